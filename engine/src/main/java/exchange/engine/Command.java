@@ -1,0 +1,151 @@
+package exchange.engine;
+
+/**
+ * A mutable command: one instance per Disruptor ring slot, allocated once and reused. Which
+ * fields matter depends on {@link #type}; the rest are ignored (and zero/null after
+ * {@link #clear()}). The gateway stamps {@link #timestampNanos} before publishing, so the engine
+ * never reads a clock. The engine writes the outcome into the result fields at the bottom.
+ *
+ * <p>Prices and cash amounts are scaled longs ({@code exchange.risk.Money#SCALE} units per dollar),
+ * quantities whole shares.
+ */
+public final class Command {
+    // ---- input, set by the producer --------------------------------------------------------
+    public CommandType type;
+    /** Engine sequence; assigned by the engine when it applies a journaled command, carried in the journal. */
+    public long seq;
+    /** Wall-clock time stamped by the gateway, epoch nanoseconds. */
+    public long timestampNanos;
+
+    /** The acting account (from the API key); for CREATE_ACCOUNT the id is assigned by the engine. */
+    public long accountId;
+
+    // CREATE_ACCOUNT
+    public String name;
+    public String apiKeyHash;
+    public int makerFeeBps;
+    public int takerFeeBps;
+
+    // DEPOSIT / WITHDRAW
+    public String asset;
+    public long amount;
+    public String transferId;
+
+    // PLACE_ORDER
+    public String clientOrderId;
+    public String symbol;
+    public Side side;
+    public long qty;
+    public long priceTicks;
+    public TimeInForce timeInForce;
+    public boolean postOnly;
+    public SelfTradePrevention selfTradePrevention = SelfTradePrevention.DEFAULT;
+
+    // CANCEL_ORDER, QUERY_ORDER (orderId); QUERY_ORDER_BY_CLIENT_ID (clientOrderId); QUERY_ORDERS (orderFilter)
+    public long orderId;
+    public OrderFilter orderFilter = OrderFilter.ALL;
+    /** QUERY_ORDERS, QUERY_FILLS: at most this many rows, newest first (0 = the engine's default). */
+    public int limit;
+
+    // SESSION_OPEN
+    /** The trading date the session opens for, as epoch day (days since 1970-01-01). */
+    public long sessionDate;
+    /** When that session is scheduled to close (epoch nanos); DAY orders carry it as expires_at. */
+    public long sessionClosesAtNanos;
+
+    // ---- output, set by the engine ---------------------------------------------------------
+    public ResultCode result;
+    /** For PLACE_ORDER/CANCEL_ORDER/QUERY_ORDER*: the order as it stands after the command. */
+    public final OrderView order = new OrderView();
+    /** For CONFLICT on PLACE_ORDER: bit set of {@link OrderView} fields that differ ({@code OrderView.FIELD_*}). */
+    public int conflictFields;
+    /** CREATE_ACCOUNT: the new account id. */
+    public long resultAccountId;
+    /** Queries: an immutable result object built on the engine thread (see each query type). */
+    public Object queryResult;
+
+    /** Which orders QUERY_ORDERS returns. */
+    public enum OrderFilter {
+        OPEN,
+        CLOSED,
+        ALL
+    }
+
+    /** Resets every field so a reused slot carries nothing from its previous use. */
+    public void clear() {
+        type = null;
+        seq = 0;
+        timestampNanos = 0;
+        accountId = 0;
+        name = null;
+        apiKeyHash = null;
+        makerFeeBps = 0;
+        takerFeeBps = 0;
+        asset = null;
+        amount = 0;
+        transferId = null;
+        clientOrderId = null;
+        symbol = null;
+        side = null;
+        qty = 0;
+        priceTicks = 0;
+        timeInForce = null;
+        postOnly = false;
+        selfTradePrevention = SelfTradePrevention.DEFAULT;
+        orderId = 0;
+        orderFilter = OrderFilter.ALL;
+        limit = 0;
+        sessionDate = 0;
+        sessionClosesAtNanos = 0;
+        clearResult();
+    }
+
+    /** Resets only the output fields. */
+    public void clearResult() {
+        result = null;
+        order.clear();
+        conflictFields = 0;
+        resultAccountId = 0;
+        queryResult = null;
+    }
+
+    /** Copies every input field of {@code o} into this command and clears the result. */
+    public void copyInputFrom(Command o) {
+        type = o.type;
+        seq = o.seq;
+        timestampNanos = o.timestampNanos;
+        accountId = o.accountId;
+        name = o.name;
+        apiKeyHash = o.apiKeyHash;
+        makerFeeBps = o.makerFeeBps;
+        takerFeeBps = o.takerFeeBps;
+        asset = o.asset;
+        amount = o.amount;
+        transferId = o.transferId;
+        clientOrderId = o.clientOrderId;
+        symbol = o.symbol;
+        side = o.side;
+        qty = o.qty;
+        priceTicks = o.priceTicks;
+        timeInForce = o.timeInForce;
+        postOnly = o.postOnly;
+        selfTradePrevention = o.selfTradePrevention;
+        orderId = o.orderId;
+        orderFilter = o.orderFilter;
+        limit = o.limit;
+        sessionDate = o.sessionDate;
+        sessionClosesAtNanos = o.sessionClosesAtNanos;
+        clearResult();
+    }
+
+    @Override
+    public String toString() {
+        return "Command{" + type + " seq=" + seq + " ts=" + timestampNanos + " account=" + accountId
+                + (clientOrderId != null ? " clientOrderId=" + clientOrderId : "")
+                + (symbol != null ? " " + side + " " + qty + " " + symbol + " @" + priceTicks + " " + timeInForce : "")
+                + (orderId != 0 ? " orderId=" + orderId : "")
+                + (transferId != null ? " " + asset + " " + amount + " transfer=" + transferId : "")
+                + (sessionDate != 0 ? " sessionDate=" + sessionDate : "")
+                + " result=" + result + "}";
+    }
+}

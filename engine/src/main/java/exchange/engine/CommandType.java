@@ -1,0 +1,42 @@
+package exchange.engine;
+
+/**
+ * Kinds of command. State-changing commands are journaled and advance the engine sequence;
+ * queries and control commands are not journaled and change no state.
+ */
+public enum CommandType {
+    // journaled, state changing
+    CREATE_ACCOUNT(true),
+    DEPOSIT(true),
+    WITHDRAW(true),
+    PLACE_ORDER(true),
+    CANCEL_ORDER(true),
+    SESSION_OPEN(true),
+    SESSION_CLOSE(true),
+    // not journaled: read private state through the ring (read-your-writes)
+    QUERY_ORDER(false),
+    QUERY_ORDER_BY_CLIENT_ID(false),
+    QUERY_ORDERS(false),
+    QUERY_ACCOUNT(false),
+    QUERY_FILLS(false),
+    QUERY_STATE(false),
+    /** Not journaled: capture a snapshot of the whole state at this point of the stream. */
+    SNAPSHOT(false);
+
+    private static final CommandType[] VALUES = values();
+
+    private final boolean journaled;
+
+    CommandType(boolean journaled) {
+        this.journaled = journaled;
+    }
+
+    /** True if the command changes state, is journaled and takes an engine sequence number. */
+    public boolean isJournaled() {
+        return journaled;
+    }
+
+    public static CommandType ofOrdinal(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

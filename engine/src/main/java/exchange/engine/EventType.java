@@ -1,0 +1,46 @@
+package exchange.engine;
+
+/**
+ * Kinds of engine output event, in past tense. Which {@link EngineEvent} fields each carries is
+ * listed here; unlisted fields are zero/null.
+ */
+public enum EventType {
+    /** accountId, name, apiKeyHash, makerFeeBps, takerFeeBps. */
+    ACCOUNT_CREATED,
+    /** accountId, asset, amount, transferId. */
+    FUNDS_DEPOSITED,
+    /** accountId, asset, amount, transferId. */
+    FUNDS_WITHDRAWN,
+    /** accountId, asset, amount, transferId, code. Duplicate transfers emit nothing. */
+    TRANSFER_REJECTED,
+    /** accountId, orderId, clientOrderId, symbol, side, qty, priceTicks, timeInForce, postOnly, amount = hold placed. */
+    ORDER_ACCEPTED,
+    /** accountId, orderId, clientOrderId, symbol, side, qty, priceTicks, timeInForce, postOnly, code. */
+    ORDER_REJECTED,
+    /**
+     * tradeId, symbol, priceTicks, qty, side = taker side, orderId/accountId = taker,
+     * counterOrderId/counterAccountId = maker, takerFee, makerFee, leavesQty = taker leaves after,
+     * counterLeavesQty = maker leaves after.
+     */
+    TRADE_EXECUTED,
+    /** accountId, orderId, symbol, side, qty = quantity canceled, amount = hold released. */
+    ORDER_CANCELED,
+    /** accountId, orderId, symbol, side, qty = quantity expired, amount = hold released, expiryReason. */
+    ORDER_EXPIRED,
+    /** accountId, orderId = taker, counterOrderId = resting order, symbol, priceTicks, qty = quantity not traded. */
+    SELF_TRADE_PREVENTED,
+    /** accountId, orderId, code (ORDER_NOT_FOUND, TOO_LATE_TO_CANCEL). */
+    CANCEL_REJECTED,
+    /** sessionDate, amount = scheduled close (epoch nanos). */
+    SESSION_OPENED,
+    /** sessionDate, qty = number of orders expired by the sweep. */
+    SESSION_CLOSED,
+    /** code: a session command refused (already open/closed, bad date). */
+    SESSION_REJECTED;
+
+    private static final EventType[] VALUES = values();
+
+    public static EventType ofOrdinal(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,208 @@
+package exchange.engine;
+
+import exchange.risk.Money;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The engine's limits and rules, each with a named default, validated once at construction.
+ * Immutable; the same config must be used to replay a journal (it is part of the deterministic
+ * function).
+ */
+public final class ExchangeConfig {
+    public static final long DEFAULT_MAX_ORDER_QTY = 1_000_000L;
+    /** $10,000,000 per order. */
+    public static final long DEFAULT_MAX_ORDER_NOTIONAL = 10_000_000L * Money.SCALE;
+    /** 10% either side of the reference price. */
+    public static final int DEFAULT_PRICE_COLLAR_BPS = 1_000;
+    public static final int DEFAULT_MAX_OPEN_ORDERS_PER_ACCOUNT = 10_000;
+    public static final int DEFAULT_GTC_MAX_AGE_DAYS = 90;
+    public static final int DEFAULT_MAX_ACCOUNTS = 1_000_000;
+    public static final int DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH = 64;
+    /** Highest accepted price: $1,000,000 a share. */
+    public static final long DEFAULT_MAX_PRICE_TICKS = 1_000_000L * Money.SCALE;
+    public static final int DEFAULT_QUERY_LIMIT = 500;
+    public static final int MAX_QUERY_LIMIT = 10_000;
+
+    private final List<SymbolConfig> symbols;
+    private final long maxOrderQty;
+    private final long maxOrderNotional;
+    private final long maxPriceTicks;
+    private final int priceCollarBps;
+    private final int maxOpenOrdersPerAccount;
+    private final int gtcMaxAgeDays;
+    private final int maxAccounts;
+    private final int maxClientOrderIdLength;
+    private final SelfTradePrevention defaultSelfTradePrevention;
+
+    private ExchangeConfig(Builder b) {
+        if (b.symbols.isEmpty()) {
+            throw new IllegalArgumentException("at least one symbol is required");
+        }
+        Set<String> seen = new HashSet<>();
+        for (SymbolConfig s : b.symbols) {
+            if (!seen.add(s.symbol()) || "USD".equals(s.symbol())) {
+                throw new IllegalArgumentException("duplicate or reserved symbol " + s.symbol());
+            }
+        }
+        require(b.maxOrderQty >= 1, "maxOrderQty must be >= 1");
+        require(b.maxOrderNotional >= 1, "maxOrderNotional must be >= 1");
+        require(b.maxPriceTicks >= 1, "maxPriceTicks must be >= 1");
+        require(b.priceCollarBps >= 0 && b.priceCollarBps <= 100_000, "priceCollarBps in [0, 100000] (0 = off)");
+        require(b.maxOpenOrdersPerAccount >= 1, "maxOpenOrdersPerAccount must be >= 1");
+        require(b.gtcMaxAgeDays >= 1, "gtcMaxAgeDays must be >= 1");
+        require(b.maxAccounts >= 1, "maxAccounts must be >= 1");
+        require(b.maxClientOrderIdLength >= 1 && b.maxClientOrderIdLength <= 256, "maxClientOrderIdLength in [1, 256]");
+        require(b.defaultSelfTradePrevention != null && b.defaultSelfTradePrevention != SelfTradePrevention.DEFAULT,
+                "defaultSelfTradePrevention must name a mode");
+        symbols = List.copyOf(b.symbols);
+        maxOrderQty = b.maxOrderQty;
+        maxOrderNotional = b.maxOrderNotional;
+        maxPriceTicks = b.maxPriceTicks;
+        priceCollarBps = b.priceCollarBps;
+        maxOpenOrdersPerAccount = b.maxOpenOrdersPerAccount;
+        gtcMaxAgeDays = b.gtcMaxAgeDays;
+        maxAccounts = b.maxAccounts;
+        maxClientOrderIdLength = b.maxClientOrderIdLength;
+        defaultSelfTradePrevention = b.defaultSelfTradePrevention;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The demo setup: AAPL, MSFT, GOOGL, AMZN, TSLA with every other setting at its default. */
+    public static ExchangeConfig demo() {
+        return builder()
+                .symbol("AAPL", 0).symbol("MSFT", 0).symbol("GOOGL", 0).symbol("AMZN", 0).symbol("TSLA", 0)
+                .build();
+    }
+
+    public List<SymbolConfig> symbols() {
+        return symbols;
+    }
+
+    public long maxOrderQty() {
+        return maxOrderQty;
+    }
+
+    public long maxOrderNotional() {
+        return maxOrderNotional;
+    }
+
+    public long maxPriceTicks() {
+        return maxPriceTicks;
+    }
+
+    /** Collar half-width in basis points of the reference price; 0 disables the collar. */
+    public int priceCollarBps() {
+        return priceCollarBps;
+    }
+
+    public int maxOpenOrdersPerAccount() {
+        return maxOpenOrdersPerAccount;
+    }
+
+    public int gtcMaxAgeDays() {
+        return gtcMaxAgeDays;
+    }
+
+    public int maxAccounts() {
+        return maxAccounts;
+    }
+
+    public int maxClientOrderIdLength() {
+        return maxClientOrderIdLength;
+    }
+
+    public SelfTradePrevention defaultSelfTradePrevention() {
+        return defaultSelfTradePrevention;
+    }
+
+    /** Asset names as the ledger indexes them: "USD" then the symbols in configured order. */
+    public String[] assetNames() {
+        String[] names = new String[symbols.size() + 1];
+        names[0] = "USD";
+        for (int i = 0; i < symbols.size(); i++) {
+            names[i + 1] = symbols.get(i).symbol();
+        }
+        return names;
+    }
+
+    /** Mutable builder; every setting starts at its named default. */
+    public static final class Builder {
+        private final List<SymbolConfig> symbols = new ArrayList<>();
+        private long maxOrderQty = DEFAULT_MAX_ORDER_QTY;
+        private long maxOrderNotional = DEFAULT_MAX_ORDER_NOTIONAL;
+        private long maxPriceTicks = DEFAULT_MAX_PRICE_TICKS;
+        private int priceCollarBps = DEFAULT_PRICE_COLLAR_BPS;
+        private int maxOpenOrdersPerAccount = DEFAULT_MAX_OPEN_ORDERS_PER_ACCOUNT;
+        private int gtcMaxAgeDays = DEFAULT_GTC_MAX_AGE_DAYS;
+        private int maxAccounts = DEFAULT_MAX_ACCOUNTS;
+        private int maxClientOrderIdLength = DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
+        private SelfTradePrevention defaultSelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST;
+
+        public Builder symbol(String symbol, long referencePriceTicks) {
+            symbols.add(new SymbolConfig(symbol, referencePriceTicks));
+            return this;
+        }
+
+        public Builder maxOrderQty(long v) {
+            maxOrderQty = v;
+            return this;
+        }
+
+        public Builder maxOrderNotional(long v) {
+            maxOrderNotional = v;
+            return this;
+        }
+
+        public Builder maxPriceTicks(long v) {
+            maxPriceTicks = v;
+            return this;
+        }
+
+        public Builder priceCollarBps(int v) {
+            priceCollarBps = v;
+            return this;
+        }
+
+        public Builder maxOpenOrdersPerAccount(int v) {
+            maxOpenOrdersPerAccount = v;
+            return this;
+        }
+
+        public Builder gtcMaxAgeDays(int v) {
+            gtcMaxAgeDays = v;
+            return this;
+        }
+
+        public Builder maxAccounts(int v) {
+            maxAccounts = v;
+            return this;
+        }
+
+        public Builder maxClientOrderIdLength(int v) {
+            maxClientOrderIdLength = v;
+            return this;
+        }
+
+        public Builder defaultSelfTradePrevention(SelfTradePrevention v) {
+            defaultSelfTradePrevention = v;
+            return this;
+        }
+
+        public ExchangeConfig build() {
+            return new ExchangeConfig(this);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package exchange.engine;
+
+/** Order lifecycle. {@code FILLED, CANCELED, EXPIRED, REJECTED} are terminal. */
+public enum OrderStatus {
+    NEW,
+    PARTIALLY_FILLED,
+    FILLED,
+    CANCELED,
+    EXPIRED,
+    REJECTED;
+
+    private static final OrderStatus[] VALUES = values();
+
+    public boolean isTerminal() {
+        return this == FILLED || this == CANCELED || this == EXPIRED || this == REJECTED;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static OrderStatus ofOrdinal(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,27 @@
+package exchange.engine.pipeline;
+
+import exchange.engine.Command;
+
+/**
+ * Where the journal stage writes each state-changing command. Runs on the journal thread, in
+ * parallel with the engine on the same slot; results are released only after both are done.
+ * {@code seq} is the engine sequence the command will have (the journal stage counts journaled
+ * commands exactly as the engine does). Implementations must not modify the command.
+ */
+public interface JournalPort {
+    /** A port that writes nothing (tests and in-memory runs). */
+    JournalPort NONE = new JournalPort() {
+        @Override
+        public void append(Command command, long seq) {
+        }
+
+        @Override
+        public void endOfBatch() {
+        }
+    };
+
+    void append(Command command, long seq);
+
+    /** Called at the end of each Disruptor batch: the place for group commit (msync in {@code sync} mode). */
+    void endOfBatch();
+}
