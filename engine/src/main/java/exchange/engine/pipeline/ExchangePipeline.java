@@ -1,0 +1,283 @@
+package exchange.engine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import exchange.engine.Command;
+import exchange.engine.OrderView;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The LMAX pipeline: a multi-producer ring of preallocated {@link Slot}s; the journal stage and
+ * the engine stage run in parallel on each slot; the results stage, gated on both, answers the
+ * caller. So nothing is acknowledged before its command is journaled, and the engine never waits
+ * for the disk.
+ *
+ * <pre>
+ *  producers --tryPublish--> [ ring ] --+--> journal stage (JournalPort)  --+--> results stage
+ *                                       +--> engine stage (CommandProcessor)-+    (complete futures)
+ * </pre>
+ *
+ * <p>Threads: one per stage, each the only owner of its state (the engine stage owns the
+ * Exchange). The ring is the only hand-off. An exception in any stage stops the pipeline
+ * (fail-stop): pending and later requests fail instead of running on a state that may be wrong.
+ */
+public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
+    /** A ring slot: the command and who waits for its result. */
+    static final class Slot {
+        final Command command = new Command();
+        CompletableFuture<CommandResult> future;
+    }
+
+    /** Raised to callers once the pipeline has stopped after a failure. */
+    public static final class PipelineFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PipelineFailedException(Throwable cause) {
+            super("exchange pipeline stopped after a failure: " + cause, cause);
+        }
+    }
+
+    private final PipelineConfig config;
+    private final Disruptor<Slot> disruptor;
+    private final RingBuffer<Slot> ring;
+    private volatile boolean accepting;
+    private volatile Throwable failure;
+
+    public ExchangePipeline(PipelineConfig config) {
+        config.validate();
+        this.config = config;
+        ThreadFactory threads = config.threadFactory != null ? config.threadFactory : new NamedThreads();
+        this.disruptor = new Disruptor<>(Slot::new, config.ringSize, threads, ProducerType.MULTI,
+                config.waitStrategy.create());
+        JournalStage journal = new JournalStage(config.journal, config.initialSeq);
+        EngineStage engine = new EngineStage(config.processor);
+        disruptor.handleEventsWith(journal, engine).then(new ResultsStage(config.resultListener));
+        disruptor.setDefaultExceptionHandler(new FailStop());
+        this.ring = disruptor.getRingBuffer();
+    }
+
+    /** Starts the stage threads; publishing is accepted from then on. */
+    public ExchangePipeline start() {
+        disruptor.start();
+        accepting = true;
+        return this;
+    }
+
+    @Override
+    public <A> CompletableFuture<CommandResult> tryPublish(CommandTranslator<A> translator, A arg) {
+        if (!accepting) {
+            return null;
+        }
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return null;
+        }
+        CompletableFuture<CommandResult> future = new CompletableFuture<>();
+        Slot slot = ring.get(sequence);
+        try {
+            slot.command.clear();
+            slot.future = future;
+            translator.translate(slot.command, arg);
+        } catch (RuntimeException e) {
+            slot.command.clear();
+            future.completeExceptionally(e);
+            throw e;
+        } finally {
+            ring.publish(sequence);
+        }
+        if (failure != null) {
+            future.completeExceptionally(new PipelineFailedException(failure));
+        }
+        return future;
+    }
+
+    /** Publishes and waits (for start-up and operator tasks, never for request threads). */
+    public <A> CommandResult submitAndWait(CommandTranslator<A> translator, A arg, long timeout, TimeUnit unit)
+            throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (true) {
+            CompletableFuture<CommandResult> f = tryPublish(translator, arg);
+            if (f != null) {
+                try {
+                    return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new PipelineFailedException(e.getCause());
+                }
+            }
+            if (failure != null) {
+                throw new PipelineFailedException(failure);
+            }
+            if (!accepting || System.nanoTime() > deadline) {
+                throw new TimeoutException("ring full or pipeline stopped");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Free slots in the ring (for metrics and back-pressure decisions). */
+    public long remainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
+    public int ringSize() {
+        return config.ringSize;
+    }
+
+    /** The failure that stopped the pipeline, or null while healthy. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public boolean isHealthy() {
+        return accepting && failure == null;
+    }
+
+    /** Stops accepting, drains what is in the ring (up to {@code timeout}), then stops the threads. */
+    public void close(long timeout, TimeUnit unit) {
+        accepting = false;
+        try {
+            if (failure == null) {
+                disruptor.shutdown(timeout, unit);
+            } else {
+                disruptor.halt();
+            }
+        } catch (com.lmax.disruptor.TimeoutException e) {
+            disruptor.halt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(10, TimeUnit.SECONDS);
+    }
+
+    private void fail(Throwable t, long fromSequence) {
+        if (failure != null) {
+            return;
+        }
+        failure = t;
+        accepting = false;
+        PipelineFailedException error = new PipelineFailedException(t);
+        long cursor = ring.getCursor();
+        for (long s = Math.max(fromSequence, cursor - config.ringSize + 1); s <= cursor; s++) {
+            CompletableFuture<CommandResult> f = ring.get(s).future;
+            if (f != null) {
+                f.completeExceptionally(error);
+            }
+        }
+        config.onFailure.accept(t);
+    }
+
+    /** Journal stage: numbers journaled commands exactly as the engine does and appends them. */
+    private static final class JournalStage implements EventHandler<Slot> {
+        private final JournalPort port;
+        private long seq;
+
+        JournalStage(JournalPort port, long initialSeq) {
+            this.port = port;
+            this.seq = initialSeq;
+        }
+
+        @Override
+        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            Command c = slot.command;
+            if (c.type != null && c.type.isJournaled()) {
+                port.append(c, ++seq);
+            }
+            if (endOfBatch) {
+                port.endOfBatch();
+            }
+        }
+    }
+
+    private static final class EngineStage implements EventHandler<Slot> {
+        private final CommandProcessor processor;
+
+        EngineStage(CommandProcessor processor) {
+            this.processor = processor;
+        }
+
+        @Override
+        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            processor.process(slot.command);
+        }
+    }
+
+    /** Results stage: copies the outcome out of the slot and completes the waiting future. */
+    private static final class ResultsStage implements EventHandler<Slot> {
+        private final ResultListener listener;
+
+        ResultsStage(ResultListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            Command c = slot.command;
+            listener.onResult(c);
+            CompletableFuture<CommandResult> future = slot.future;
+            if (future != null) {
+                slot.future = null;
+                OrderView order = c.order.isPresent() ? c.order.copy() : null;
+                future.complete(new CommandResult(c.type, c.type != null && c.type.isJournaled() ? c.seq : 0,
+                        c.result, order, c.conflictFields, c.resultAccountId, c.queryResult));
+            }
+        }
+    }
+
+    /** Any stage exception stops the pipeline; it is never skipped. */
+    private final class FailStop implements ExceptionHandler<Slot> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, Slot slot) {
+            fail(new IllegalStateException("stage failed at ring sequence " + sequence + " on " + slot.command, ex),
+                    sequence);
+            throw new Halted(ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            fail(ex, 0);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            fail(ex, 0);
+        }
+    }
+
+    /** Thrown to stop a stage thread after {@link #fail}; already reported, so the thread exits quietly. */
+    private static final class Halted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Halted(Throwable cause) {
+            super("pipeline halted", cause);
+        }
+    }
+
+    private static final class NamedThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "exchange-stage-" + count.incrementAndGet());
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, ex) -> {
+                if (!(ex instanceof Halted)) {
+                    ex.printStackTrace();
+                }
+            });
+            return t;
+        }
+    }
+}

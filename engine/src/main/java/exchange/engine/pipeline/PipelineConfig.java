@@ -1,0 +1,80 @@
+package exchange.engine.pipeline;
+
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * Settings of an {@link ExchangePipeline}, each with a named default, validated by
+ * {@link #validate()} before the pipeline starts.
+ */
+public final class PipelineConfig {
+    public static final int DEFAULT_RING_SIZE = 1 << 16;
+    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.BLOCKING;
+
+    int ringSize = DEFAULT_RING_SIZE;
+    WaitStrategyKind waitStrategy = DEFAULT_WAIT_STRATEGY;
+    CommandProcessor processor;
+    JournalPort journal = JournalPort.NONE;
+    ResultListener resultListener = ResultListener.NONE;
+    long initialSeq;
+    Consumer<Throwable> onFailure = t -> { };
+    ThreadFactory threadFactory;
+
+    /** Power of two, at least 2. */
+    public PipelineConfig ringSize(int v) {
+        ringSize = v;
+        return this;
+    }
+
+    public PipelineConfig waitStrategy(WaitStrategyKind v) {
+        waitStrategy = v;
+        return this;
+    }
+
+    public PipelineConfig processor(CommandProcessor v) {
+        processor = v;
+        return this;
+    }
+
+    public PipelineConfig journal(JournalPort v) {
+        journal = v;
+        return this;
+    }
+
+    public PipelineConfig resultListener(ResultListener v) {
+        resultListener = v;
+        return this;
+    }
+
+    /** The engine's last applied sequence at start (after recovery): the journal stage counts on from it. */
+    public PipelineConfig initialSeq(long v) {
+        initialSeq = v;
+        return this;
+    }
+
+    /** Called once, from the failing thread, when a stage throws and the pipeline stops (fail-stop). */
+    public PipelineConfig onFailure(Consumer<Throwable> v) {
+        onFailure = v;
+        return this;
+    }
+
+    public PipelineConfig threadFactory(ThreadFactory v) {
+        threadFactory = v;
+        return this;
+    }
+
+    void validate() {
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("ringSize must be a power of two >= 2: " + ringSize);
+        }
+        Objects.requireNonNull(waitStrategy, "waitStrategy");
+        Objects.requireNonNull(processor, "processor");
+        Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(resultListener, "resultListener");
+        Objects.requireNonNull(onFailure, "onFailure");
+        if (initialSeq < 0) {
+            throw new IllegalArgumentException("initialSeq must be >= 0");
+        }
+    }
+}

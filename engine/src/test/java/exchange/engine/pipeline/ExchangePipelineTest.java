@@ -1,0 +1,166 @@
+package exchange.engine.pipeline;
+
+import exchange.engine.Command;
+import exchange.engine.CommandType;
+import exchange.engine.EventSink;
+import exchange.engine.Exchange;
+import exchange.engine.ExchangeConfig;
+import exchange.engine.ResultCode;
+import exchange.engine.Side;
+import exchange.engine.TimeInForce;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class ExchangePipelineTest {
+    private static final CommandTranslator<String> CREATE_ACCOUNT = (slot, name) -> {
+        slot.type = CommandType.CREATE_ACCOUNT;
+        slot.name = name;
+        slot.timestampNanos = 1;
+    };
+    private static final CommandTranslator<Long> QUERY_STATE = (slot, ignored) -> slot.type = CommandType.QUERY_STATE;
+
+    @Test
+    void shouldAnswerEveryCommandInEngineOrderAndNumberJournaledOnesLikeTheEngine() throws Exception {
+        Exchange exchange = new Exchange(ExchangeConfig.demo());
+        List<Long> journaledSeqs = new CopyOnWriteArrayList<>();
+        List<Long> resultOrder = new CopyOnWriteArrayList<>();
+        JournalPort journal = new JournalPort() {
+            @Override
+            public void append(Command command, long seq) {
+                journaledSeqs.add(seq);
+            }
+
+            @Override
+            public void endOfBatch() {
+            }
+        };
+        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(64)
+                .processor(new ExchangeProcessor(exchange, EventSink.NONE, null)).journal(journal)
+                .resultListener(c -> resultOrder.add(c.seq))).start()) {
+            List<CompletableFuture<CommandResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(pipeline.tryPublish(CREATE_ACCOUNT, "acct" + i));
+                futures.add(pipeline.tryPublish(QUERY_STATE, 0L));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                CommandResult r = futures.get(i).get(5, TimeUnit.SECONDS);
+                assertEquals(ResultCode.OK, r.result());
+                if (i % 2 == 0) {
+                    assertEquals(i / 2 + 1, r.resultAccountId());
+                    assertEquals(i / 2 + 1, r.seq());
+                } else {
+                    assertEquals(0, r.seq(), "queries take no sequence");
+                }
+            }
+            assertEquals(20, journaledSeqs.size(), "only state-changing commands are journaled");
+            for (int i = 0; i < 20; i++) {
+                assertEquals(i + 1, journaledSeqs.get(i));
+            }
+            assertEquals(40, resultOrder.size());
+        }
+        assertEquals(20, exchange.lastSeq());
+    }
+
+    @Test
+    void shouldReturnNullInsteadOfBlockingWhenTheRingIsFull() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CommandProcessor slow = c -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            c.result = ResultCode.OK;
+        };
+        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(8).processor(slow)).start()) {
+            List<CompletableFuture<CommandResult>> accepted = new ArrayList<>();
+            int rejected = 0;
+            for (int i = 0; i < 50; i++) {
+                CompletableFuture<CommandResult> f = pipeline.tryPublish(QUERY_STATE, 0L);
+                if (f == null) {
+                    rejected++;
+                } else {
+                    accepted.add(f);
+                }
+            }
+            assertEquals(8, accepted.size(), "exactly the ring's capacity is accepted");
+            assertEquals(42, rejected);
+            assertEquals(0, pipeline.remainingCapacity());
+            release.countDown();
+            for (CompletableFuture<CommandResult> f : accepted) {
+                assertEquals(ResultCode.OK, f.get(5, TimeUnit.SECONDS).result());
+            }
+            assertNotNull(pipeline.tryPublish(QUERY_STATE, 0L), "capacity returns once the engine catches up");
+        }
+    }
+
+    @Test
+    void shouldFailPendingAndLaterRequestsWhenTheEngineThrows() throws Exception {
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        CountDownLatch gate = new CountDownLatch(1);
+        CommandProcessor failing = c -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (c.type == CommandType.CREATE_ACCOUNT) {
+                throw new IllegalStateException("invariant broken");
+            }
+            c.result = ResultCode.OK;
+        };
+        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16).processor(failing)
+                .onFailure(failures::add)).start();
+        CompletableFuture<CommandResult> boom = pipeline.tryPublish(CREATE_ACCOUNT, "x");
+        CompletableFuture<CommandResult> after = pipeline.tryPublish(QUERY_STATE, 0L);
+        gate.countDown();
+        ExecutionException e1 = assertThrows(ExecutionException.class, () -> boom.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangePipeline.PipelineFailedException.class, e1.getCause());
+        assertThrows(ExecutionException.class, () -> after.get(5, TimeUnit.SECONDS));
+        assertNull(pipeline.tryPublish(QUERY_STATE, 0L), "a stopped pipeline accepts nothing");
+        assertFalse(pipeline.isHealthy());
+        assertEquals(1, failures.size());
+        assertTrue(failures.get(0).getMessage().contains("CREATE_ACCOUNT"));
+        pipeline.close(1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldCarryOrderResultsOutOfTheSlot() throws Exception {
+        Exchange exchange = new Exchange(ExchangeConfig.demo());
+        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16)
+                .processor(new ExchangeProcessor(exchange, EventSink.NONE, null))).start()) {
+            pipeline.submitAndWait(CREATE_ACCOUNT, "a", 5, TimeUnit.SECONDS);
+            CommandResult placed = pipeline.submitAndWait((slot, x) -> {
+                slot.type = CommandType.PLACE_ORDER;
+                slot.accountId = 1;
+                slot.clientOrderId = "c1";
+                slot.symbol = "AAPL";
+                slot.side = Side.BUY;
+                slot.qty = 1;
+                slot.priceTicks = 1_000_000;
+                slot.timeInForce = TimeInForce.DAY;
+            }, 0, 5, TimeUnit.SECONDS);
+            assertEquals(ResultCode.MARKET_CLOSED, placed.result());
+            assertNotNull(placed.order());
+            assertEquals("c1", placed.order().clientOrderId);
+            assertEquals(2, placed.seq());
+        }
+    }
+}
