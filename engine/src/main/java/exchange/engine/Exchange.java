@@ -81,6 +81,34 @@ public final class Exchange {
         /** tradeId << 1 | 1 if this account was the maker. */
         final LongArrayList fills = new LongArrayList();
         int openOrders;
+        long ordersExpired;
+        /** Balances and counters when the current session opened (zero for accounts opened later). */
+        final long[] openTotal;
+        final long[] openPlaced;
+        final long[] openConsumed;
+        final long[] openReleased;
+        long openFees;
+        long openFills;
+        long openExpired;
+
+        AccountOrders(int assets) {
+            openTotal = new long[assets];
+            openPlaced = new long[assets];
+            openConsumed = new long[assets];
+            openReleased = new long[assets];
+        }
+
+        void captureBaseline(Account a) {
+            for (int i = 0; i < openTotal.length; i++) {
+                openTotal[i] = a.total(i);
+                openPlaced[i] = a.holdsPlaced(i);
+                openConsumed[i] = a.holdsConsumed(i);
+                openReleased[i] = a.holdsReleased(i);
+            }
+            openFees = a.feesPaid();
+            openFills = a.fillCount();
+            openExpired = ordersExpired;
+        }
     }
 
     private final ExchangeConfig config;
@@ -99,6 +127,7 @@ public final class Exchange {
     private long lastTradeId;
     private long restingOrders;
     private boolean sessionOpen;
+    private long sessionFirstSeq;
     private long sessionDate;
     private long sessionClosesAtNanos;
 
@@ -223,7 +252,7 @@ public final class Exchange {
             return;
         }
         Account a = ledger.openAccount(c.name, c.apiKeyHash, c.makerFeeBps, c.takerFeeBps);
-        accountOrders.add(new AccountOrders());
+        accountOrders.add(new AccountOrders(ledger.assetCount()));
         c.resultAccountId = a.id();
         c.result = ResultCode.OK;
         EngineEvent e = event(EventType.ACCOUNT_CREATED);
@@ -683,6 +712,7 @@ public final class Exchange {
         setStatus(id, status);
         if (status == OrderStatus.EXPIRED) {
             setMeta(id, M_EXPIRY_SHIFT, 0x7, reason.ordinal());
+            accountOrders(account.id()).ordersExpired++;
         }
         EngineEvent e = orderEvent(status == OrderStatus.EXPIRED ? EventType.ORDER_EXPIRED : EventType.ORDER_CANCELED, id);
         e.qty = leaves;
@@ -742,8 +772,12 @@ public final class Exchange {
             return;
         }
         sessionOpen = true;
+        sessionFirstSeq = c.seq;
         sessionDate = c.sessionDate;
         sessionClosesAtNanos = c.sessionClosesAtNanos;
+        for (int id = 1; id <= ledger.accountCount(); id++) {
+            accountOrders(id).captureBaseline(ledger.account(id));
+        }
         c.result = ResultCode.OK;
         EngineEvent e = event(EventType.SESSION_OPENED);
         e.sessionDate = sessionDate;
@@ -770,6 +804,7 @@ public final class Exchange {
         }
         sessionOpen = false;
         c.result = ResultCode.OK;
+        c.queryResult = reconciliationReport(c.seq);
         EngineEvent e = event(EventType.SESSION_CLOSED);
         e.sessionDate = sessionDate;
         e.qty = ids.length;
@@ -905,6 +940,109 @@ public final class Exchange {
         return new StateSummary(lastSeq, stateHash(), ledger.accountCount(), restingOrders, sessionOpen, sessionDate,
                 sessionClosesAtNanos, ledger.sumTotal(Ledger.CASH), ledger.sumReserved(Ledger.CASH),
                 ledger.feesCollected(Ledger.CASH), List.copyOf(positions));
+    }
+
+    // ---- end-of-day report --------------------------------------------------------------------
+
+    /** The reconciliation of the session that is closing now (called after the sweep). */
+    private ReconciliationReport reconciliationReport(long closeSeq) {
+        int assets = ledger.assetCount();
+        List<ReconciliationReport.AccountLine> lines = new ArrayList<>(ledger.accountCount());
+        for (int id = 1; id <= ledger.accountCount(); id++) {
+            Account a = ledger.account(id);
+            AccountOrders ao = accountOrders(id);
+            List<ReconciliationReport.PositionLine> positions = new ArrayList<>();
+            for (int asset = 1; asset < assets; asset++) {
+                if (ao.openTotal[asset] != 0 || a.total(asset) != 0 || a.holdsPlaced(asset) != ao.openPlaced[asset]) {
+                    positions.add(new ReconciliationReport.PositionLine(ledger.assetName(asset), ao.openTotal[asset],
+                            a.total(asset), a.holdsPlaced(asset) - ao.openPlaced[asset],
+                            a.holdsConsumed(asset) - ao.openConsumed[asset],
+                            a.holdsReleased(asset) - ao.openReleased[asset]));
+                }
+            }
+            lines.add(new ReconciliationReport.AccountLine(id, a.name(), ao.openTotal[Ledger.CASH], a.total(Ledger.CASH),
+                    a.fillCount() - ao.openFills, a.feesPaid() - ao.openFees,
+                    a.holdsPlaced(Ledger.CASH) - ao.openPlaced[Ledger.CASH],
+                    a.holdsConsumed(Ledger.CASH) - ao.openConsumed[Ledger.CASH],
+                    a.holdsReleased(Ledger.CASH) - ao.openReleased[Ledger.CASH],
+                    ao.ordersExpired - ao.openExpired, List.copyOf(positions)));
+        }
+        List<ReconciliationReport.Check> checks = new ArrayList<>();
+        checks.add(conservationCheck("cash_conserved", Ledger.CASH));
+        StringBuilder shares = new StringBuilder();
+        boolean sharesOk = true;
+        for (int asset = 1; asset < assets; asset++) {
+            ReconciliationReport.Check c = conservationCheck("", asset);
+            sharesOk &= c.passed();
+            shares.append(shares.length() == 0 ? "" : "; ").append(c.detail());
+        }
+        checks.add(new ReconciliationReport.Check("shares_conserved", sharesOk, shares.toString()));
+        String holds = holdsMismatch();
+        checks.add(new ReconciliationReport.Check("holds_match_open_orders", holds == null,
+                holds == null ? "reserved balances equal the holds of " + restingOrders + " open orders recomputed from the books"
+                        : holds));
+        String negative = ledger.findNegativeBalance();
+        checks.add(new ReconciliationReport.Check("no_negative_balance", negative == null,
+                negative == null ? "no total, reserved or available balance below zero" : negative));
+        String crossed = crossedBook();
+        checks.add(new ReconciliationReport.Check("books_uncrossed", crossed == null,
+                crossed == null ? "best bid below best ask in every book" : crossed));
+        checks.add(new ReconciliationReport.Check("journal_sequence_covered", closeSeq >= sessionFirstSeq && sessionFirstSeq > 0,
+                "sequences " + sessionFirstSeq + ".." + closeSeq + " applied without gaps"));
+        return new ReconciliationReport(sessionDate, sessionFirstSeq, closeSeq, List.copyOf(lines), List.copyOf(checks));
+    }
+
+    private ReconciliationReport.Check conservationCheck(String name, int asset) {
+        long accounts = ledger.sumTotal(asset);
+        long fees = ledger.feesCollected(asset);
+        long net = ledger.deposited(asset) - ledger.withdrawn(asset);
+        boolean ok = accounts + fees == net;
+        String detail = asset == Ledger.CASH
+                ? "USD: accounts " + Money.format(accounts) + " + fees " + Money.format(fees) + (ok ? " = " : " != ")
+                        + "deposits - withdrawals " + Money.format(net)
+                : ledger.assetName(asset) + ": accounts " + accounts + (ok ? " = " : " != ") + "deposits - withdrawals " + net;
+        return new ReconciliationReport.Check(name, ok, detail);
+    }
+
+    /** First account/asset whose reserved balance differs from its open orders' holds; null if none. */
+    private String holdsMismatch() {
+        int assets = ledger.assetCount();
+        long[][] holds = new long[ledger.accountCount() + 1][assets];
+        for (OrderBook book : books) {
+            for (BookSide side : new BookSide[] {book.bids, book.asks}) {
+                for (int i = 0; i < side.size(); i++) {
+                    PriceLevel level = side.fromBest(i);
+                    for (long id = level.headOrderId; id != 0; id = orders.get(id, O_NEXT)) {
+                        long accountId = orders.get(id, O_ACCOUNT);
+                        long leaves = leaves(id);
+                        long hold = side.isBid()
+                                ? buyHold(leaves, level.priceTicks, ledger.account(accountId).maxFeeBps()) : leaves;
+                        holds[(int) accountId][side.isBid() ? Ledger.CASH : book.symbolIndex + 1] += hold;
+                    }
+                }
+            }
+        }
+        for (int id = 1; id <= ledger.accountCount(); id++) {
+            for (int asset = 0; asset < assets; asset++) {
+                if (ledger.account(id).reserved(asset) != holds[id][asset]) {
+                    return "account " + id + " " + ledger.assetName(asset) + " reserved "
+                            + ledger.account(id).reserved(asset) + " but open orders hold " + holds[id][asset];
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first crossed book, described; null if none. */
+    private String crossedBook() {
+        for (OrderBook book : books) {
+            long bid = book.bids.bestPrice();
+            long ask = book.asks.bestPrice();
+            if (bid != 0 && ask != 0 && bid >= ask) {
+                return book.symbol + " bid " + Money.format(bid) + " >= ask " + Money.format(ask);
+            }
+        }
+        return null;
     }
 
     // ---- read access for tests, reports and the replay tool -----------------------------------
@@ -1108,7 +1246,7 @@ public final class Exchange {
     public long stateHash() {
         StateHasher h = new StateHasher();
         h.add(lastSeq).add(lastOrderId).add(lastTradeId).add(restingOrders).add(sessionOpen ? 1 : 0)
-                .add(sessionDate).add(sessionClosesAtNanos);
+                .add(sessionFirstSeq).add(sessionDate).add(sessionClosesAtNanos);
         int assets = ledger.assetCount();
         for (int asset = 0; asset < assets; asset++) {
             h.add(ledger.assetName(asset)).add(ledger.feesCollected(asset)).add(ledger.deposited(asset))
@@ -1122,7 +1260,11 @@ public final class Exchange {
                 h.add(a.total(asset)).add(a.reserved(asset)).add(a.holdsPlaced(asset)).add(a.holdsConsumed(asset))
                         .add(a.holdsReleased(asset));
             }
-            h.add(accountOrders(id).openOrders);
+            AccountOrders ao = accountOrders(id);
+            h.add(ao.openOrders).add(ao.ordersExpired).add(ao.openFees).add(ao.openFills).add(ao.openExpired);
+            for (int asset = 0; asset < assets; asset++) {
+                h.add(ao.openTotal[asset]).add(ao.openPlaced[asset]).add(ao.openConsumed[asset]).add(ao.openReleased[asset]);
+            }
         }
         for (Ledger.Transfer t : ledger.transfers()) {
             h.add(t.transferId()).add(t.kind().ordinal()).add(t.accountId()).add(t.asset()).add(t.amount());
@@ -1170,6 +1312,7 @@ public final class Exchange {
         out.putLong(lastOrderId);
         out.putLong(lastTradeId);
         out.putByte((byte) (sessionOpen ? 1 : 0));
+        out.putLong(sessionFirstSeq);
         out.putLong(sessionDate);
         out.putLong(sessionClosesAtNanos);
         for (int asset = 0; asset < assets; asset++) {
@@ -1192,6 +1335,17 @@ public final class Exchange {
                 out.putLong(a.holdsPlaced(asset));
                 out.putLong(a.holdsConsumed(asset));
                 out.putLong(a.holdsReleased(asset));
+            }
+            AccountOrders ao = accountOrders(id);
+            out.putLong(ao.ordersExpired);
+            out.putLong(ao.openFees);
+            out.putLong(ao.openFills);
+            out.putLong(ao.openExpired);
+            for (int asset = 0; asset < assets; asset++) {
+                out.putLong(ao.openTotal[asset]);
+                out.putLong(ao.openPlaced[asset]);
+                out.putLong(ao.openConsumed[asset]);
+                out.putLong(ao.openReleased[asset]);
             }
         }
         List<Ledger.Transfer> transfers = ledger.transfers();
@@ -1254,6 +1408,7 @@ public final class Exchange {
         x.lastOrderId = in.getLong();
         x.lastTradeId = in.getLong();
         x.sessionOpen = in.getByte() == 1;
+        x.sessionFirstSeq = in.getLong();
         x.sessionDate = in.getLong();
         x.sessionClosesAtNanos = in.getLong();
         long[] fees = new long[assets];
@@ -1269,7 +1424,7 @@ public final class Exchange {
         long[][] v = new long[5][assets];
         for (int id = 1; id <= accounts; id++) {
             Account a = ledger.openAccount(in.getString(), in.getString(), in.getInt(), in.getInt());
-            x.accountOrders.add(new AccountOrders());
+            x.accountOrders.add(new AccountOrders(ledger.assetCount()));
             long feesPaid = in.getLong();
             long fillCount = in.getLong();
             for (int asset = 0; asset < assets; asset++) {
@@ -1278,6 +1433,17 @@ public final class Exchange {
                 }
             }
             ledger.restoreAccount(a, v[0], v[1], v[2], v[3], v[4], feesPaid, fillCount);
+            AccountOrders ao = x.accountOrders(id);
+            ao.ordersExpired = in.getLong();
+            ao.openFees = in.getLong();
+            ao.openFills = in.getLong();
+            ao.openExpired = in.getLong();
+            for (int asset = 0; asset < assets; asset++) {
+                ao.openTotal[asset] = in.getLong();
+                ao.openPlaced[asset] = in.getLong();
+                ao.openConsumed[asset] = in.getLong();
+                ao.openReleased[asset] = in.getLong();
+            }
         }
         int transfers = in.getInt();
         for (int i = 0; i < transfers; i++) {

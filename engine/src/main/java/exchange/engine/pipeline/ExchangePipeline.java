@@ -168,6 +168,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         }
         failure = t;
         accepting = false;
+        config.onFailure.accept(t);
         PipelineFailedException error = new PipelineFailedException(t);
         long cursor = ring.getCursor();
         for (long s = Math.max(fromSequence, cursor - config.ringSize + 1); s <= cursor; s++) {
@@ -176,7 +177,6 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
                 f.completeExceptionally(error);
             }
         }
-        config.onFailure.accept(t);
     }
 
     /** Journal stage: numbers journaled commands exactly as the engine does and appends them. */

@@ -1,0 +1,38 @@
+package exchange.engine;
+
+import java.util.List;
+
+/**
+ * The end-of-day reconciliation of one session, built by the engine at {@code SESSION_CLOSE}
+ * after the sweep, from state alone (so replaying the journal rebuilds it bit for bit).
+ * Cash in scaled units ({@code Money.SCALE}), shares whole. {@code firstSeq..seq} is the journal
+ * range the session covered (its SESSION_OPEN through its SESSION_CLOSE).
+ */
+public record ReconciliationReport(long sessionDate, long firstSeq, long seq, List<AccountLine> accounts,
+                                   List<Check> checks) {
+
+    /** One account over the session. Holds are cash holds; share holds are on each position. */
+    public record AccountLine(long accountId, String name, long openingCash, long closingCash, long fills, long fees,
+                              long holdsPlaced, long holdsConsumed, long holdsReleased, long ordersExpired,
+                              List<PositionLine> positions) {
+    }
+
+    /** One symbol of one account over the session (only symbols the account held or moved). */
+    public record PositionLine(String symbol, long openingQty, long closingQty, long holdsPlaced, long holdsConsumed,
+                               long holdsReleased) {
+    }
+
+    /** A system check: its stable name, whether it passed, and what was compared. */
+    public record Check(String name, boolean passed, String detail) {
+    }
+
+    /** True if every check passed. */
+    public boolean passed() {
+        for (Check c : checks) {
+            if (!c.passed()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
