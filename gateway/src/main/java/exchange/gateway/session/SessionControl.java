@@ -8,7 +8,7 @@ import java.time.LocalDate;
  * and replay exactly) and by reading the engine's session state.
  *
  * <p>{@link #open} and {@link #close} return only once the engine has applied the command, so
- * the next read of {@link #isOpen()} / {@link #sessionDate()} sees its effect. A refusal by the
+ * the next {@link #state()} sees its effect. A refusal by the
  * engine ({@code SESSION_ALREADY_OPEN}, {@code SESSION_ALREADY_CLOSED}, {@code
  * INVALID_SESSION_DATE}: typically an operator got there first) is an outcome, not an error: return
  * {@code false}. Throw only when the command could not be applied at all (ring full, timeout,
@@ -16,11 +16,24 @@ import java.time.LocalDate;
  */
 public interface SessionControl {
 
-    /** Whether the engine's session is open now. */
-    boolean isOpen();
+    /**
+     * The engine's session state, read as one consistent snapshot (for example from a
+     * {@code QUERY_STATE} through the ring, whose {@code StateSummary} carries both fields).
+     *
+     * @param open        whether the engine's session is open
+     * @param sessionDate the current (if open) or last (if closed) session date; null before the
+     *                    first session, never null when open
+     */
+    record State(boolean open, LocalDate sessionDate) {
+        public State {
+            if (open && sessionDate == null) {
+                throw new IllegalArgumentException("an open session needs a session date");
+            }
+        }
+    }
 
-    /** The engine's current (if open) or last (if closed) session date; null before its first session. */
-    LocalDate sessionDate();
+    /** The engine's session state now. */
+    State state();
 
     /**
      * Publishes {@code SESSION_OPEN(session.date(), session.closesAt())} and waits until applied.

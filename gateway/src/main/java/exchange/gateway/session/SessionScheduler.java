@@ -122,23 +122,23 @@ public final class SessionScheduler implements AutoCloseable {
     public void reconcile(Instant now) {
         Objects.requireNonNull(now, "now");
         synchronized (reconcileLock) {
-            if (control.isOpen()) {
-                LocalDate date = control.sessionDate();
-                if (date == null) {
-                    throw new IllegalStateException("engine reports an open session without a session date");
-                }
+            SessionControl.State state = control.state();
+            if (state.open()) {
+                LocalDate date = state.sessionDate();
                 Optional<TradingSession> session = calendar.session(date);
                 if (session.isEmpty()) {
                     LOG.info("closing session {}: the {} calendar has no session that day", date, calendar.name());
                     report("close", date, control.close(date));
+                    state = control.state();
                 } else if (!now.isBefore(session.get().closesAt())) {
                     LOG.info("closing session {}: scheduled close {} reached at {}", date,
                             session.get().closesAt(), now);
                     report("close", date, control.close(date));
+                    state = control.state();
                 }
             }
-            if (!control.isOpen()) {
-                LocalDate engineDate = control.sessionDate();
+            if (!state.open()) {
+                LocalDate engineDate = state.sessionDate();
                 Optional<TradingSession> current = calendar.sessionAt(now);
                 if (current.isPresent() && (engineDate == null || current.get().date().isAfter(engineDate))) {
                     TradingSession session = current.get();

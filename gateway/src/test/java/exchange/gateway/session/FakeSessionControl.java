@@ -46,12 +46,15 @@ final class FakeSessionControl implements SessionControl {
     }
 
     @Override
-    public synchronized boolean isOpen() {
+    public synchronized State state() {
+        return new State(open, sessionDate);
+    }
+
+    synchronized boolean isOpen() {
         return open;
     }
 
-    @Override
-    public synchronized LocalDate sessionDate() {
+    synchronized LocalDate sessionDate() {
         return sessionDate;
     }
 
