@@ -134,4 +134,25 @@ class ReconciliationReportTest {
         assertEquals(10, third.accounts().get(1).positions().get(0).holdsReleased());
         assertTrue(third.passed());
     }
+
+    @Test
+    void shouldRenderTheSameReportToIdenticalJsonAndCsvWithEscapedNames() {
+        account("o'neil, \"the\" trader", "USD", 1_000_000_0000L);
+        account("seller", "AAPL", 100);
+        open(20_000);
+        order(2, "s1", Side.SELL, 60, 100_0000, TimeInForce.DAY);
+        order(1, "b1", Side.BUY, 100, 101_0000, TimeInForce.DAY);
+        ReconciliationReport report = close();
+        String json = ReportFormat.toJson(report);
+        assertEquals(json, ReportFormat.toJson(report));
+        assertTrue(json.startsWith("{\"session_date\":\"2024-10-04\",\"first_seq\":5,\"seq\":8,\"passed\":true,"), json);
+        assertTrue(json.contains("\"name\":\"o'neil, \\\"the\\\" trader\""), json);
+        assertTrue(json.contains("\"closing_cash\":\"994000.00\""), json);
+        assertTrue(json.contains("{\"name\":\"cash_conserved\",\"passed\":true,"), json);
+        String csv = ReportFormat.toCsv(report);
+        String[] lines = csv.split("\n");
+        assertEquals(ReportFormat.CSV_HEADER, lines[0]);
+        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",USD,1000000.00,994000.00,1,0.00,10100.00,6000.00,4100.00,1", lines[1]);
+        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",AAPL,0,60,,,0,0,0,", lines[2]);
+    }
 }
