@@ -1,0 +1,943 @@
+package exchange.engine.reference;
+
+import exchange.engine.AccountSnapshot;
+import exchange.engine.Command;
+import exchange.engine.CommandType;
+import exchange.engine.EngineEvent;
+import exchange.engine.EventSink;
+import exchange.engine.EventType;
+import exchange.engine.ExchangeConfig;
+import exchange.engine.ExpiryReason;
+import exchange.engine.Fill;
+import exchange.engine.OrderStatus;
+import exchange.engine.OrderView;
+import exchange.engine.ResultCode;
+import exchange.engine.SelfTradePrevention;
+import exchange.engine.Side;
+import exchange.engine.StateSummary;
+import exchange.engine.SymbolConfig;
+import exchange.engine.TimeInForce;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A deliberately naive implementation of {@code docs/engine-rules.md}, written from the document
+ * alone, to check the real engine against (differential testing). Every book is a plain
+ * {@link ArrayList} of resting orders kept sorted best price first, then arrival; every lookup is a
+ * linear scan or a {@link HashMap} get; every amount that could overflow is computed with
+ * {@link BigInteger}. Speed does not matter here; being obviously right does.
+ *
+ * <p>It consumes the same {@link Command}s as {@code Exchange}, writes the same result fields
+ * ({@code seq, result, order, conflictFields, resultAccountId, queryResult}) and emits the same
+ * {@link EngineEvent}s. Not thread safe; one test thread owns it.
+ *
+ * <p>Where the rules document is silent, the choice made here is marked "(doc silent)".
+ */
+public final class ReferenceExchange {
+    private static final long BPS = 10_000L;
+    private static final long ONE_DOLLAR = 10_000L;
+    private static final long CENT = 100L;
+    private static final int MAX_NAME_LENGTH = 64;
+    private static final int MAX_TRANSFER_ID_LENGTH = 64;
+
+    private final ExchangeConfig config;
+    private final List<String> assets = new ArrayList<>();
+    private final Map<String, Long> referencePrice = new HashMap<>();
+    private final Map<String, Long> lastTradePrice = new HashMap<>();
+    private final Map<String, List<RefOrder>> bids = new HashMap<>();
+    private final Map<String, List<RefOrder>> asks = new HashMap<>();
+    private final List<RefAccount> accounts = new ArrayList<>();
+    private final List<RefOrder> orders = new ArrayList<>();
+    private final Map<String, Transfer> transfers = new HashMap<>();
+    private final long[] deposited;
+    private final long[] withdrawn;
+    private long feesCollected;
+    private long lastSeq;
+    private long lastTradeId;
+    private boolean sessionOpen;
+    private long sessionDate;
+    private long sessionClosesAtNanos;
+
+    private final EngineEvent event = new EngineEvent();
+
+    /** An account: balances per asset (index 0 = USD, then the symbols in configured order). */
+    private static final class RefAccount {
+        long id;
+        String name;
+        int makerFeeBps;
+        int takerFeeBps;
+        long[] total;
+        long[] reserved;
+        long feesPaid;
+        long fillCount;
+        final Map<String, RefOrder> byClientOrderId = new HashMap<>();
+        final List<RefOrder> orders = new ArrayList<>();
+        final List<Fill> fills = new ArrayList<>();
+
+        int maxFeeBps() {
+            return Math.max(makerFeeBps, takerFeeBps);
+        }
+    }
+
+    /** Every field of an order as the rules describe it. */
+    private static final class RefOrder {
+        final OrderView v = new OrderView();
+    }
+
+    private record Transfer(CommandType kind, long accountId, String asset, long amount) {
+    }
+
+    public ReferenceExchange(ExchangeConfig config) {
+        this.config = config;
+        assets.add("USD");
+        for (SymbolConfig s : config.symbols()) {
+            assets.add(s.symbol());
+            referencePrice.put(s.symbol(), s.referencePriceTicks());
+            lastTradePrice.put(s.symbol(), 0L);
+            bids.put(s.symbol(), new ArrayList<>());
+            asks.put(s.symbol(), new ArrayList<>());
+        }
+        deposited = new long[assets.size()];
+        withdrawn = new long[assets.size()];
+    }
+
+    // ---- read access for tests ----------------------------------------------------------------
+
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public boolean isSessionOpen() {
+        return sessionOpen;
+    }
+
+    public long sessionDate() {
+        return sessionDate;
+    }
+
+    public int accountCount() {
+        return accounts.size();
+    }
+
+    /** The account's total of {@code asset} ("USD" or a symbol); 0 for an unknown account. */
+    public long total(long accountId, String asset) {
+        RefAccount a = account(accountId);
+        return a == null ? 0 : a.total[assets.indexOf(asset)];
+    }
+
+    public long reserved(long accountId, String asset) {
+        RefAccount a = account(accountId);
+        return a == null ? 0 : a.reserved[assets.indexOf(asset)];
+    }
+
+    public long feesPaid(long accountId) {
+        return account(accountId).feesPaid;
+    }
+
+    public long fillCount(long accountId) {
+        return account(accountId).fillCount;
+    }
+
+    public long feesCollected() {
+        return feesCollected;
+    }
+
+    public long deposited(String asset) {
+        return deposited[assets.indexOf(asset)];
+    }
+
+    public long withdrawn(String asset) {
+        return withdrawn[assets.indexOf(asset)];
+    }
+
+    public boolean order(long orderId, OrderView into) {
+        RefOrder o = orderById(orderId);
+        if (o == null) {
+            into.clear();
+            return false;
+        }
+        into.copyFrom(o.v);
+        return true;
+    }
+
+    /** Copies of every open order, ascending order id. */
+    public List<OrderView> openOrders() {
+        List<OrderView> out = new ArrayList<>();
+        for (RefOrder o : restingOrders()) {
+            out.add(o.v.copy());
+        }
+        return out;
+    }
+
+    public long openOrderCount() {
+        return restingOrders().size();
+    }
+
+    /** Every order on any book, ascending order id. Open orders are exactly the resting ones. */
+    private List<RefOrder> restingOrders() {
+        List<RefOrder> all = new ArrayList<>();
+        for (String symbol : assets.subList(1, assets.size())) {
+            all.addAll(bids.get(symbol));
+            all.addAll(asks.get(symbol));
+        }
+        all.sort((x, y) -> Long.compare(x.v.orderId, y.v.orderId));
+        return all;
+    }
+
+    public long bestBidTicks(String symbol) {
+        List<RefOrder> book = bids.get(symbol);
+        return book == null || book.isEmpty() ? 0 : book.get(0).v.priceTicks;
+    }
+
+    public long bestAskTicks(String symbol) {
+        List<RefOrder> book = asks.get(symbol);
+        return book == null || book.isEmpty() ? 0 : book.get(0).v.priceTicks;
+    }
+
+    public long lastTradePriceTicks(String symbol) {
+        Long p = lastTradePrice.get(symbol);
+        return p == null ? 0 : p;
+    }
+
+    // ---- apply ---------------------------------------------------------------------------------
+
+    /** Applies one command: the rules document, step by step. */
+    public void apply(Command c, EventSink sink) {
+        c.clearResult();
+        if (c.type.isJournaled()) {
+            if (c.seq != 0 && c.seq != lastSeq + 1) {
+                throw new IllegalStateException("replayed command carries seq " + c.seq + ", expected " + (lastSeq + 1));
+            }
+            lastSeq++;
+            c.seq = lastSeq;
+        }
+        switch (c.type) {
+            case CREATE_ACCOUNT -> createAccount(c, sink);
+            case DEPOSIT, WITHDRAW -> transfer(c, sink);
+            case PLACE_ORDER -> placeOrder(c, sink);
+            case CANCEL_ORDER -> cancelOrder(c, sink);
+            case SESSION_OPEN -> sessionOpen(c, sink);
+            case SESSION_CLOSE -> sessionClose(c, sink);
+            case QUERY_ORDER -> queryOrder(c);
+            case QUERY_ORDER_BY_CLIENT_ID -> queryOrderByClientId(c);
+            case QUERY_ORDERS -> queryOrders(c);
+            case QUERY_ACCOUNT -> queryAccount(c);
+            case QUERY_FILLS -> queryFills(c);
+            case QUERY_STATE -> c.result = ResultCode.OK;
+            case SNAPSHOT -> c.result = ResultCode.OK;
+            default -> throw new IllegalArgumentException("unknown command type " + c.type);
+        }
+        if (c.type == CommandType.QUERY_STATE) {
+            c.queryResult = summary(0);
+        }
+    }
+
+    private void createAccount(Command c, EventSink sink) {
+        if (c.name == null || c.name.isEmpty() || c.name.length() > MAX_NAME_LENGTH) {
+            c.result = ResultCode.INVALID_NAME;
+            return;
+        }
+        if (c.makerFeeBps < 0 || c.makerFeeBps > 1000 || c.takerFeeBps < 0 || c.takerFeeBps > 1000) {
+            c.result = ResultCode.INVALID_FEE;
+            return;
+        }
+        if (accounts.size() >= config.maxAccounts()) {
+            c.result = ResultCode.TOO_MANY_ACCOUNTS;
+            return;
+        }
+        RefAccount a = new RefAccount();
+        a.id = accounts.size() + 1L;
+        a.name = c.name;
+        a.makerFeeBps = c.makerFeeBps;
+        a.takerFeeBps = c.takerFeeBps;
+        a.total = new long[assets.size()];
+        a.reserved = new long[assets.size()];
+        accounts.add(a);
+        c.result = ResultCode.OK;
+        c.resultAccountId = a.id;
+        EngineEvent e = event(EventType.ACCOUNT_CREATED, c);
+        e.accountId = a.id;
+        e.name = c.name;
+        e.apiKeyHash = c.apiKeyHash;
+        e.makerFeeBps = c.makerFeeBps;
+        e.takerFeeBps = c.takerFeeBps;
+        sink.onEvent(e);
+    }
+
+    private void transfer(Command c, EventSink sink) {
+        boolean deposit = c.type == CommandType.DEPOSIT;
+        ResultCode code = transferCheck(c, deposit);
+        if (code == ResultCode.DUPLICATE) {
+            c.result = code;
+            return;
+        }
+        EngineEvent e;
+        if (code != ResultCode.OK) {
+            c.result = code;
+            e = event(EventType.TRANSFER_REJECTED, c);
+            e.code = code;
+        } else {
+            RefAccount a = account(c.accountId);
+            int asset = assets.indexOf(c.asset);
+            if (deposit) {
+                a.total[asset] += c.amount;
+                deposited[asset] += c.amount;
+            } else {
+                a.total[asset] -= c.amount;
+                withdrawn[asset] += c.amount;
+            }
+            transfers.put(c.transferId, new Transfer(c.type, c.accountId, c.asset, c.amount));
+            c.result = ResultCode.OK;
+            e = event(deposit ? EventType.FUNDS_DEPOSITED : EventType.FUNDS_WITHDRAWN, c);
+        }
+        e.accountId = c.accountId;
+        e.asset = c.asset;
+        e.amount = c.amount;
+        e.transferId = c.transferId;
+        sink.onEvent(e);
+    }
+
+    private ResultCode transferCheck(Command c, boolean deposit) {
+        if (c.transferId == null || c.transferId.isEmpty() || c.transferId.length() > MAX_TRANSFER_ID_LENGTH) {
+            return ResultCode.INVALID_TRANSFER_ID;
+        }
+        Transfer prior = transfers.get(c.transferId);
+        if (prior != null) {
+            boolean same = prior.kind() == c.type && prior.accountId() == c.accountId
+                    && Objects.equals(prior.asset(), c.asset) && prior.amount() == c.amount;
+            return same ? ResultCode.DUPLICATE : ResultCode.CONFLICT;
+        }
+        RefAccount a = account(c.accountId);
+        if (a == null) {
+            return ResultCode.ACCOUNT_NOT_FOUND;
+        }
+        int asset = c.asset == null ? -1 : assets.indexOf(c.asset);
+        if (asset < 0) {
+            return ResultCode.UNKNOWN_ASSET;
+        }
+        if (c.amount <= 0) {
+            return ResultCode.INVALID_AMOUNT;
+        }
+        if (deposit) {
+            BigInteger newTotal = big(a.total[asset]).add(big(c.amount));
+            BigInteger newDeposited = big(deposited[asset]).add(big(c.amount));
+            if (!fitsLong(newTotal) || !fitsLong(newDeposited)) {
+                return ResultCode.OVERFLOW;
+            }
+        } else if (a.total[asset] - a.reserved[asset] < c.amount) {
+            return ResultCode.INSUFFICIENT_FUNDS;
+        }
+        return ResultCode.OK;
+    }
+
+    // ---- place ---------------------------------------------------------------------------------
+
+    private void placeOrder(Command c, EventSink sink) {
+        RefAccount a = account(c.accountId);
+        if (a == null) {
+            c.result = ResultCode.ACCOUNT_NOT_FOUND;
+            return;
+        }
+        if (!validClientOrderId(c.clientOrderId)) {
+            c.result = ResultCode.INVALID_CLIENT_ORDER_ID;
+            return;
+        }
+        if (c.side == null || c.timeInForce == null || c.selfTradePrevention == null) {
+            // (doc silent on a null self-trade-prevention; treated like a missing side)
+            c.result = ResultCode.INVALID_COMMAND;
+            return;
+        }
+        RefOrder prior = a.byClientOrderId.get(c.clientOrderId);
+        if (prior != null) {
+            int diff = differingFields(prior.v, c);
+            c.result = diff == 0 ? ResultCode.DUPLICATE : ResultCode.CONFLICT;
+            c.conflictFields = diff;
+            c.order.copyFrom(prior.v);
+            return;
+        }
+
+        RefOrder o = new RefOrder();
+        OrderView v = o.v;
+        v.orderId = orders.size() + 1L;
+        v.clientOrderId = c.clientOrderId;
+        v.accountId = a.id;
+        v.symbol = c.symbol;
+        v.side = c.side;
+        v.qty = c.qty;
+        v.priceTicks = c.priceTicks;
+        v.timeInForce = c.timeInForce;
+        v.postOnly = c.postOnly;
+        v.selfTradePrevention = c.selfTradePrevention;
+        v.createdAtNanos = c.timestampNanos;
+        v.updatedAtNanos = c.timestampNanos;
+        v.sessionDate = sessionOpen ? sessionDate : 0;
+        v.expiryReason = ExpiryReason.NONE;
+        v.seq = c.seq;
+        orders.add(o);
+        a.orders.add(o);
+        a.byClientOrderId.put(c.clientOrderId, o);
+
+        ResultCode reject = entryCheck(a, c);
+        if (reject != ResultCode.OK) {
+            v.status = OrderStatus.REJECTED;
+            v.rejectReason = reject;
+            c.result = reject;
+            EngineEvent e = orderEvent(EventType.ORDER_REJECTED, c, v);
+            e.clientOrderId = v.clientOrderId;
+            e.priceTicks = v.priceTicks;
+            e.timeInForce = v.timeInForce;
+            e.postOnly = v.postOnly;
+            e.qty = v.qty;
+            e.code = reject;
+            sink.onEvent(e);
+            c.order.copyFrom(v);
+            return;
+        }
+
+        int asset = v.side == Side.BUY ? 0 : assets.indexOf(v.symbol);
+        long hold = v.side == Side.BUY ? buyHold(v.qty, v.priceTicks, a.maxFeeBps()).longValueExact() : v.qty;
+        a.reserved[asset] += hold;
+        v.status = OrderStatus.NEW;
+        v.leavesQty = v.qty;
+        v.holdAmount = hold;
+        v.expiresAtNanos = v.timeInForce == TimeInForce.DAY ? sessionClosesAtNanos : 0;
+        EngineEvent accepted = orderEvent(EventType.ORDER_ACCEPTED, c, v);
+        accepted.clientOrderId = v.clientOrderId;
+        accepted.priceTicks = v.priceTicks;
+        accepted.timeInForce = v.timeInForce;
+        accepted.postOnly = v.postOnly;
+        accepted.qty = v.qty;
+        accepted.amount = hold;
+        sink.onEvent(accepted);
+
+        if (v.timeInForce == TimeInForce.FOK && reachableQty(a, v) < v.qty) {
+            expire(o, ExpiryReason.UNFILLED_FOK, c, sink);
+        } else {
+            match(a, o, c, sink);
+            if (v.status.isTerminal()) {
+                // filled, or expired by self-trade prevention
+            } else if (v.timeInForce == TimeInForce.FOK) {
+                throw new IllegalStateException("reference model bug: FOK passed its check but did not fill " + v);
+            } else if (v.timeInForce == TimeInForce.IOC) {
+                expire(o, ExpiryReason.UNFILLED_IOC, c, sink);
+            } else {
+                rest(o);
+            }
+        }
+        c.result = ResultCode.OK;
+        c.order.copyFrom(v);
+    }
+
+    private boolean validClientOrderId(String id) {
+        if (id == null || id.isEmpty() || id.length() > config.maxClientOrderIdLength()) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char ch = id.charAt(i);
+            if (ch < 0x21 || ch > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int differingFields(OrderView v, Command c) {
+        int bits = 0;
+        if (!Objects.equals(v.symbol, c.symbol)) {
+            bits |= OrderView.FIELD_SYMBOL;
+        }
+        if (v.side != c.side) {
+            bits |= OrderView.FIELD_SIDE;
+        }
+        if (v.qty != c.qty) {
+            bits |= OrderView.FIELD_QTY;
+        }
+        if (v.priceTicks != c.priceTicks) {
+            bits |= OrderView.FIELD_LIMIT_PRICE;
+        }
+        if (v.timeInForce != c.timeInForce) {
+            bits |= OrderView.FIELD_TIME_IN_FORCE;
+        }
+        if (v.postOnly != c.postOnly) {
+            bits |= OrderView.FIELD_POST_ONLY;
+        }
+        if (v.selfTradePrevention != c.selfTradePrevention) {
+            bits |= OrderView.FIELD_SELF_TRADE_PREVENTION;
+        }
+        return bits;
+    }
+
+    /** Step 3 of the rules, in the documented order. */
+    private ResultCode entryCheck(RefAccount a, Command c) {
+        if (!sessionOpen) {
+            return ResultCode.MARKET_CLOSED;
+        }
+        if (c.symbol == null || !referencePrice.containsKey(c.symbol)) {
+            return ResultCode.UNKNOWN_SYMBOL;
+        }
+        if (c.qty < 1 || c.qty > config.maxOrderQty()) {
+            return ResultCode.INVALID_QUANTITY;
+        }
+        if (c.priceTicks <= 0 || c.priceTicks > config.maxPriceTicks()) {
+            return ResultCode.INVALID_PRICE;
+        }
+        if (c.priceTicks >= ONE_DOLLAR && c.priceTicks % CENT != 0) {
+            return ResultCode.INVALID_TICK;
+        }
+        BigInteger notional = big(c.priceTicks).multiply(big(c.qty));
+        if (!fitsLong(notional) || notional.compareTo(big(config.maxOrderNotional())) > 0) {
+            return ResultCode.NOTIONAL_TOO_LARGE;
+        }
+        long reference = lastTradePrice.get(c.symbol) != 0 ? lastTradePrice.get(c.symbol) : referencePrice.get(c.symbol);
+        if (reference != 0) {
+            BigInteger band = big(reference).multiply(big(config.priceCollarBps())).divide(big(BPS));
+            BigInteger price = big(c.priceTicks);
+            if (price.compareTo(big(reference).subtract(band)) < 0 || price.compareTo(big(reference).add(band)) > 0) {
+                return ResultCode.PRICE_OUTSIDE_COLLAR;
+            }
+        }
+        long open = 0;
+        for (RefOrder o : restingOrders()) {
+            if (o.v.accountId == a.id) {
+                open++;
+            }
+        }
+        if (open >= config.maxOpenOrdersPerAccount()) {
+            return ResultCode.TOO_MANY_OPEN_ORDERS;
+        }
+        if (c.postOnly) {
+            long best = c.side == Side.BUY ? bestAskTicks(c.symbol) : bestBidTicks(c.symbol);
+            if (best != 0 && (c.side == Side.BUY ? c.priceTicks >= best : c.priceTicks <= best)) {
+                return ResultCode.POST_ONLY_WOULD_TAKE;
+            }
+        }
+        if (c.side == Side.BUY) {
+            BigInteger available = big(a.total[0] - a.reserved[0]);
+            if (available.compareTo(buyHold(c.qty, c.priceTicks, a.maxFeeBps())) < 0) {
+                return ResultCode.INSUFFICIENT_BUYING_POWER;
+            }
+        } else {
+            int asset = assets.indexOf(c.symbol);
+            if (a.total[asset] - a.reserved[asset] < c.qty) {
+                return ResultCode.INSUFFICIENT_POSITION;
+            }
+        }
+        return ResultCode.OK;
+    }
+
+    /** {@code R(L) = L x limit + ceil(L x limit x maxFeeBps / 10,000)}, exactly. */
+    public static BigInteger buyHold(long leaves, long limitTicks, int maxFeeBps) {
+        BigInteger notional = big(leaves).multiply(big(limitTicks));
+        BigInteger[] qr = notional.multiply(big(maxFeeBps)).divideAndRemainder(big(BPS));
+        BigInteger fee = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+        return notional.add(fee);
+    }
+
+    private long buyHoldOf(RefOrder o, long leaves) {
+        return buyHold(leaves, o.v.priceTicks, account(o.v.accountId).maxFeeBps()).longValueExact();
+    }
+
+    private SelfTradePrevention stpMode(RefOrder taker) {
+        SelfTradePrevention m = taker.v.selfTradePrevention;
+        return m == SelfTradePrevention.DEFAULT ? config.defaultSelfTradePrevention() : m;
+    }
+
+    private static boolean crosses(OrderView taker, long restingPrice) {
+        return taker.side == Side.BUY ? restingPrice <= taker.priceTicks : restingPrice >= taker.priceTicks;
+    }
+
+    private List<RefOrder> opposite(OrderView taker) {
+        return taker.side == Side.BUY ? asks.get(taker.symbol) : bids.get(taker.symbol);
+    }
+
+    /** Step 5: resting quantity a FOK order could reach, stopping at an own order unless cancel-oldest. */
+    private long reachableQty(RefAccount a, OrderView taker) {
+        long sum = 0;
+        boolean skipOwn = stpMode(orderById(taker.orderId)) == SelfTradePrevention.CANCEL_OLDEST;
+        for (RefOrder r : opposite(taker)) {
+            if (!crosses(taker, r.v.priceTicks)) {
+                break;
+            }
+            if (r.v.accountId == a.id) {
+                if (skipOwn) {
+                    continue;
+                }
+                break;
+            }
+            sum += r.v.leavesQty;
+        }
+        return sum;
+    }
+
+    /** Step 6. */
+    private void match(RefAccount takerAccount, RefOrder taker, Command c, EventSink sink) {
+        OrderView t = taker.v;
+        List<RefOrder> book = opposite(t);
+        while (t.leavesQty > 0 && !book.isEmpty() && crosses(t, book.get(0).v.priceTicks)) {
+            RefOrder maker = book.get(0);
+            OrderView m = maker.v;
+            long qty = Math.min(t.leavesQty, m.leavesQty);
+            if (m.accountId == t.accountId) {
+                SelfTradePrevention mode = stpMode(taker);
+                EngineEvent e = event(EventType.SELF_TRADE_PREVENTED, c);
+                e.accountId = t.accountId;
+                e.orderId = t.orderId;
+                e.counterOrderId = m.orderId;
+                e.symbol = t.symbol;
+                e.priceTicks = m.priceTicks;
+                e.qty = qty;
+                sink.onEvent(e);
+                if (mode == SelfTradePrevention.CANCEL_NEWEST) {
+                    expire(taker, ExpiryReason.SELF_TRADE_PREVENTION, c, sink);
+                    return;
+                }
+                expire(maker, ExpiryReason.SELF_TRADE_PREVENTION, c, sink);
+                if (mode == SelfTradePrevention.CANCEL_BOTH) {
+                    expire(taker, ExpiryReason.SELF_TRADE_PREVENTION, c, sink);
+                    return;
+                }
+                continue;
+            }
+            trade(takerAccount, taker, maker, qty, c, sink);
+        }
+    }
+
+    private void trade(RefAccount takerAccount, RefOrder taker, RefOrder maker, long qty, Command c, EventSink sink) {
+        OrderView t = taker.v;
+        OrderView m = maker.v;
+        RefAccount makerAccount = account(m.accountId);
+        long price = m.priceTicks;
+        long notional = big(price).multiply(big(qty)).longValueExact();
+        long takerFee = floorFee(notional, takerAccount.takerFeeBps);
+        long makerFee = floorFee(notional, makerAccount.makerFeeBps);
+        RefOrder buy = t.side == Side.BUY ? taker : maker;
+        RefOrder sell = t.side == Side.BUY ? maker : taker;
+        RefAccount buyer = account(buy.v.accountId);
+        RefAccount seller = account(sell.v.accountId);
+        long buyerFee = buy == taker ? takerFee : makerFee;
+        long sellerFee = sell == taker ? takerFee : makerFee;
+        int shares = assets.indexOf(t.symbol);
+
+        long holdBefore = buyHoldOf(buy, buy.v.leavesQty);
+        long holdAfter = buyHoldOf(buy, buy.v.leavesQty - qty);
+        buyer.reserved[0] -= holdBefore - holdAfter;
+        buyer.total[0] -= notional + buyerFee;
+        buyer.total[shares] += qty;
+        seller.reserved[shares] -= qty;
+        seller.total[shares] -= qty;
+        seller.total[0] += notional - sellerFee;
+        feesCollected += takerFee + makerFee;
+        buyer.feesPaid += buyerFee;
+        seller.feesPaid += sellerFee;
+        buyer.fillCount++;
+        seller.fillCount++;
+        lastTradePrice.put(t.symbol, price);
+        long tradeId = ++lastTradeId;
+
+        for (RefOrder o : new RefOrder[] {taker, maker}) {
+            OrderView v = o.v;
+            v.filledQty += qty;
+            v.leavesQty -= qty;
+            v.filledNotional += notional;
+            v.holdAmount = v.side == Side.BUY ? buyHoldOf(o, v.leavesQty) : v.leavesQty;
+            v.status = v.leavesQty == 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+            v.updatedAtNanos = c.timestampNanos;
+            v.seq = c.seq;
+            boolean isMaker = o == maker;
+            account(v.accountId).fills.add(new Fill(tradeId, v.orderId, v.clientOrderId, v.symbol, v.side, price, qty,
+                    isMaker ? makerFee : takerFee, isMaker, c.timestampNanos, c.seq));
+        }
+        if (m.leavesQty == 0) {
+            opposite(t).remove(maker);
+        }
+
+        EngineEvent e = event(EventType.TRADE_EXECUTED, c);
+        e.tradeId = tradeId;
+        e.symbol = t.symbol;
+        e.priceTicks = price;
+        e.qty = qty;
+        e.side = t.side;
+        e.orderId = t.orderId;
+        e.accountId = t.accountId;
+        e.counterOrderId = m.orderId;
+        e.counterAccountId = m.accountId;
+        e.takerFee = takerFee;
+        e.makerFee = makerFee;
+        e.leavesQty = t.leavesQty;
+        e.counterLeavesQty = m.leavesQty;
+        sink.onEvent(e);
+    }
+
+    private static long floorFee(long notional, int bps) {
+        return big(notional).multiply(big(bps)).divide(big(BPS)).longValueExact();
+    }
+
+    /** Step 7 for day/gtc: behind every order already at its price. */
+    private void rest(RefOrder o) {
+        List<RefOrder> book = o.v.side == Side.BUY ? bids.get(o.v.symbol) : asks.get(o.v.symbol);
+        int i = 0;
+        while (i < book.size() && !isBetter(o.v, book.get(i).v)) {
+            i++;
+        }
+        book.add(i, o);
+    }
+
+    /** True if {@code a} has a strictly better price than {@code b} on their (shared) side. */
+    private static boolean isBetter(OrderView a, OrderView b) {
+        return a.side == Side.BUY ? a.priceTicks > b.priceTicks : a.priceTicks < b.priceTicks;
+    }
+
+    /** Ends a live order: releases its whole remaining hold and takes it off the book. */
+    private long endOrder(RefOrder o, OrderStatus status, Command c) {
+        OrderView v = o.v;
+        RefAccount a = account(v.accountId);
+        long released = v.holdAmount;
+        a.reserved[v.side == Side.BUY ? 0 : assets.indexOf(v.symbol)] -= released;
+        (v.side == Side.BUY ? bids : asks).get(v.symbol).remove(o);
+        v.status = status;
+        v.leavesQty = 0;
+        v.holdAmount = 0;
+        v.updatedAtNanos = c.timestampNanos;
+        v.seq = c.seq;
+        return released;
+    }
+
+    private void expire(RefOrder o, ExpiryReason reason, Command c, EventSink sink) {
+        long qty = o.v.leavesQty;
+        long released = endOrder(o, OrderStatus.EXPIRED, c);
+        o.v.expiryReason = reason;
+        EngineEvent e = orderEvent(EventType.ORDER_EXPIRED, c, o.v);
+        e.qty = qty;
+        e.amount = released;
+        e.expiryReason = reason;
+        sink.onEvent(e);
+    }
+
+    // ---- cancel --------------------------------------------------------------------------------
+
+    private void cancelOrder(Command c, EventSink sink) {
+        RefOrder o = orderById(c.orderId);
+        ResultCode reject = null;
+        if (o == null || o.v.accountId != c.accountId) {
+            reject = ResultCode.ORDER_NOT_FOUND;
+        } else if (o.v.status == OrderStatus.CANCELED) {
+            c.result = ResultCode.DUPLICATE;
+            c.order.copyFrom(o.v);
+            return;
+        } else if (o.v.status.isTerminal()) {
+            reject = ResultCode.TOO_LATE_TO_CANCEL;
+            c.order.copyFrom(o.v);
+        }
+        if (reject != null) {
+            c.result = reject;
+            EngineEvent e = event(EventType.CANCEL_REJECTED, c);
+            e.accountId = c.accountId;
+            e.orderId = c.orderId;
+            e.code = reject;
+            sink.onEvent(e);
+            return;
+        }
+        long qty = o.v.leavesQty;
+        long released = endOrder(o, OrderStatus.CANCELED, c);
+        EngineEvent e = orderEvent(EventType.ORDER_CANCELED, c, o.v);
+        e.qty = qty;
+        e.amount = released;
+        sink.onEvent(e);
+        c.result = ResultCode.OK;
+        c.order.copyFrom(o.v);
+    }
+
+    // ---- sessions ------------------------------------------------------------------------------
+
+    private void sessionOpen(Command c, EventSink sink) {
+        ResultCode reject = null;
+        if (sessionOpen) {
+            reject = ResultCode.SESSION_ALREADY_OPEN;
+        } else if (c.sessionDate <= sessionDate) {
+            reject = ResultCode.INVALID_SESSION_DATE;
+        }
+        if (reject != null) {
+            sessionRejected(c, reject, sink);
+            return;
+        }
+        sessionOpen = true;
+        sessionDate = c.sessionDate;
+        sessionClosesAtNanos = c.sessionClosesAtNanos;
+        c.result = ResultCode.OK;
+        EngineEvent e = event(EventType.SESSION_OPENED, c);
+        e.sessionDate = sessionDate;
+        e.amount = sessionClosesAtNanos;
+        sink.onEvent(e);
+    }
+
+    private void sessionClose(Command c, EventSink sink) {
+        if (!sessionOpen) {
+            sessionRejected(c, ResultCode.SESSION_ALREADY_CLOSED, sink);
+            return;
+        }
+        long expired = 0;
+        for (RefOrder o : restingOrders()) {
+            if (o.v.timeInForce == TimeInForce.DAY) {
+                expire(o, ExpiryReason.END_OF_DAY, c, sink);
+                expired++;
+            } else if (o.v.timeInForce == TimeInForce.GTC && sessionDate - o.v.sessionDate >= config.gtcMaxAgeDays()) {
+                expire(o, ExpiryReason.GTC_MAX_AGE, c, sink);
+                expired++;
+            }
+        }
+        sessionOpen = false;
+        c.result = ResultCode.OK;
+        EngineEvent e = event(EventType.SESSION_CLOSED, c);
+        e.sessionDate = sessionDate;
+        e.qty = expired;
+        sink.onEvent(e);
+    }
+
+    private void sessionRejected(Command c, ResultCode code, EventSink sink) {
+        c.result = code;
+        EngineEvent e = event(EventType.SESSION_REJECTED, c);
+        e.code = code;
+        sink.onEvent(e);
+    }
+
+    // ---- queries -------------------------------------------------------------------------------
+
+    private void queryOrder(Command c) {
+        RefOrder o = orderById(c.orderId);
+        if (o == null || o.v.accountId != c.accountId) {
+            c.result = ResultCode.ORDER_NOT_FOUND;
+            return;
+        }
+        c.result = ResultCode.OK;
+        c.order.copyFrom(o.v);
+    }
+
+    private void queryOrderByClientId(Command c) {
+        RefAccount a = account(c.accountId);
+        RefOrder o = a == null ? null : a.byClientOrderId.get(c.clientOrderId);
+        if (o == null) {
+            c.result = ResultCode.ORDER_NOT_FOUND;
+            return;
+        }
+        c.result = ResultCode.OK;
+        c.order.copyFrom(o.v);
+    }
+
+    private int limit(Command c) {
+        if (c.limit <= 0) {
+            return ExchangeConfig.DEFAULT_QUERY_LIMIT;
+        }
+        return Math.min(c.limit, ExchangeConfig.MAX_QUERY_LIMIT);
+    }
+
+    private void queryOrders(Command c) {
+        RefAccount a = account(c.accountId);
+        if (a == null) {
+            c.result = ResultCode.ACCOUNT_NOT_FOUND;
+            return;
+        }
+        List<OrderView> out = new ArrayList<>();
+        int limit = limit(c);
+        for (int i = a.orders.size() - 1; i >= 0 && out.size() < limit; i--) {
+            OrderView v = a.orders.get(i).v;
+            boolean open = !v.status.isTerminal();
+            if (c.orderFilter == Command.OrderFilter.ALL || (c.orderFilter == Command.OrderFilter.OPEN) == open) {
+                out.add(v.copy());
+            }
+        }
+        c.result = ResultCode.OK;
+        c.queryResult = List.copyOf(out);
+    }
+
+    private void queryAccount(Command c) {
+        RefAccount a = account(c.accountId);
+        if (a == null) {
+            c.result = ResultCode.ACCOUNT_NOT_FOUND;
+            return;
+        }
+        List<AccountSnapshot.Position> positions = new ArrayList<>();
+        for (int i = 1; i < assets.size(); i++) {
+            positions.add(new AccountSnapshot.Position(assets.get(i), a.total[i], a.reserved[i]));
+        }
+        c.result = ResultCode.OK;
+        c.queryResult = new AccountSnapshot(a.id, a.name, a.total[0], a.reserved[0], List.copyOf(positions), lastSeq);
+    }
+
+    private void queryFills(Command c) {
+        RefAccount a = account(c.accountId);
+        if (a == null) {
+            c.result = ResultCode.ACCOUNT_NOT_FOUND;
+            return;
+        }
+        List<Fill> out = new ArrayList<>();
+        int limit = limit(c);
+        for (int i = a.fills.size() - 1; i >= 0 && out.size() < limit; i--) {
+            out.add(a.fills.get(i));
+        }
+        c.result = ResultCode.OK;
+        c.queryResult = List.copyOf(out);
+    }
+
+    /** System totals; {@code stateHash} is the caller's (the model has no hash of its own). */
+    public StateSummary summary(long stateHash) {
+        long cash = 0;
+        long cashReserved = 0;
+        for (RefAccount a : accounts) {
+            cash += a.total[0];
+            cashReserved += a.reserved[0];
+        }
+        List<StateSummary.AssetTotal> positions = new ArrayList<>();
+        for (int i = 1; i < assets.size(); i++) {
+            long t = 0;
+            long r = 0;
+            for (RefAccount a : accounts) {
+                t += a.total[i];
+                r += a.reserved[i];
+            }
+            positions.add(new StateSummary.AssetTotal(assets.get(i), t, r));
+        }
+        return new StateSummary(lastSeq, stateHash, accounts.size(), openOrderCount(), sessionOpen, sessionDate,
+                sessionClosesAtNanos, cash, cashReserved, feesCollected, List.copyOf(positions));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private RefAccount account(long id) {
+        for (RefAccount a : accounts) {
+            if (a.id == id) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private RefOrder orderById(long id) {
+        return id >= 1 && id <= orders.size() ? orders.get((int) (id - 1)) : null;
+    }
+
+    private EngineEvent event(EventType type, Command c) {
+        return event.reset(type, c.seq, c.timestampNanos);
+    }
+
+    private EngineEvent orderEvent(EventType type, Command c, OrderView v) {
+        EngineEvent e = event(type, c);
+        e.accountId = v.accountId;
+        e.orderId = v.orderId;
+        e.symbol = v.symbol;
+        e.side = v.side;
+        return e;
+    }
+
+    private static BigInteger big(long v) {
+        return BigInteger.valueOf(v);
+    }
+
+    private static boolean fitsLong(BigInteger v) {
+        return v.bitLength() < 64;
+    }
+}
