@@ -1,0 +1,251 @@
+package exchange.journal;
+
+import exchange.engine.Command;
+import exchange.engine.CommandType;
+import exchange.engine.SelfTradePrevention;
+import exchange.engine.Side;
+import exchange.engine.TimeInForce;
+
+/**
+ * Encodes and decodes journal records: one per journaled {@link Command} (the seven state-changing
+ * types) plus the tail-dropped marker that recovery writes after a torn tail. Chronicle Queue
+ * stores each record as one document but checks nothing inside it, so the record carries its own
+ * type, schema version, length, engine sequence, stamped time and CRC32C.
+ *
+ * <p>Record layout (all integers little-endian):
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-------------------------------+---------------+---------------+
+ *  |     Magic 0x4A43 ("CJ")       |  Record Type  |Schema Version |
+ *  +-------------------------------+---------------+---------------+
+ *  |                 Payload Length (bytes, int32)                 |
+ *  +---------------------------------------------------------------+
+ *  |                   Engine Sequence (int64)                     |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |              Stamped Time (epoch nanos, int64)                |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Payload (Payload Length bytes)               ...
+ * ...                                                              |
+ *  +---------------------------------------------------------------+
+ *  |        CRC32C of Header and Payload (bytes 0 .. 24+len-1)     |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>Record type = {@code CommandType.ordinal() + 1} for the journaled types (1..7), and
+ * {@value #TYPE_TAIL_DROPPED} for the tail-dropped marker. Payload fields, in order:
+ * <pre>
+ *  CREATE_ACCOUNT  accountId:i64 name:str apiKeyHash:str makerFeeBps:i32 takerFeeBps:i32
+ *  DEPOSIT         accountId:i64 asset:str amount:i64 transferId:str
+ *  WITHDRAW        accountId:i64 asset:str amount:i64 transferId:str
+ *  PLACE_ORDER     accountId:i64 clientOrderId:str symbol:str side:enum qty:i64 priceTicks:i64
+ *                  timeInForce:enum postOnly:bool selfTradePrevention:enum
+ *  CANCEL_ORDER    accountId:i64 orderId:i64
+ *  SESSION_OPEN    sessionDate:i64 sessionClosesAtNanos:i64
+ *  SESSION_CLOSE   (empty)
+ *  TAIL_DROPPED    firstDroppedIndex:i64 lastDroppedIndex:i64 droppedCount:i32
+ *                  (header sequence = the last valid sequence before the dropped records)
+ *
+ *  str  = u16 length + UTF-8 bytes, at most 256 bytes; length 0xFFFF = null
+ *  enum = u8 ordinal; 0xFF = null.  bool = u8 0 or 1
+ * </pre>
+ * Enums are stored by ordinal, so reordering or removing an enum constant, like any change to a
+ * payload, is a schema change: bump {@link #SCHEMA_VERSION}.
+ *
+ * <p>Not thread safe (a reusable buffer and CRC): one codec per thread. Encoding allocates
+ * nothing for ASCII strings; decoding allocates only the decoded strings.
+ */
+public final class CommandCodec {
+    public static final short MAGIC = 0x4A43;
+    public static final int SCHEMA_VERSION = 1;
+    public static final int HEADER_LENGTH = RecordFrame.HEADER_LENGTH;
+    /** Longest string field, in UTF-8 bytes; longer ones are refused on encode. */
+    public static final int MAX_STRING_BYTES = RecordFrame.MAX_STRING_BYTES;
+    /** Upper bound of any record's encoded length (the largest payload is PLACE_ORDER's 544 bytes). */
+    public static final int MAX_RECORD_LENGTH = 1024;
+    /** Record type of the marker that voids a torn tail (see {@link JournalReader}). */
+    public static final int TYPE_TAIL_DROPPED = 0x7F;
+
+    private static final int COMMAND_TYPES = CommandType.values().length;
+    private static final Side[] SIDES = Side.values();
+    private static final TimeInForce[] TIFS = TimeInForce.values();
+    private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
+
+    private final RecordFrame frame = new RecordFrame(MAGIC, SCHEMA_VERSION, "journal", MAX_RECORD_LENGTH);
+
+    private long markerFirstIndex;
+    private long markerLastIndex;
+    private int markerCount;
+
+    /** The buffer {@link #encode} and {@link #encodeTailDropped} write into, from offset 0. */
+    public byte[] buffer() {
+        return frame.buffer();
+    }
+
+    /**
+     * Encodes {@code c} with engine sequence {@code seq} (the command's own {@code seq} field is
+     * ignored: the journal runs beside the engine, before it assigns one).
+     *
+     * @return the record length in {@link #buffer()}
+     * @throws IllegalArgumentException if the type is not journaled or a string is too long
+     */
+    public int encode(Command c, long seq) {
+        CommandType type = c.type;
+        if (type == null || !type.isJournaled()) {
+            throw new IllegalArgumentException("command type " + type + " is not journaled");
+        }
+        RecordFrame f = frame;
+        f.begin(type.ordinal() + 1, seq, c.timestampNanos);
+        switch (type) {
+            case CREATE_ACCOUNT -> {
+                f.putLong(c.accountId);
+                f.putString(c.name, "name");
+                f.putString(c.apiKeyHash, "apiKeyHash");
+                f.putInt(c.makerFeeBps);
+                f.putInt(c.takerFeeBps);
+            }
+            case DEPOSIT, WITHDRAW -> {
+                f.putLong(c.accountId);
+                f.putString(c.asset, "asset");
+                f.putLong(c.amount);
+                f.putString(c.transferId, "transferId");
+            }
+            case PLACE_ORDER -> {
+                f.putLong(c.accountId);
+                f.putString(c.clientOrderId, "clientOrderId");
+                f.putString(c.symbol, "symbol");
+                f.putEnum(c.side);
+                f.putLong(c.qty);
+                f.putLong(c.priceTicks);
+                f.putEnum(c.timeInForce);
+                f.putBoolean(c.postOnly);
+                f.putEnum(c.selfTradePrevention);
+            }
+            case CANCEL_ORDER -> {
+                f.putLong(c.accountId);
+                f.putLong(c.orderId);
+            }
+            case SESSION_OPEN -> {
+                f.putLong(c.sessionDate);
+                f.putLong(c.sessionClosesAtNanos);
+            }
+            case SESSION_CLOSE -> {
+                // no payload: the engine closes whatever session is open
+            }
+            default -> throw new IllegalStateException("journaled type without a layout: " + type);
+        }
+        return f.finish();
+    }
+
+    /**
+     * Encodes the marker that voids the torn records at Chronicle indexes
+     * [{@code firstIndex}, {@code lastIndex}] ({@code count} records).
+     *
+     * @return the record length in {@link #buffer()}
+     */
+    public int encodeTailDropped(long lastValidSeq, long timestampNanos, long firstIndex, long lastIndex, int count) {
+        RecordFrame f = frame;
+        f.begin(TYPE_TAIL_DROPPED, lastValidSeq, timestampNanos);
+        f.putLong(firstIndex);
+        f.putLong(lastIndex);
+        f.putInt(count);
+        return f.finish();
+    }
+
+    /**
+     * Decodes the record at {@code src[off, off + len)}. A command record clears {@code into} and
+     * fills its type, {@code seq}, {@code timestampNanos} and the type's fields; a tail-dropped
+     * marker leaves {@code into} untouched and its fields are read with {@link #markerFirstIndex()}
+     * and friends.
+     *
+     * @return true for a command, false for a tail-dropped marker
+     * @throws JournalFormatException if the length, CRC32C, magic, version, type or payload is wrong
+     */
+    public boolean decode(byte[] src, int off, int len, Command into) {
+        RecordFrame f = frame;
+        int type = f.open(src, off, len);
+        if (type == TYPE_TAIL_DROPPED) {
+            markerFirstIndex = f.getLong();
+            markerLastIndex = f.getLong();
+            markerCount = f.getInt();
+            f.close();
+            return false;
+        }
+        if (type < 1 || type > COMMAND_TYPES || !CommandType.ofOrdinal(type - 1).isJournaled()) {
+            throw new JournalFormatException(JournalFormatException.Reason.UNKNOWN_TYPE,
+                    "journal record type " + type + " is not a journaled command (seq " + f.seq() + ")");
+        }
+        CommandType ct = CommandType.ofOrdinal(type - 1);
+        into.clear();
+        into.type = ct;
+        into.seq = f.seq();
+        into.timestampNanos = f.timestampNanos();
+        switch (ct) {
+            case CREATE_ACCOUNT -> {
+                into.accountId = f.getLong();
+                into.name = f.getString("name");
+                into.apiKeyHash = f.getString("apiKeyHash");
+                into.makerFeeBps = f.getInt();
+                into.takerFeeBps = f.getInt();
+            }
+            case DEPOSIT, WITHDRAW -> {
+                into.accountId = f.getLong();
+                into.asset = f.getString("asset");
+                into.amount = f.getLong();
+                into.transferId = f.getString("transferId");
+            }
+            case PLACE_ORDER -> {
+                into.accountId = f.getLong();
+                into.clientOrderId = f.getString("clientOrderId");
+                into.symbol = f.getString("symbol");
+                int side = f.getOrdinal(SIDES.length, "side");
+                into.side = side < 0 ? null : SIDES[side];
+                into.qty = f.getLong();
+                into.priceTicks = f.getLong();
+                int tif = f.getOrdinal(TIFS.length, "timeInForce");
+                into.timeInForce = tif < 0 ? null : TIFS[tif];
+                into.postOnly = f.getBoolean();
+                int stp = f.getOrdinal(STPS.length, "selfTradePrevention");
+                into.selfTradePrevention = stp < 0 ? null : STPS[stp];
+            }
+            case CANCEL_ORDER -> {
+                into.accountId = f.getLong();
+                into.orderId = f.getLong();
+            }
+            case SESSION_OPEN -> {
+                into.sessionDate = f.getLong();
+                into.sessionClosesAtNanos = f.getLong();
+            }
+            case SESSION_CLOSE -> {
+                // empty payload
+            }
+            default -> throw new IllegalStateException("journaled type without a layout: " + ct);
+        }
+        f.close();
+        return true;
+    }
+
+    /** Engine sequence in the header of the last decoded record (a marker's is the last valid sequence). */
+    public long decodedSeq() {
+        return frame.seq();
+    }
+
+    /** Stamped time in the header of the last decoded record. */
+    public long decodedTimestampNanos() {
+        return frame.timestampNanos();
+    }
+
+    public long markerFirstIndex() {
+        return markerFirstIndex;
+    }
+
+    public long markerLastIndex() {
+        return markerLastIndex;
+    }
+
+    public int markerCount() {
+        return markerCount;
+    }
+}
