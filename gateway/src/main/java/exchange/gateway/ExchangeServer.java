@@ -1,0 +1,445 @@
+package exchange.gateway;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import exchange.engine.CommandType;
+import exchange.engine.Exchange;
+import exchange.engine.ResultCode;
+import exchange.engine.pipeline.CommandPublisher;
+import exchange.engine.pipeline.CommandResult;
+import exchange.engine.pipeline.ExchangePipeline;
+import exchange.engine.pipeline.ExchangeProcessor;
+import exchange.engine.pipeline.JournalPort;
+import exchange.engine.pipeline.PipelineConfig;
+import exchange.gateway.auth.AdminKey;
+import exchange.gateway.auth.ApiKeyIndex;
+import exchange.gateway.auth.ApiKeys;
+import exchange.gateway.command.GatewayCommands;
+import exchange.gateway.http.ExchangeHttpServer;
+import exchange.gateway.metrics.GatewayMetrics;
+import exchange.gateway.metrics.MeteredPublisher;
+import exchange.gateway.ratelimit.TokenBucketRateLimiter;
+import exchange.gateway.readmodel.GatewayEventSink;
+import exchange.gateway.readmodel.SessionStatus;
+import exchange.gateway.session.AlwaysOpenCalendar;
+import exchange.gateway.session.MarketCalendar;
+import exchange.gateway.session.SessionScheduler;
+import exchange.gateway.session.UsEquitiesCalendar;
+import exchange.risk.Account;
+import exchange.risk.Ledger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The whole exchange process wired together, in one place: admin key, engine (new or
+ * recovered), read models, the Disruptor pipeline, metrics, demo accounts, market calendar and
+ * session scheduler, and the HTTP server. {@link #start} brings them up in that order and
+ * {@link #close} takes them down in reverse: stop HTTP, stop the scheduler, drain the ring.
+ *
+ * <p>Journaling and recovery plug in through {@link Options}: give a recovered {@link Exchange}
+ * and the {@link JournalPort} to append to; the read models are rebuilt from the exchange before
+ * the pipeline starts, because after a restart the accounts come from the journal.
+ */
+public final class ExchangeServer implements AutoCloseable {
+    /** Longest wait for one start-up command (demo accounts, session catch-up). */
+    public static final Duration STARTUP_COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** How long {@link #close} lets the ring drain. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** File under the data directory keeping the demo accounts' keys, so a restart can print them again. */
+    public static final String DEMO_KEYS_FILE = "demo-accounts.json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeServer.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A demo account's API key as printed at start; {@code apiKey} is null when it is no longer known. */
+    public record DemoAccountKey(String name, long accountId, String apiKey) {
+    }
+
+    /** Where the admin key came from (it is printed only when generated). */
+    public enum AdminKeySource {
+        ENVIRONMENT,
+        CONFIG,
+        GENERATED
+    }
+
+    /** Process-level collaborators; the defaults run an in-memory exchange on the system clock. */
+    public static final class Options {
+        private EpochNanoClock clock = EpochNanoClock.SYSTEM;
+        private Function<String, String> environment = System::getenv;
+        private Exchange recovered;
+        private JournalPort journal = JournalPort.NONE;
+        private LongSupplier journalBytes;
+        private PrintStream out = System.out;
+        private boolean sessionScheduler = true;
+
+        /** The wall clock stamped into commands and driving the scheduler. */
+        public Options clock(EpochNanoClock v) {
+            clock = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Environment lookup (for {@value GatewayConfig#ADMIN_KEY_ENV}). */
+        public Options environment(Function<String, String> v) {
+            environment = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** An exchange rebuilt from snapshot + journal; null (the default) starts empty. */
+        public Options recovered(Exchange v) {
+            recovered = v;
+            return this;
+        }
+
+        /** Where the pipeline's journal stage appends journaled commands. */
+        public Options journal(JournalPort v) {
+            journal = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Journal size for {@code /metrics}, if known. */
+        public Options journalBytes(LongSupplier v) {
+            journalBytes = v;
+            return this;
+        }
+
+        /** Where the start-up banner (admin key, demo keys) is printed. */
+        public Options out(PrintStream v) {
+            out = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Whether the calendar drives the session (true by default); off, only admin calls do. */
+        public Options sessionScheduler(boolean v) {
+            sessionScheduler = v;
+            return this;
+        }
+    }
+
+    private final GatewayConfig config;
+    private final Options options;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final ApiKeyIndex apiKeys = new ApiKeyIndex();
+    private final SessionStatus sessionStatus = new SessionStatus();
+    private final GatewayEventSink readModels = new GatewayEventSink(apiKeys, sessionStatus);
+    private String adminKey;
+    private AdminKeySource adminKeySource;
+    private Exchange exchange;
+    private ExchangePipeline pipeline;
+    private MeteredPublisher publisher;
+    private MarketCalendar calendar;
+    private SessionScheduler scheduler;
+    private ExchangeHttpServer http;
+    private List<DemoAccountKey> demoAccounts = List.of();
+    private boolean closed;
+
+    private ExchangeServer(GatewayConfig config, Options options) {
+        this.config = Objects.requireNonNull(config);
+        this.options = Objects.requireNonNull(options);
+    }
+
+    /** Starts an in-memory exchange with default options. */
+    public static ExchangeServer start(GatewayConfig config) {
+        return start(config, new Options());
+    }
+
+    /**
+     * Starts every component; on failure, whatever already started is stopped again and the
+     * exception is rethrown.
+     */
+    public static ExchangeServer start(GatewayConfig config, Options options) {
+        ExchangeServer server = new ExchangeServer(config, options);
+        try {
+            server.startAll();
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void startAll() {
+        resolveAdminKey();
+        exchange = options.recovered != null ? options.recovered : new Exchange(config.exchangeConfig());
+        Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
+        readModels.rebuildFrom(exchange);
+        startPipeline();
+        registerGauges();
+        demoAccounts = seedDemoAccounts(existingAccounts);
+        calendar = createCalendar(config.calendar());
+        if (options.sessionScheduler) {
+            scheduler = new SessionScheduler(calendar, new PipelineSessionControl(publisher, options.clock),
+                    instantSource(options.clock));
+            scheduler.start();
+        }
+        http = ExchangeHttpServer.builder()
+                .host(config.host()).port(config.port())
+                .maxBodyBytes(config.maxBodyBytes()).httpThreads(config.httpThreads())
+                .maxClientOrderIdLength(config.exchangeConfig().maxClientOrderIdLength())
+                .defaultFees(config.defaultMakerFeeBps(), config.defaultTakerFeeBps())
+                .publisher(publisher).apiKeys(apiKeys).adminKey(new AdminKey(adminKey))
+                .rateLimiter(new TokenBucketRateLimiter(config.rateLimit().tokensPerSecond(),
+                        config.rateLimit().burst(), System::nanoTime))
+                .session(sessionStatus).calendar(calendar).clock(options.clock).metrics(metrics)
+                .healthy(pipeline::isHealthy)
+                .build()
+                .start();
+        printBanner();
+    }
+
+    private void resolveAdminKey() {
+        String fromEnv = options.environment.apply(GatewayConfig.ADMIN_KEY_ENV);
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            // Validated like a configured key, so a too-short or odd environment value fails loudly.
+            adminKey = config.withAdminKey(fromEnv).adminKey();
+            adminKeySource = AdminKeySource.ENVIRONMENT;
+        } else if (config.adminKey() != null) {
+            adminKey = config.adminKey();
+            adminKeySource = AdminKeySource.CONFIG;
+        } else {
+            adminKey = ApiKeys.generate();
+            adminKeySource = AdminKeySource.GENERATED;
+        }
+    }
+
+    private void startPipeline() {
+        PipelineConfig pc = new PipelineConfig()
+                .ringSize(config.ringSize())
+                .waitStrategy(config.waitStrategy())
+                .processor(new ExchangeProcessor(exchange, readModels, null))
+                .journal(options.journal)
+                .initialSeq(exchange.lastSeq())
+                .onFailure(t -> LOG.error("exchange pipeline stopped after a failure; orders are refused", t));
+        pipeline = new ExchangePipeline(pc).start();
+        publisher = new MeteredPublisher(pipeline, metrics);
+    }
+
+    private void registerGauges() {
+        metrics.gauge("exchange_ring_remaining_capacity", "Free slots in the command ring.",
+                pipeline::remainingCapacity);
+        metrics.gauge("exchange_ring_size", "Slots in the command ring.", pipeline::ringSize);
+        metrics.gauge("exchange_pipeline_healthy", "1 while the pipeline accepts commands, else 0.",
+                () -> pipeline.isHealthy() ? 1 : 0);
+        metrics.gauge("exchange_api_keys", "API keys known to the gateway.", apiKeys::size);
+        if (options.journalBytes != null) {
+            metrics.gauge("exchange_journal_bytes", "Bytes in the journal.", options.journalBytes);
+        }
+    }
+
+    private static Map<String, Long> accountsByName(Ledger ledger) {
+        Map<String, Long> byName = new HashMap<>();
+        for (long id = 1; id <= ledger.accountCount(); id++) {
+            Account a = ledger.account(id);
+            byName.putIfAbsent(a.name(), a.id());
+        }
+        return byName;
+    }
+
+    /**
+     * Creates each configured demo account that does not exist yet (by name) and funds it. The
+     * deposits use fixed transfer ids ({@code demo-<account>-<asset>}), so a restart never funds
+     * twice. New keys are written to {@value #DEMO_KEYS_FILE} so a restart can print them again.
+     */
+    private List<DemoAccountKey> seedDemoAccounts(Map<String, Long> existing) {
+        if (config.demoAccounts().isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> knownKeys = readDemoKeys();
+        List<DemoAccountKey> keys = new ArrayList<>();
+        boolean created = false;
+        for (GatewayConfig.DemoAccount demo : config.demoAccounts()) {
+            Long id = existing.get(demo.name());
+            String key;
+            if (id == null) {
+                key = ApiKeys.generate();
+                String hash = ApiKeys.sha256Hex(key);
+                CommandResult r = BlockingSubmit.submitAndWait(publisher, GatewayCommands.CREATE_ACCOUNT,
+                        new GatewayCommands.CreateAccount(options.clock, demo.name(), hash, demo.makerFeeBps(),
+                                demo.takerFeeBps()), STARTUP_COMMAND_TIMEOUT);
+                if (r.result() != ResultCode.OK) {
+                    throw new IllegalStateException("cannot create demo account " + demo.name() + ": " + r.result());
+                }
+                id = r.resultAccountId();
+                apiKeys.register(hash, id);
+                created = true;
+            } else {
+                String stored = knownKeys.get(demo.name());
+                key = stored != null && apiKeys.authenticate(stored) == id ? stored : null;
+            }
+            for (Map.Entry<String, Long> deposit : demo.deposits().entrySet()) {
+                String transferId = "demo-" + id + "-" + deposit.getKey();
+                CommandResult r = BlockingSubmit.submitAndWait(publisher, GatewayCommands.TRANSFER,
+                        new GatewayCommands.Transfer(options.clock, CommandType.DEPOSIT, id, deposit.getKey(),
+                                deposit.getValue(), transferId), STARTUP_COMMAND_TIMEOUT);
+                if (r.result() != ResultCode.OK && r.result() != ResultCode.DUPLICATE) {
+                    LOG.warn("demo deposit {} of {} {} into {} refused: {}", transferId, deposit.getValue(),
+                            deposit.getKey(), demo.name(), r.result());
+                }
+            }
+            keys.add(new DemoAccountKey(demo.name(), id, key));
+        }
+        if (created) {
+            writeDemoKeys(keys);
+        }
+        return List.copyOf(keys);
+    }
+
+    private Map<String, String> readDemoKeys() {
+        Path file = config.dataDir().resolve(DEMO_KEYS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            List<Map<String, Object>> rows = JSON.readValue(file.toFile(), new TypeReference<>() { });
+            Map<String, String> keys = new HashMap<>();
+            for (Map<String, Object> row : rows) {
+                if (row.get("name") instanceof String name && row.get("api_key") instanceof String key) {
+                    keys.put(name, key);
+                }
+            }
+            return keys;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read {}: {}; demo keys of existing accounts are not shown", file, e.toString());
+            return Map.of();
+        }
+    }
+
+    private void writeDemoKeys(List<DemoAccountKey> keys) {
+        Path dir = config.dataDir();
+        Path file = dir.resolve(DEMO_KEYS_FILE);
+        try {
+            Files.createDirectories(dir);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (DemoAccountKey k : keys) {
+                if (k.apiKey() != null) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", k.name());
+                    row.put("account_id", k.accountId());
+                    row.put("api_key", k.apiKey());
+                    rows.add(row);
+                }
+            }
+            Path tmp = Files.createTempFile(dir, DEMO_KEYS_FILE, ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default permissions
+            }
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), rows);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("cannot write {}: {}; the demo keys are only printed", file, e.toString());
+        }
+    }
+
+    static MarketCalendar createCalendar(GatewayConfig.Calendar c) {
+        return switch (c.type()) {
+            case ALWAYS_OPEN -> new AlwaysOpenCalendar(c.zone());
+            case US_EQUITIES -> c.closuresFile() != null ? UsEquitiesCalendar.withOverrides(c.closuresFile())
+                    : new UsEquitiesCalendar();
+        };
+    }
+
+    private static InstantSource instantSource(EpochNanoClock clock) {
+        return () -> {
+            long nanos = clock.epochNanos();
+            return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+        };
+    }
+
+    private void printBanner() {
+        PrintStream out = options.out;
+        out.println("exchange listening on http://" + config.host() + ":" + http.port()
+                + "  (calendar " + calendar.name() + ", durability " + config.durability().wireName()
+                + ", data dir " + config.dataDir() + ")");
+        switch (adminKeySource) {
+            case GENERATED -> out.println("admin key: " + adminKey + "  (generated; set "
+                    + GatewayConfig.ADMIN_KEY_ENV + " to choose one)");
+            case ENVIRONMENT -> out.println("admin key: from " + GatewayConfig.ADMIN_KEY_ENV);
+            case CONFIG -> out.println("admin key: from the config file");
+        }
+        for (DemoAccountKey k : demoAccounts) {
+            out.println("demo account " + k.name() + " (account_id " + k.accountId() + "): api key "
+                    + (k.apiKey() != null ? k.apiKey() : "unknown (shown when the account was created)"));
+        }
+        out.flush();
+    }
+
+    /** The HTTP port actually bound. */
+    public int port() {
+        return http.port();
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public AdminKeySource adminKeySource() {
+        return adminKeySource;
+    }
+
+    public List<DemoAccountKey> demoAccounts() {
+        return demoAccounts;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The metered ring publisher (for operator tasks and tools; requests use it through HTTP). */
+    public CommandPublisher publisher() {
+        return publisher;
+    }
+
+    public ExchangePipeline pipeline() {
+        return pipeline;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public MarketCalendar calendar() {
+        return calendar;
+    }
+
+    /** Stops HTTP, the scheduler and the pipeline (draining the ring), in that order. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (http != null) {
+            try {
+                http.close();
+            } catch (RuntimeException e) {
+                LOG.warn("error stopping HTTP", e);
+            }
+        }
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+        if (pipeline != null) {
+            pipeline.close(DRAIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        LOG.info("exchange stopped at seq {}", exchange == null ? 0 : exchange.lastSeq());
+    }
+}

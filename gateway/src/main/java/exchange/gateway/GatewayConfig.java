@@ -1,0 +1,740 @@
+package exchange.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import exchange.engine.ExchangeConfig;
+import exchange.engine.SelfTradePrevention;
+import exchange.engine.pipeline.PipelineConfig;
+import exchange.engine.pipeline.WaitStrategyKind;
+import exchange.risk.Fees;
+import exchange.risk.Money;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the exchange process is configured with, read once at start-up from a JSON file
+ * (format in {@code gateway/CONFIG.md}) or from the embedded demo configuration, validated
+ * completely before anything starts. Immutable; every setting has a named default.
+ *
+ * <p>Decimal amounts (prices, cash) are JSON strings parsed with {@link Money#parse}; share
+ * quantities are whole numbers. Unknown keys are refused so a typo never silently falls back to
+ * a default.
+ */
+public final class GatewayConfig {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_DATA_DIR = "./data";
+    public static final int DEFAULT_RING_SIZE = 1 << 16;
+    public static final int MIN_RING_SIZE = 64;
+    public static final int MAX_RING_SIZE = 1 << 24;
+    public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+    public static final int MAX_MAX_BODY_BYTES = 1 << 20;
+    public static final int DEFAULT_HTTP_THREADS = 64;
+    public static final long DEFAULT_RATE_LIMIT_PER_SECOND = 1_000;
+    public static final long DEFAULT_RATE_LIMIT_BURST = 2_000;
+    public static final Durability DEFAULT_DURABILITY = Durability.PROCESS;
+    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = PipelineConfig.DEFAULT_WAIT_STRATEGY;
+    /** Shortest admin key accepted from the config or the environment. */
+    public static final int MIN_ADMIN_KEY_LENGTH = 16;
+    public static final int MAX_ADMIN_KEY_LENGTH = 256;
+    /** The environment variable that overrides the admin key of the config file. */
+    public static final String ADMIN_KEY_ENV = "EXCHANGE_ADMIN_KEY";
+    /** Class-path resource of the embedded demo configuration. */
+    public static final String DEMO_RESOURCE = "/demo-config.json";
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** How far a command is made durable before its result is acknowledged (DESIGN section 5). */
+    public enum Durability {
+        /** Written to the memory-mapped journal: survives a process crash. */
+        PROCESS,
+        /** Also msync'd per ring batch: survives an OS crash. */
+        SYNC;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Which market calendar drives the session scheduler. */
+    public enum CalendarType {
+        /** Open at any hour: one session per calendar day of the zone, rolled at midnight. */
+        ALWAYS_OPEN,
+        /** NYSE/Nasdaq regular hours, 09:30-16:00 America/New_York, with holidays and early closes. */
+        US_EQUITIES;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The market calendar: its type, the zone of the always-open calendar, an optional overrides file. */
+    public record Calendar(CalendarType type, ZoneId zone, Path closuresFile) {
+        public Calendar {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(zone, "zone");
+        }
+    }
+
+    /** Token bucket per API key for order entry. */
+    public record RateLimit(long tokensPerSecond, long burst) {
+    }
+
+    /** A demo account created (once) at start-up and funded with {@code deposits} (asset -> scaled amount). */
+    public record DemoAccount(String name, int makerFeeBps, int takerFeeBps, Map<String, Long> deposits) {
+        public DemoAccount {
+            deposits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(deposits));
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final String adminKey;
+    private final Durability durability;
+    private final int ringSize;
+    private final WaitStrategyKind waitStrategy;
+    private final int maxBodyBytes;
+    private final int httpThreads;
+    private final RateLimit rateLimit;
+    private final Calendar calendar;
+    private final int defaultMakerFeeBps;
+    private final int defaultTakerFeeBps;
+    private final ExchangeConfig exchangeConfig;
+    private final List<DemoAccount> demoAccounts;
+
+    private GatewayConfig(Builder b) {
+        require(b.host != null && !b.host.isBlank(), "host must not be blank");
+        require(b.port >= 0 && b.port <= 65_535, "port must be in [0, 65535] (0 = any free port)");
+        require(b.dataDir != null, "data_dir is required");
+        require(b.adminKey == null || (b.adminKey.length() >= MIN_ADMIN_KEY_LENGTH
+                        && b.adminKey.length() <= MAX_ADMIN_KEY_LENGTH && isPrintableAscii(b.adminKey)),
+                "admin_key must be " + MIN_ADMIN_KEY_LENGTH + ".." + MAX_ADMIN_KEY_LENGTH
+                        + " printable ASCII characters without spaces");
+        require(b.ringSize >= MIN_RING_SIZE && b.ringSize <= MAX_RING_SIZE && Integer.bitCount(b.ringSize) == 1,
+                "ring_size must be a power of two in [" + MIN_RING_SIZE + ", " + MAX_RING_SIZE + "]");
+        require(b.maxBodyBytes >= 256 && b.maxBodyBytes <= MAX_MAX_BODY_BYTES,
+                "max_body_bytes must be in [256, " + MAX_MAX_BODY_BYTES + "]");
+        require(b.httpThreads >= 8 && b.httpThreads <= 1_024, "http_threads must be in [8, 1024]");
+        require(b.rateLimitPerSecond >= 1 && b.rateLimitPerSecond <= 1_000_000_000L,
+                "rate_limit.tokens_per_second must be in [1, 1000000000]");
+        require(b.rateLimitBurst >= 1 && b.rateLimitBurst <= 1_000_000_000L,
+                "rate_limit.burst must be in [1, 1000000000]");
+        require(validFee(b.defaultMakerFeeBps) && validFee(b.defaultTakerFeeBps),
+                "fees must be in [0, " + Fees.MAX_FEE_BPS + "] bps");
+        require(b.durability != null && b.waitStrategy != null && b.calendarType != null && b.calendarZone != null,
+                "durability, wait_strategy and calendar must be set");
+        host = b.host;
+        port = b.port;
+        dataDir = b.dataDir;
+        adminKey = b.adminKey;
+        durability = b.durability;
+        ringSize = b.ringSize;
+        waitStrategy = b.waitStrategy;
+        maxBodyBytes = b.maxBodyBytes;
+        httpThreads = b.httpThreads;
+        rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
+        calendar = new Calendar(b.calendarType, b.calendarZone, b.closuresFile);
+        defaultMakerFeeBps = b.defaultMakerFeeBps;
+        defaultTakerFeeBps = b.defaultTakerFeeBps;
+        exchangeConfig = b.engine.build();
+        demoAccounts = List.copyOf(b.demoAccounts);
+        Set<String> assets = Set.of(exchangeConfig.assetNames());
+        Set<String> names = new java.util.HashSet<>();
+        for (DemoAccount a : demoAccounts) {
+            require(a.name() != null && !a.name().isEmpty() && a.name().length() <= 64,
+                    "demo account names must be 1..64 characters");
+            require(names.add(a.name()), "duplicate demo account " + a.name());
+            require(validFee(a.makerFeeBps()) && validFee(a.takerFeeBps()), "demo account " + a.name()
+                    + ": fees must be in [0, " + Fees.MAX_FEE_BPS + "] bps");
+            for (Map.Entry<String, Long> d : a.deposits().entrySet()) {
+                require(assets.contains(d.getKey()), "demo account " + a.name() + ": unknown asset " + d.getKey());
+                require(d.getValue() > 0, "demo account " + a.name() + ": deposit of " + d.getKey() + " must be > 0");
+            }
+        }
+    }
+
+    private static boolean validFee(int bps) {
+        return bps >= 0 && bps <= Fees.MAX_FEE_BPS;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    static boolean isPrintableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The embedded demo configuration ({@value #DEMO_RESOURCE}). */
+    public static GatewayConfig demo() {
+        try (InputStream in = GatewayConfig.class.getResourceAsStream(DEMO_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing class-path resource " + DEMO_RESOURCE);
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "embedded " + DEMO_RESOURCE, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + DEMO_RESOURCE, e);
+        }
+    }
+
+    /** Reads a config file; relative paths inside it resolve against the file's directory. */
+    public static GatewayConfig load(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), base);
+    }
+
+    /**
+     * Parses a configuration document.
+     *
+     * @param source   named in error messages
+     * @param baseDir  directory relative paths resolve against, or null for the working directory
+     * @throws IllegalArgumentException naming the source and the offending key
+     */
+    public static GatewayConfig parse(String json, String source, Path baseDir) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": malformed JSON: " + e.getOriginalMessage(), e);
+        }
+        try {
+            return new Reader(baseDir).read(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The admin key from the config file, or null (then the environment or a generated key is used). */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    public int ringSize() {
+        return ringSize;
+    }
+
+    /** How the pipeline's stage threads wait; busy-spin and yielding need a core per stage. */
+    public WaitStrategyKind waitStrategy() {
+        return waitStrategy;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Most Jetty threads serving HTTP (responses complete asynchronously, so few are needed). */
+    public int httpThreads() {
+        return httpThreads;
+    }
+
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    public Calendar calendar() {
+        return calendar;
+    }
+
+    /** Maker fee of accounts created without one, in basis points. */
+    public int defaultMakerFeeBps() {
+        return defaultMakerFeeBps;
+    }
+
+    /** Taker fee of accounts created without one, in basis points. */
+    public int defaultTakerFeeBps() {
+        return defaultTakerFeeBps;
+    }
+
+    /** The engine's rules and limits (symbols, collar, order bounds); part of the replayed function. */
+    public ExchangeConfig exchangeConfig() {
+        return exchangeConfig;
+    }
+
+    public List<DemoAccount> demoAccounts() {
+        return demoAccounts;
+    }
+
+    /** A copy with another HTTP port (the {@code --port} flag). */
+    public GatewayConfig withPort(int newPort) {
+        return toBuilder().port(newPort).build();
+    }
+
+    /** A copy with another data directory (the {@code --data-dir} flag). */
+    public GatewayConfig withDataDir(Path newDataDir) {
+        return toBuilder().dataDir(newDataDir).build();
+    }
+
+    /** A copy with another admin key (the {@value #ADMIN_KEY_ENV} environment variable). */
+    public GatewayConfig withAdminKey(String newAdminKey) {
+        return toBuilder().adminKey(newAdminKey).build();
+    }
+
+    /** A builder holding every setting of this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.dataDir = dataDir;
+        b.adminKey = adminKey;
+        b.durability = durability;
+        b.ringSize = ringSize;
+        b.waitStrategy = waitStrategy;
+        b.maxBodyBytes = maxBodyBytes;
+        b.httpThreads = httpThreads;
+        b.rateLimitPerSecond = rateLimit.tokensPerSecond();
+        b.rateLimitBurst = rateLimit.burst();
+        b.calendarType = calendar.type();
+        b.calendarZone = calendar.zone();
+        b.closuresFile = calendar.closuresFile();
+        b.defaultMakerFeeBps = defaultMakerFeeBps;
+        b.defaultTakerFeeBps = defaultTakerFeeBps;
+        ExchangeConfig e = exchangeConfig;
+        e.symbols().forEach(s -> b.engine.symbol(s.symbol(), s.referencePriceTicks()));
+        b.engine.maxOrderQty(e.maxOrderQty()).maxOrderNotional(e.maxOrderNotional()).maxPriceTicks(e.maxPriceTicks())
+                .priceCollarBps(e.priceCollarBps()).maxOpenOrdersPerAccount(e.maxOpenOrdersPerAccount())
+                .gtcMaxAgeDays(e.gtcMaxAgeDays()).maxAccounts(e.maxAccounts())
+                .maxClientOrderIdLength(e.maxClientOrderIdLength())
+                .defaultSelfTradePrevention(e.defaultSelfTradePrevention());
+        b.demoAccounts.addAll(demoAccounts);
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig{host=" + host + " port=" + port + " dataDir=" + dataDir + " durability="
+                + durability.wireName() + " ringSize=" + ringSize + " waitStrategy=" + waitStrategy.name().toLowerCase(Locale.ROOT)
+                + " calendar=" + calendar.type().wireName() + " symbols=" + exchangeConfig.symbols().size()
+                + " demoAccounts=" + demoAccounts.size() + " adminKey=" + (adminKey == null ? "unset" : "set") + "}";
+    }
+
+    /** Mutable builder; every setting starts at its named default. The engine part uses {@link ExchangeConfig.Builder}. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Path dataDir = Path.of(DEFAULT_DATA_DIR);
+        private String adminKey;
+        private Durability durability = DEFAULT_DURABILITY;
+        private int ringSize = DEFAULT_RING_SIZE;
+        private WaitStrategyKind waitStrategy = DEFAULT_WAIT_STRATEGY;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private int httpThreads = DEFAULT_HTTP_THREADS;
+        private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
+        private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+        private CalendarType calendarType = CalendarType.ALWAYS_OPEN;
+        private ZoneId calendarZone = java.time.ZoneOffset.UTC;
+        private Path closuresFile;
+        private int defaultMakerFeeBps;
+        private int defaultTakerFeeBps;
+        private final ExchangeConfig.Builder engine = ExchangeConfig.builder();
+        private final List<DemoAccount> demoAccounts = new ArrayList<>();
+
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder adminKey(String v) {
+            adminKey = v;
+            return this;
+        }
+
+        public Builder durability(Durability v) {
+            durability = v;
+            return this;
+        }
+
+        public Builder ringSize(int v) {
+            ringSize = v;
+            return this;
+        }
+
+        public Builder waitStrategy(WaitStrategyKind v) {
+            waitStrategy = v;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int v) {
+            maxBodyBytes = v;
+            return this;
+        }
+
+        public Builder httpThreads(int v) {
+            httpThreads = v;
+            return this;
+        }
+
+        public Builder rateLimit(long tokensPerSecond, long burst) {
+            rateLimitPerSecond = tokensPerSecond;
+            rateLimitBurst = burst;
+            return this;
+        }
+
+        public Builder calendar(CalendarType type, ZoneId zone, Path closures) {
+            calendarType = type;
+            calendarZone = zone;
+            closuresFile = closures;
+            return this;
+        }
+
+        public Builder defaultFees(int makerBps, int takerBps) {
+            defaultMakerFeeBps = makerBps;
+            defaultTakerFeeBps = takerBps;
+            return this;
+        }
+
+        /** The engine settings (symbols, limits); configure them in place. */
+        public ExchangeConfig.Builder engine() {
+            return engine;
+        }
+
+        public Builder symbol(String symbol, long referencePriceTicks) {
+            engine.symbol(symbol, referencePriceTicks);
+            return this;
+        }
+
+        public Builder demoAccount(DemoAccount account) {
+            demoAccounts.add(account);
+            return this;
+        }
+
+        public GatewayConfig build() {
+            return new GatewayConfig(this);
+        }
+    }
+
+    /** Walks the JSON tree, refusing unknown keys and wrongly typed values with the key's path. */
+    private static final class Reader {
+        private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
+                "ring_size", "wait_strategy", "max_body_bytes", "http_threads", "rate_limit", "calendar", "fees",
+                "symbols", "engine", "demo_accounts");
+        private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
+        private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
+        private static final Set<String> FEE_KEYS = Set.of("maker_bps", "taker_bps");
+        private static final Set<String> SYMBOL_KEYS = Set.of("symbol", "reference_price");
+        private static final Set<String> ENGINE_KEYS = Set.of("max_order_qty", "max_order_notional", "max_price",
+                "price_collar_bps", "max_open_orders_per_account", "gtc_max_age_days", "max_accounts",
+                "max_client_order_id_length", "self_trade_prevention");
+        private static final Set<String> DEMO_KEYS = Set.of("name", "maker_fee_bps", "taker_fee_bps", "deposits");
+
+        private final Path baseDir;
+
+        Reader(Path baseDir) {
+            this.baseDir = baseDir;
+        }
+
+        GatewayConfig read(JsonNode root) {
+            object(root, "the document");
+            onlyKeys(root, ROOT_KEYS, "");
+            Builder b = new Builder();
+            if (root.has("host")) {
+                b.host(text(root, "host", "host"));
+            }
+            if (root.has("port")) {
+                b.port((int) integer(root, "port", "port", 0, 65_535));
+            }
+            if (root.has("data_dir")) {
+                // The data directory is relative to the working directory, like the --data-dir flag.
+                b.dataDir(Path.of(text(root, "data_dir", "data_dir")));
+            }
+            if (root.has("admin_key") && !root.get("admin_key").isNull()) {
+                b.adminKey(text(root, "admin_key", "admin_key"));
+            }
+            if (root.has("durability")) {
+                b.durability(enumValue(Durability.class, text(root, "durability", "durability"), "durability"));
+            }
+            if (root.has("ring_size")) {
+                b.ringSize((int) integer(root, "ring_size", "ring_size", MIN_RING_SIZE, MAX_RING_SIZE));
+            }
+            if (root.has("wait_strategy")) {
+                b.waitStrategy(enumValue(WaitStrategyKind.class, text(root, "wait_strategy", "wait_strategy"),
+                        "wait_strategy"));
+            }
+            if (root.has("max_body_bytes")) {
+                b.maxBodyBytes((int) integer(root, "max_body_bytes", "max_body_bytes", 0, Integer.MAX_VALUE));
+            }
+            if (root.has("http_threads")) {
+                b.httpThreads((int) integer(root, "http_threads", "http_threads", 0, Integer.MAX_VALUE));
+            }
+            if (root.has("rate_limit")) {
+                JsonNode r = object(root.get("rate_limit"), "rate_limit");
+                onlyKeys(r, RATE_KEYS, "rate_limit.");
+                long perSecond = r.has("tokens_per_second")
+                        ? integer(r, "tokens_per_second", "rate_limit.tokens_per_second", 1, Long.MAX_VALUE)
+                        : DEFAULT_RATE_LIMIT_PER_SECOND;
+                long burst = r.has("burst") ? integer(r, "burst", "rate_limit.burst", 1, Long.MAX_VALUE)
+                        : DEFAULT_RATE_LIMIT_BURST;
+                b.rateLimit(perSecond, burst);
+            }
+            if (root.has("calendar")) {
+                readCalendar(object(root.get("calendar"), "calendar"), b);
+            }
+            if (root.has("fees")) {
+                JsonNode f = object(root.get("fees"), "fees");
+                onlyKeys(f, FEE_KEYS, "fees.");
+                int maker = f.has("maker_bps") ? (int) integer(f, "maker_bps", "fees.maker_bps", 0, Fees.MAX_FEE_BPS) : 0;
+                int taker = f.has("taker_bps") ? (int) integer(f, "taker_bps", "fees.taker_bps", 0, Fees.MAX_FEE_BPS) : 0;
+                b.defaultFees(maker, taker);
+            }
+            readSymbols(root.get("symbols"), b);
+            if (root.has("engine")) {
+                readEngine(object(root.get("engine"), "engine"), b.engine());
+            }
+            if (root.has("demo_accounts")) {
+                readDemoAccounts(root.get("demo_accounts"), b);
+            }
+            return b.build();
+        }
+
+        private void readCalendar(JsonNode c, Builder b) {
+            onlyKeys(c, CALENDAR_KEYS, "calendar.");
+            CalendarType type = enumValue(CalendarType.class, text(c, "type", "calendar.type"), "calendar.type");
+            ZoneId zone = java.time.ZoneOffset.UTC;
+            if (c.has("zone")) {
+                if (type != CalendarType.ALWAYS_OPEN) {
+                    throw new IllegalArgumentException("calendar.zone applies to always_open only; us_equities is "
+                            + "always America/New_York");
+                }
+                String z = text(c, "zone", "calendar.zone");
+                try {
+                    zone = ZoneId.of(z);
+                } catch (DateTimeException e) {
+                    throw new IllegalArgumentException("calendar.zone: unknown time zone " + z);
+                }
+            }
+            Path closures = null;
+            if (c.has("closures_file") && !c.get("closures_file").isNull()) {
+                if (type != CalendarType.US_EQUITIES) {
+                    throw new IllegalArgumentException("calendar.closures_file applies to us_equities only");
+                }
+                closures = path(text(c, "closures_file", "calendar.closures_file"));
+            }
+            b.calendar(type, zone, closures);
+        }
+
+        private void readSymbols(JsonNode symbols, Builder b) {
+            if (symbols == null || !symbols.isArray() || symbols.isEmpty()) {
+                throw new IllegalArgumentException("symbols must be a non-empty array");
+            }
+            for (int i = 0; i < symbols.size(); i++) {
+                String at = "symbols[" + i + "]";
+                JsonNode s = symbols.get(i);
+                long reference = 0;
+                String name;
+                if (s.isTextual()) {
+                    name = s.asText();
+                } else {
+                    object(s, at);
+                    onlyKeys(s, SYMBOL_KEYS, at + ".");
+                    name = text(s, "symbol", at + ".symbol");
+                    if (s.has("reference_price") && !s.get("reference_price").isNull()) {
+                        reference = decimal(s, "reference_price", at + ".reference_price");
+                    }
+                }
+                b.symbol(name, reference);
+            }
+        }
+
+        private void readEngine(JsonNode e, ExchangeConfig.Builder engine) {
+            onlyKeys(e, ENGINE_KEYS, "engine.");
+            if (e.has("max_order_qty")) {
+                engine.maxOrderQty(integer(e, "max_order_qty", "engine.max_order_qty", 1, Long.MAX_VALUE));
+            }
+            if (e.has("max_order_notional")) {
+                engine.maxOrderNotional(decimal(e, "max_order_notional", "engine.max_order_notional"));
+            }
+            if (e.has("max_price")) {
+                engine.maxPriceTicks(decimal(e, "max_price", "engine.max_price"));
+            }
+            if (e.has("price_collar_bps")) {
+                engine.priceCollarBps((int) integer(e, "price_collar_bps", "engine.price_collar_bps", 0, 100_000));
+            }
+            if (e.has("max_open_orders_per_account")) {
+                engine.maxOpenOrdersPerAccount((int) integer(e, "max_open_orders_per_account",
+                        "engine.max_open_orders_per_account", 1, Integer.MAX_VALUE));
+            }
+            if (e.has("gtc_max_age_days")) {
+                engine.gtcMaxAgeDays((int) integer(e, "gtc_max_age_days", "engine.gtc_max_age_days", 1, 36_500));
+            }
+            if (e.has("max_accounts")) {
+                engine.maxAccounts((int) integer(e, "max_accounts", "engine.max_accounts", 1, Integer.MAX_VALUE));
+            }
+            if (e.has("max_client_order_id_length")) {
+                engine.maxClientOrderIdLength((int) integer(e, "max_client_order_id_length",
+                        "engine.max_client_order_id_length", 1, 256));
+            }
+            if (e.has("self_trade_prevention")) {
+                SelfTradePrevention stp = enumValue(SelfTradePrevention.class,
+                        text(e, "self_trade_prevention", "engine.self_trade_prevention"), "engine.self_trade_prevention");
+                if (stp == SelfTradePrevention.DEFAULT) {
+                    throw new IllegalArgumentException("engine.self_trade_prevention must name a mode "
+                            + "(cancel_newest, cancel_oldest, cancel_both)");
+                }
+                engine.defaultSelfTradePrevention(stp);
+            }
+        }
+
+        private void readDemoAccounts(JsonNode accounts, Builder b) {
+            if (!accounts.isArray()) {
+                throw new IllegalArgumentException("demo_accounts must be an array");
+            }
+            for (int i = 0; i < accounts.size(); i++) {
+                String at = "demo_accounts[" + i + "]";
+                JsonNode a = object(accounts.get(i), at);
+                onlyKeys(a, DEMO_KEYS, at + ".");
+                String name = text(a, "name", at + ".name");
+                int maker = a.has("maker_fee_bps")
+                        ? (int) integer(a, "maker_fee_bps", at + ".maker_fee_bps", 0, Fees.MAX_FEE_BPS) : b.defaultMakerFeeBps;
+                int taker = a.has("taker_fee_bps")
+                        ? (int) integer(a, "taker_fee_bps", at + ".taker_fee_bps", 0, Fees.MAX_FEE_BPS) : b.defaultTakerFeeBps;
+                Map<String, Long> deposits = new LinkedHashMap<>();
+                if (a.has("deposits")) {
+                    JsonNode d = object(a.get("deposits"), at + ".deposits");
+                    for (Map.Entry<String, JsonNode> entry : d.properties()) {
+                        String key = entry.getKey();
+                        String where = at + ".deposits." + key;
+                        deposits.put(key, "USD".equals(key) ? decimal(d, key, where) : shares(d, key, where));
+                    }
+                }
+                b.demoAccount(new DemoAccount(name, maker, taker, deposits));
+            }
+        }
+
+        /** A path relative to the config file's directory (or the working directory). */
+        private Path path(String text) {
+            Path p = Path.of(text);
+            return baseDir == null || p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+        }
+
+        private static JsonNode object(JsonNode node, String where) {
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException(where + " must be a JSON object");
+            }
+            return node;
+        }
+
+        private static void onlyKeys(JsonNode node, Set<String> allowed, String prefix) {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!allowed.contains(key)) {
+                    throw new IllegalArgumentException("unknown key " + prefix + key + " (allowed: "
+                            + new java.util.TreeSet<>(allowed) + ")");
+                }
+            }
+        }
+
+        private static String text(JsonNode parent, String key, String where) {
+            JsonNode n = parent.get(key);
+            if (n == null || !n.isTextual()) {
+                throw new IllegalArgumentException(where + " must be a string");
+            }
+            return n.asText();
+        }
+
+        private static long integer(JsonNode parent, String key, String where, long min, long max) {
+            JsonNode n = parent.get(key);
+            if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
+                throw new IllegalArgumentException(where + " must be an integer");
+            }
+            long v = n.asLong();
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(where + " must be in [" + min + ", " + max + "], was " + v);
+            }
+            return v;
+        }
+
+        /** A decimal given as a JSON string ("187.25"), scaled by {@link Money#SCALE}. */
+        private static long decimal(JsonNode parent, String key, String where) {
+            String t = text(parent, key, where + " (a decimal string such as \"187.25\")");
+            long v = Money.parse(t, Money.SCALE_DIGITS);
+            if (v == Money.OVERFLOW) {
+                throw new IllegalArgumentException(where + " must be a non-negative decimal with at most "
+                        + Money.SCALE_DIGITS + " decimals, was \"" + t + "\"");
+            }
+            return v;
+        }
+
+        /** Whole shares, as a JSON integer or an integer string. */
+        private static long shares(JsonNode parent, String key, String where) {
+            JsonNode n = parent.get(key);
+            if (n != null && n.isTextual()) {
+                long v = Money.parse(n.asText(), 0);
+                if (v == Money.OVERFLOW) {
+                    throw new IllegalArgumentException(where + " must be a whole number of shares");
+                }
+                return v / Money.SCALE;
+            }
+            return integer(parent, key, where, 1, Long.MAX_VALUE);
+        }
+
+        private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String where) {
+            for (E e : type.getEnumConstants()) {
+                if (e.name().toLowerCase(Locale.ROOT).equals(text)) {
+                    return e;
+                }
+            }
+            List<String> names = new ArrayList<>();
+            for (E e : type.getEnumConstants()) {
+                names.add(e.name().toLowerCase(Locale.ROOT));
+            }
+            throw new IllegalArgumentException(where + " must be one of " + names + ", was \"" + text + "\"");
+        }
+    }
+}

@@ -1,0 +1,939 @@
+package exchange.gateway.http;
+
+import exchange.engine.AccountSnapshot;
+import exchange.engine.Command;
+import exchange.engine.CommandType;
+import exchange.engine.ExchangeConfig;
+import exchange.engine.Fill;
+import exchange.engine.OrderStatus;
+import exchange.engine.OrderView;
+import exchange.engine.ResultCode;
+import exchange.engine.SelfTradePrevention;
+import exchange.engine.Side;
+import exchange.engine.StateSummary;
+import exchange.engine.TimeInForce;
+import exchange.engine.pipeline.CommandResult;
+import exchange.engine.pipeline.CommandTranslator;
+import exchange.gateway.EpochNanoClock;
+import exchange.gateway.auth.AdminKey;
+import exchange.gateway.auth.ApiKeyIndex;
+import exchange.gateway.auth.ApiKeys;
+import exchange.gateway.command.GatewayCommands;
+import exchange.gateway.metrics.GatewayMetrics;
+import exchange.gateway.metrics.MeteredPublisher;
+import exchange.gateway.ratelimit.TokenBucketRateLimiter;
+import exchange.gateway.readmodel.SessionStatus;
+import exchange.gateway.session.MarketCalendar;
+import exchange.gateway.session.TradingSession;
+import exchange.risk.Fees;
+import exchange.risk.Ledger;
+import exchange.risk.Money;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The v1 HTTP API (DESIGN section 4) on Javalin: accounts and transfers (admin), session
+ * override and system state (admin), order entry, cancel and queries, account and fills,
+ * session status, health and metrics.
+ *
+ * <p>Every command goes through {@link MeteredPublisher#tryPublish} with a constant translator
+ * from {@link GatewayCommands}; private reads go through the ring too, so a client always reads
+ * its own writes. A request thread never waits for the engine: the handler hands Javalin a future
+ * ({@code ctx.future}) and returns. The continuation that writes the response runs on the Jetty
+ * thread pool, never on the pipeline's results thread, so a slow client cannot stall the ring. A
+ * full ring answers 503 with {@code Retry-After} at once.
+ *
+ * <p>Authentication: {@code Authorization: Bearer <key>}. The account comes from the key (via
+ * {@link ApiKeyIndex}), never from the body; another account's order is indistinguishable from an
+ * unknown one (404). Admin routes need the admin key. Errors are {@code application/problem+json}
+ * ({@link ApiProblem}); unexpected exceptions become a bare 500 problem and are logged, never
+ * echoed.
+ *
+ * <p>Owns the Javalin instance and its Jetty thread pool; the publisher, read models, limiter and
+ * metrics are shared with the rest of the process.
+ */
+public final class ExchangeHttpServer implements AutoCloseable {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String JSON = "application/json";
+    public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** Seconds a client is asked to wait after a 503 (ring full). */
+    public static final int OVERLOADED_RETRY_AFTER_SECONDS = 1;
+    /** Longest symbol passed on to the engine; longer is a malformed field, shorter unknown ones are 422. */
+    public static final int MAX_SYMBOL_LENGTH = 32;
+    /** Longest account name. */
+    public static final int MAX_NAME_LENGTH = 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
+    private static final String ROUTE_ATTRIBUTE = "exchange.route";
+
+    private final Builder cfg;
+    private final MeteredPublisher publisher;
+    private final RequestBodies bodies = new RequestBodies();
+    private final QueuedThreadPool threadPool;
+    private final Javalin app;
+    private volatile boolean started;
+
+    /** Continues a request once its command's result is known; runs on a Jetty thread. */
+    @FunctionalInterface
+    private interface Responder {
+        void respond(Context ctx, CommandResult result);
+    }
+
+    private ExchangeHttpServer(Builder b) {
+        this.cfg = b;
+        this.publisher = b.publisher;
+        this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
+        threadPool.setName("http");
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.startup.startupWatcherEnabled = false;
+            config.http.maxRequestSize = b.maxBodyBytes;
+            config.http.asyncTimeout = b.asyncTimeoutMillis;
+            config.jetty.threadPool = threadPool;
+            config.requestLogger.http(this::recordRequest);
+            registerRoutes(config.routes);
+            registerErrorHandling(config.routes);
+        });
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the configured host and port and starts serving. */
+    public ExchangeHttpServer start() {
+        app.start(cfg.host, cfg.port);
+        started = true;
+        LOG.info("HTTP API listening on {}:{}", cfg.host, app.port());
+        return this;
+    }
+
+    /** The bound port (useful when configured with 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting requests and shuts Jetty down; responses in flight are completed or dropped. */
+    @Override
+    public void close() {
+        if (started) {
+            started = false;
+            app.stop();
+        }
+    }
+
+    // ---- routes ------------------------------------------------------------------------------
+
+    private void registerRoutes(RoutesConfig r) {
+        route(r, HandlerType.POST, "/v1/admin/accounts", this::createAccount);
+        route(r, HandlerType.POST, "/v1/admin/accounts/{account_id}/deposits",
+                ctx -> transfer(ctx, CommandType.DEPOSIT));
+        route(r, HandlerType.POST, "/v1/admin/accounts/{account_id}/withdrawals",
+                ctx -> transfer(ctx, CommandType.WITHDRAW));
+        route(r, HandlerType.POST, "/v1/admin/session/open", this::openSession);
+        route(r, HandlerType.POST, "/v1/admin/session/close", this::closeSession);
+        route(r, HandlerType.GET, "/v1/admin/state", this::systemState);
+        route(r, HandlerType.POST, "/v1/orders", this::placeOrder);
+        route(r, HandlerType.GET, "/v1/orders", this::listOrders);
+        route(r, HandlerType.GET, "/v1/orders/by-client-id/{client_order_id}", this::orderByClientId);
+        route(r, HandlerType.GET, "/v1/orders/{order_id}", this::getOrder);
+        route(r, HandlerType.DELETE, "/v1/orders/{order_id}", this::cancelOrder);
+        route(r, HandlerType.GET, "/v1/account", this::account);
+        route(r, HandlerType.GET, "/v1/account/fills", this::fills);
+        route(r, HandlerType.GET, "/v1/session", this::session);
+        route(r, HandlerType.GET, "/health", this::health);
+        route(r, HandlerType.GET, "/metrics", this::metrics);
+    }
+
+    private static void route(RoutesConfig r, HandlerType method, String path, Handler handler) {
+        String label = method + " " + path;
+        r.addHttpHandler(method, path, ctx -> {
+            ctx.attribute(ROUTE_ATTRIBUTE, label);
+            handler.handle(ctx);
+        });
+    }
+
+    private void registerErrorHandling(RoutesConfig r) {
+        r.exception(ApiProblem.class, (p, ctx) -> problem(ctx, p));
+        r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e)));
+        r.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, ApiProblem.of(500, "INTERNAL_ERROR", "an internal error occurred"));
+        });
+    }
+
+    private static ApiProblem fromJavalin(HttpResponseException e) {
+        int status = e.getStatus();
+        return switch (status) {
+            case 404 -> ApiProblem.of(404, "NOT_FOUND", "no such endpoint");
+            case 405 -> ApiProblem.of(405, "METHOD_NOT_ALLOWED", "method not allowed on this endpoint");
+            case 413 -> ApiProblem.of(413, "BODY_TOO_LARGE", "the request body is larger than the limit");
+            case 400 -> ApiProblem.of(400, "BAD_REQUEST", "the request could not be read");
+            default -> ApiProblem.of(status, status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status,
+                    status >= 500 ? "an internal error occurred" : "the request was refused");
+        };
+    }
+
+    private void recordRequest(Context ctx, Float millis) {
+        String route = ctx.attribute(ROUTE_ATTRIBUTE);
+        cfg.metrics.httpResponse(route == null ? "unmatched" : route, ctx.statusCode(),
+                millis == null ? 0 : (long) (millis * 1_000_000.0));
+    }
+
+    // ---- admin -------------------------------------------------------------------------------
+
+    private void createAccount(Context ctx) {
+        requireAdmin(ctx);
+        RequestBodies.CreateAccount body = bodies.createAccount(ctx.bodyAsBytes());
+        String name = body.name();
+        if (name == null) {
+            throw ApiProblem.field("MISSING_FIELD", "name", "field 'name' is required");
+        }
+        if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw ApiProblem.invalidField("name", "name must be 1.." + MAX_NAME_LENGTH + " characters");
+        }
+        int maker = fee(body.makerFeeBps(), cfg.defaultMakerFeeBps, "maker_fee_bps");
+        int taker = fee(body.takerFeeBps(), cfg.defaultTakerFeeBps, "taker_fee_bps");
+        String apiKey = ApiKeys.generate();
+        String hash = ApiKeys.sha256Hex(apiKey);
+        submit(ctx, CommandType.CREATE_ACCOUNT, GatewayCommands.CREATE_ACCOUNT,
+                new GatewayCommands.CreateAccount(cfg.clock, name, hash, maker, taker), (c, r) -> {
+                    switch (r.result()) {
+                        case OK -> {
+                            cfg.apiKeys.register(hash, r.resultAccountId());
+                            json(c, 201, HttpJson.render(g -> {
+                                g.writeStartObject();
+                                g.writeNumberField("account_id", r.resultAccountId());
+                                g.writeStringField("api_key", apiKey);
+                                g.writeStringField("name", name);
+                                g.writeNumberField("maker_fee_bps", maker);
+                                g.writeNumberField("taker_fee_bps", taker);
+                                g.writeEndObject();
+                            }));
+                        }
+                        case INVALID_NAME -> throw ApiProblem.invalidField("name", describe(r.result()));
+                        case INVALID_FEE -> throw ApiProblem.invalidField("maker_fee_bps", describe(r.result()));
+                        default -> throw ApiProblem.of(422, r.result().name(), describe(r.result()));
+                    }
+                });
+    }
+
+    private static int fee(Integer bps, int defaultBps, String field) {
+        if (bps == null) {
+            return defaultBps;
+        }
+        if (bps < 0 || bps > Fees.MAX_FEE_BPS) {
+            throw ApiProblem.invalidField(field, field + " must be in [0, " + Fees.MAX_FEE_BPS + "]");
+        }
+        return bps;
+    }
+
+    private void transfer(Context ctx, CommandType type) {
+        requireAdmin(ctx);
+        long accountId = pathId(ctx, "account_id");
+        RequestBodies.Transfer body = bodies.transfer(ctx.bodyAsBytes());
+        String asset = required(body.asset(), "asset");
+        String amountText = required(body.amount(), "amount");
+        String transferId = required(body.transferId(), "transfer_id");
+        if (asset.isEmpty() || asset.length() > MAX_SYMBOL_LENGTH) {
+            throw ApiProblem.invalidField("asset", "asset must be USD or a symbol");
+        }
+        if (!isPrintableAscii(transferId, Ledger.MAX_TRANSFER_ID_LENGTH)) {
+            throw ApiProblem.invalidField("transfer_id",
+                    "transfer_id must be 1.." + Ledger.MAX_TRANSFER_ID_LENGTH + " printable ASCII characters");
+        }
+        boolean cash = "USD".equals(asset);
+        long amount = cash ? decimal(amountText, "amount") : wholeShares(amountText, "amount");
+        if (amount == 0) {
+            throw ApiProblem.invalidField("amount", "amount must be greater than zero");
+        }
+        String kind = type == CommandType.DEPOSIT ? "deposit" : "withdrawal";
+        submit(ctx, type, GatewayCommands.TRANSFER,
+                new GatewayCommands.Transfer(cfg.clock, type, accountId, asset, amount, transferId), (c, r) -> {
+                    switch (r.result()) {
+                        case OK, DUPLICATE -> json(c, r.result() == ResultCode.OK ? 201 : 200, HttpJson.render(g -> {
+                            g.writeStartObject();
+                            g.writeStringField("transfer_id", transferId);
+                            g.writeNumberField("account_id", accountId);
+                            g.writeStringField("kind", kind);
+                            g.writeStringField("asset", asset);
+                            g.writeStringField("amount", cash ? Money.format(amount) : Long.toString(amount));
+                            g.writeStringField("status", "applied");
+                            g.writeEndObject();
+                        }));
+                        case CONFLICT -> throw ApiProblem.of(409, "TRANSFER_ID_CONFLICT",
+                                "transfer_id " + transferId + " was already used for a different transfer");
+                        case ACCOUNT_NOT_FOUND -> throw ApiProblem.of(404, "ACCOUNT_NOT_FOUND", "no such account");
+                        case INVALID_TRANSFER_ID -> throw ApiProblem.invalidField("transfer_id", describe(r.result()));
+                        default -> throw ApiProblem.of(422, r.result().name(), describe(r.result()));
+                    }
+                });
+    }
+
+    private void openSession(Context ctx) {
+        requireAdmin(ctx);
+        RequestBodies.SessionOpen body = bodies.sessionOpen(ctx.bodyAsBytes());
+        Instant now = instantOf(cfg.clock.epochNanos());
+        LocalDate date;
+        if (body.sessionDate() != null) {
+            date = parseDate(body.sessionDate(), "session_date");
+        } else {
+            date = nextSession(now).date();
+        }
+        Instant closesAt;
+        if (body.closesAt() != null) {
+            closesAt = parseInstant(body.closesAt(), "closes_at");
+        } else {
+            closesAt = cfg.calendar.session(date).map(TradingSession::closesAt).orElseThrow(() ->
+                    ApiProblem.of(422, "INVALID_SESSION_DATE", "the calendar has no session on " + date
+                            + "; give closes_at to open it anyway"));
+        }
+        if (!closesAt.isAfter(now)) {
+            throw ApiProblem.invalidField("closes_at", "the session must close in the future");
+        }
+        long closesAtNanos = nanosOf(closesAt);
+        submit(ctx, CommandType.SESSION_OPEN, GatewayCommands.SESSION_OPEN,
+                new GatewayCommands.SessionOpen(cfg.clock, date.toEpochDay(), closesAtNanos), (c, r) -> {
+                    switch (r.result()) {
+                        case OK -> json(c, 200, sessionJson(true, date.toEpochDay(), nanosOf(now), closesAtNanos,
+                                r.seq()));
+                        case SESSION_ALREADY_OPEN -> throw ApiProblem.of(409, "SESSION_ALREADY_OPEN",
+                                describe(r.result()));
+                        default -> throw ApiProblem.of(422, r.result().name(), describe(r.result()));
+                    }
+                });
+    }
+
+    private void closeSession(Context ctx) {
+        requireAdmin(ctx);
+        submit(ctx, CommandType.SESSION_CLOSE, GatewayCommands.SESSION_CLOSE, cfg.clock, (c, r) -> {
+            switch (r.result()) {
+                case OK -> json(c, 200, sessionJson(false, cfg.session.state().sessionDate(), 0, 0, r.seq()));
+                case SESSION_ALREADY_CLOSED -> throw ApiProblem.of(409, "SESSION_ALREADY_CLOSED", describe(r.result()));
+                default -> throw ApiProblem.of(422, r.result().name(), describe(r.result()));
+            }
+        });
+    }
+
+    private void systemState(Context ctx) {
+        requireAdmin(ctx);
+        submit(ctx, CommandType.QUERY_STATE, GatewayCommands.QUERY_STATE, cfg.clock, (c, r) -> {
+            if (!(r.queryResult() instanceof StateSummary s)) {
+                throw new IllegalStateException("QUERY_STATE returned " + r.result() + " without a summary");
+            }
+            json(c, 200, HttpJson.state(s));
+        });
+    }
+
+    // ---- orders ------------------------------------------------------------------------------
+
+    private void placeOrder(Context ctx) {
+        long accountId = requireAccount(ctx);
+        rateLimit(ctx, accountId);
+        RequestBodies.PlaceOrder body = bodies.placeOrder(ctx.bodyAsBytes());
+        String clientOrderId = required(body.clientOrderId(), "client_order_id");
+        if (!isPrintableAscii(clientOrderId, cfg.maxClientOrderIdLength)) {
+            throw ApiProblem.invalidField("client_order_id", "client_order_id must be 1.." + cfg.maxClientOrderIdLength
+                    + " printable ASCII characters without spaces");
+        }
+        String symbol = required(body.symbol(), "symbol");
+        if (symbol.isEmpty() || symbol.length() > MAX_SYMBOL_LENGTH) {
+            throw ApiProblem.invalidField("symbol", "symbol must be 1.." + MAX_SYMBOL_LENGTH + " characters");
+        }
+        Side side = switch (required(body.side(), "side")) {
+            case "buy" -> Side.BUY;
+            case "sell" -> Side.SELL;
+            default -> throw ApiProblem.invalidField("side", "side must be buy or sell");
+        };
+        long qty = required(body.qty(), "qty");
+        if (qty < 1) {
+            throw ApiProblem.invalidField("qty", "qty must be a whole number of shares >= 1");
+        }
+        long price = decimal(required(body.limitPrice(), "limit_price"), "limit_price");
+        if (price == 0) {
+            throw ApiProblem.invalidField("limit_price", "limit_price must be greater than zero");
+        }
+        TimeInForce tif = body.timeInForce() == null ? TimeInForce.DAY : switch (body.timeInForce()) {
+            case "day" -> TimeInForce.DAY;
+            case "gtc" -> TimeInForce.GTC;
+            case "ioc" -> TimeInForce.IOC;
+            case "fok" -> TimeInForce.FOK;
+            default -> throw ApiProblem.invalidField("time_in_force", "time_in_force must be day, gtc, ioc or fok");
+        };
+        boolean postOnly = body.postOnly() != null && body.postOnly();
+        SelfTradePrevention stp = body.selfTradePrevention() == null ? SelfTradePrevention.DEFAULT
+                : switch (body.selfTradePrevention()) {
+                    case "cancel_newest" -> SelfTradePrevention.CANCEL_NEWEST;
+                    case "cancel_oldest" -> SelfTradePrevention.CANCEL_OLDEST;
+                    case "cancel_both" -> SelfTradePrevention.CANCEL_BOTH;
+                    default -> throw ApiProblem.invalidField("self_trade_prevention",
+                            "self_trade_prevention must be cancel_newest, cancel_oldest or cancel_both");
+                };
+        submit(ctx, CommandType.PLACE_ORDER, GatewayCommands.PLACE_ORDER, new GatewayCommands.PlaceOrder(cfg.clock,
+                accountId, clientOrderId, symbol, side, qty, price, tif, postOnly, stp), this::placeOrderResult);
+    }
+
+    private void placeOrderResult(Context ctx, CommandResult r) {
+        OrderView order = r.order();
+        switch (r.result()) {
+            case OK -> {
+                if (order.status == OrderStatus.REJECTED) {
+                    ResultCode why = order.rejectReason != null ? order.rejectReason : ResultCode.INVALID_COMMAND;
+                    throw ApiProblem.withOrder(422, why.name(), describe(why), order, null);
+                }
+                json(ctx, 201, HttpJson.order(order));
+            }
+            case DUPLICATE -> json(ctx, 200, HttpJson.order(order));
+            case CONFLICT -> throw ApiProblem.withOrder(409, "CLIENT_ORDER_ID_CONFLICT",
+                    "client_order_id was already used for an order with different fields",
+                    order != null && order.isPresent() ? order : null, conflictFieldNames(r.conflictFields()));
+            case INVALID_CLIENT_ORDER_ID -> throw ApiProblem.invalidField("client_order_id", describe(r.result()));
+            case INVALID_COMMAND -> throw ApiProblem.of(400, "INVALID_COMMAND", describe(r.result()));
+            case ACCOUNT_NOT_FOUND -> throw unauthorized();
+            default -> throw ApiProblem.withOrder(422, r.result().name(), describe(r.result()),
+                    order != null && order.isPresent() ? order : null, null);
+        }
+    }
+
+    private void getOrder(Context ctx) {
+        long accountId = requireAccount(ctx);
+        long orderId = pathId(ctx, "order_id");
+        submit(ctx, CommandType.QUERY_ORDER, GatewayCommands.ORDER_REF,
+                new GatewayCommands.OrderRef(cfg.clock, CommandType.QUERY_ORDER, accountId, orderId),
+                (c, r) -> json(c, 200, HttpJson.order(ownOrder(r, accountId))));
+    }
+
+    private void orderByClientId(Context ctx) {
+        long accountId = requireAccount(ctx);
+        String clientOrderId = ctx.pathParam("client_order_id");
+        if (!isPrintableAscii(clientOrderId, cfg.maxClientOrderIdLength)) {
+            throw ApiProblem.invalidField("client_order_id", "client_order_id must be 1.." + cfg.maxClientOrderIdLength
+                    + " printable ASCII characters without spaces");
+        }
+        submit(ctx, CommandType.QUERY_ORDER_BY_CLIENT_ID, GatewayCommands.CLIENT_ORDER_REF,
+                new GatewayCommands.ClientOrderRef(cfg.clock, accountId, clientOrderId),
+                (c, r) -> json(c, 200, HttpJson.order(ownOrder(r, accountId))));
+    }
+
+    /** The order of a query result if it exists and belongs to {@code accountId}; otherwise 404. */
+    private static OrderView ownOrder(CommandResult r, long accountId) {
+        OrderView o = r.order();
+        if (r.result() != ResultCode.OK || o == null || !o.isPresent() || o.accountId != accountId) {
+            throw orderNotFound();
+        }
+        return o;
+    }
+
+    private static ApiProblem orderNotFound() {
+        return ApiProblem.of(404, "ORDER_NOT_FOUND", "no such order");
+    }
+
+    private void listOrders(Context ctx) {
+        long accountId = requireAccount(ctx);
+        String status = ctx.queryParam("status");
+        Command.OrderFilter filter = status == null ? Command.OrderFilter.ALL : switch (status) {
+            case "open" -> Command.OrderFilter.OPEN;
+            case "closed" -> Command.OrderFilter.CLOSED;
+            case "all" -> Command.OrderFilter.ALL;
+            default -> throw ApiProblem.invalidField("status", "status must be open, closed or all");
+        };
+        int limit = limitParam(ctx);
+        submit(ctx, CommandType.QUERY_ORDERS, GatewayCommands.ACCOUNT_QUERY,
+                new GatewayCommands.AccountQuery(cfg.clock, CommandType.QUERY_ORDERS, accountId, filter, limit),
+                (c, r) -> json(c, 200, HttpJson.orders(listResult(r, OrderView.class))));
+    }
+
+    private void cancelOrder(Context ctx) {
+        long accountId = requireAccount(ctx);
+        rateLimit(ctx, accountId);
+        long orderId = pathId(ctx, "order_id");
+        submit(ctx, CommandType.CANCEL_ORDER, GatewayCommands.ORDER_REF,
+                new GatewayCommands.OrderRef(cfg.clock, CommandType.CANCEL_ORDER, accountId, orderId), (c, r) -> {
+                    OrderView o = r.order();
+                    boolean own = o != null && o.isPresent() && o.accountId == accountId;
+                    switch (r.result()) {
+                        case OK, DUPLICATE -> {
+                            if (!own) {
+                                throw orderNotFound();
+                            }
+                            json(c, 200, HttpJson.order(o));
+                        }
+                        case ORDER_NOT_FOUND -> throw orderNotFound();
+                        default -> {
+                            if (!own) {
+                                throw orderNotFound();
+                            }
+                            throw ApiProblem.withOrder(422, r.result().name(), describe(r.result()), o, null);
+                        }
+                    }
+                });
+    }
+
+    // ---- account -----------------------------------------------------------------------------
+
+    private void account(Context ctx) {
+        long accountId = requireAccount(ctx);
+        submit(ctx, CommandType.QUERY_ACCOUNT, GatewayCommands.ACCOUNT_QUERY,
+                new GatewayCommands.AccountQuery(cfg.clock, CommandType.QUERY_ACCOUNT, accountId, null, 0), (c, r) -> {
+                    if (!(r.queryResult() instanceof AccountSnapshot a)) {
+                        throw unauthorized();
+                    }
+                    json(c, 200, HttpJson.account(a));
+                });
+    }
+
+    private void fills(Context ctx) {
+        long accountId = requireAccount(ctx);
+        int limit = limitParam(ctx);
+        submit(ctx, CommandType.QUERY_FILLS, GatewayCommands.ACCOUNT_QUERY,
+                new GatewayCommands.AccountQuery(cfg.clock, CommandType.QUERY_FILLS, accountId, null, limit),
+                (c, r) -> json(c, 200, HttpJson.fills(listResult(r, Fill.class))));
+    }
+
+    private static <T> List<T> listResult(CommandResult r, Class<T> type) {
+        if (!(r.queryResult() instanceof List<?> list)) {
+            throw new IllegalStateException(r.type() + " returned " + r.result() + " without a list");
+        }
+        List<T> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            out.add(type.cast(o));
+        }
+        return out;
+    }
+
+    // ---- public ------------------------------------------------------------------------------
+
+    private void session(Context ctx) {
+        SessionStatus.State s = cfg.session.state();
+        if (s.open()) {
+            long opensAt = s.openedAtNanos();
+            if (opensAt == 0 && s.sessionDate() != 0) {
+                opensAt = cfg.calendar.session(LocalDate.ofEpochDay(s.sessionDate()))
+                        .map(t -> nanosOf(t.opensAt())).orElse(0L);
+            }
+            json(ctx, 200, sessionJson(true, s.sessionDate(), opensAt, s.closesAtNanos(), s.seq()));
+        } else {
+            TradingSession next = nextSession(instantOf(cfg.clock.epochNanos()));
+            json(ctx, 200, sessionJson(false, next.date().toEpochDay(), nanosOf(next.opensAt()),
+                    nanosOf(next.closesAt()), s.seq()));
+        }
+    }
+
+    /**
+     * The session an operator "open" starts by default, and the one {@code GET /v1/session}
+     * announces while closed: the calendar's current or next session, but never one dated on or
+     * before the engine's last session date.
+     */
+    private TradingSession nextSession(Instant now) {
+        TradingSession next = cfg.calendar.nextSessionAfter(now);
+        long engineDate = cfg.session.state().sessionDate();
+        if (engineDate != 0 && next.date().toEpochDay() <= engineDate) {
+            LocalDate after = cfg.calendar.nextTradingDayAfter(LocalDate.ofEpochDay(engineDate));
+            next = cfg.calendar.session(after).orElseThrow(() -> new IllegalStateException(
+                    cfg.calendar.name() + " has no session on its next trading day " + after));
+        }
+        return next;
+    }
+
+    private byte[] sessionJson(boolean open, long sessionDate, long opensAtNanos, long closesAtNanos, long seq) {
+        return HttpJson.render(g -> {
+            g.writeStartObject();
+            g.writeStringField("state", open ? "open" : "closed");
+            writeNullable(g, "session_date", HttpJson.date(sessionDate));
+            writeNullable(g, "opens_at", HttpJson.instant(opensAtNanos));
+            writeNullable(g, "closes_at", HttpJson.instant(closesAtNanos));
+            g.writeStringField("calendar", cfg.calendar.name());
+            g.writeNumberField("seq", seq);
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeNullable(com.fasterxml.jackson.core.JsonGenerator g, String name, String value)
+            throws java.io.IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private void health(Context ctx) {
+        boolean up = cfg.healthy.getAsBoolean();
+        json(ctx, up ? 200 : 503, HttpJson.render(g -> {
+            g.writeStartObject();
+            g.writeStringField("status", up ? "ok" : "unavailable");
+            g.writeEndObject();
+        }));
+    }
+
+    private void metrics(Context ctx) {
+        ctx.status(200).contentType(PROMETHEUS_TEXT).result(cfg.metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------
+
+    /**
+     * Publishes a command and continues with {@code responder} once its result is known. Never
+     * blocks: a full ring is a 503 now; otherwise the response is written later on a Jetty thread.
+     */
+    private <A> void submit(Context ctx, CommandType type, CommandTranslator<A> translator, A arg,
+                            Responder responder) {
+        CompletableFuture<CommandResult> result = publisher.tryPublish(type, translator, arg);
+        if (result == null) {
+            throw ApiProblem.withHeaders(503, "OVERLOADED", "the exchange is busy; retry shortly",
+                    Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
+        }
+        ctx.future(() -> result.thenAcceptAsync(r -> responder.respond(ctx, r), threadPool));
+    }
+
+    private static void json(Context ctx, int status, byte[] body) {
+        ctx.status(status).contentType(JSON).result(body);
+    }
+
+    private static void problem(Context ctx, ApiProblem p) {
+        p.headers().forEach(ctx::header);
+        if (p.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.status(p.status()).contentType(PROBLEM_JSON).result(HttpJson.problem(p));
+    }
+
+    private long requireAccount(Context ctx) {
+        String token = ApiKeys.bearerToken(ctx.header("Authorization"));
+        long accountId = token == null ? 0 : cfg.apiKeys.authenticate(token);
+        if (accountId == 0) {
+            throw unauthorized();
+        }
+        return accountId;
+    }
+
+    private void requireAdmin(Context ctx) {
+        String token = ApiKeys.bearerToken(ctx.header("Authorization"));
+        if (token == null || !cfg.adminKey.matches(token)) {
+            throw ApiProblem.of(401, "UNAUTHORIZED", "this endpoint needs the admin key");
+        }
+    }
+
+    private static ApiProblem unauthorized() {
+        return ApiProblem.of(401, "UNAUTHORIZED", "missing or invalid API key");
+    }
+
+    private void rateLimit(Context ctx, long accountId) {
+        TokenBucketRateLimiter.Decision d = cfg.rateLimiter.tryAcquire(accountId);
+        Map<String, String> headers = new LinkedHashMap<>();
+        String limit = Long.toString(d.limit());
+        String remaining = Long.toString(d.remaining());
+        String reset = Long.toString(TokenBucketRateLimiter.Decision.ceilSeconds(d.resetNanos(), 0));
+        headers.put("RateLimit-Limit", limit);
+        headers.put("RateLimit-Remaining", remaining);
+        headers.put("RateLimit-Reset", reset);
+        headers.put("X-RateLimit-Limit", limit);
+        headers.put("X-RateLimit-Remaining", remaining);
+        headers.put("X-RateLimit-Reset", reset);
+        if (!d.allowed()) {
+            headers.put("Retry-After", Long.toString(TokenBucketRateLimiter.Decision.ceilSeconds(d.retryAfterNanos(), 1)));
+            throw ApiProblem.withHeaders(429, "RATE_LIMITED", "too many order requests for this API key", headers);
+        }
+        headers.forEach(ctx::header);
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw ApiProblem.field("MISSING_FIELD", field, "field '" + field + "' is required");
+        }
+        return value;
+    }
+
+    private static long pathId(Context ctx, String name) {
+        long id = positiveInteger(ctx.pathParam(name));
+        if (id < 1) {
+            throw ApiProblem.invalidField(name, name + " must be a positive integer");
+        }
+        return id;
+    }
+
+    private static int limitParam(Context ctx) {
+        String text = ctx.queryParam("limit");
+        if (text == null) {
+            return 0;
+        }
+        long v = positiveInteger(text);
+        if (v < 1 || v > ExchangeConfig.MAX_QUERY_LIMIT) {
+            throw ApiProblem.invalidField("limit", "limit must be an integer in [1, " + ExchangeConfig.MAX_QUERY_LIMIT + "]");
+        }
+        return (int) v;
+    }
+
+    /** A decimal JSON string with at most 4 decimals, scaled by {@link Money#SCALE}. */
+    private static long decimal(String text, String field) {
+        long v = Money.parse(text, Money.SCALE_DIGITS);
+        if (v == Money.OVERFLOW) {
+            throw ApiProblem.invalidField(field, field + " must be a non-negative decimal string with at most "
+                    + Money.SCALE_DIGITS + " decimals, such as \"187.25\"");
+        }
+        return v;
+    }
+
+    /** A whole number of shares given as a string ("100"). */
+    private static long wholeShares(String text, String field) {
+        long v = positiveInteger(text);
+        if (v < 0) {
+            throw ApiProblem.invalidField(field, field + " must be a whole number of shares as a string, such as \"100\"");
+        }
+        return v;
+    }
+
+    /** Plain decimal digits (at most 18, so no overflow) as a long, or -1 if {@code text} is anything else. */
+    static long positiveInteger(String text) {
+        if (text == null || text.isEmpty() || text.length() > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static boolean isPrintableAscii(String s, int maxLength) {
+        if (s == null || s.isEmpty() || s.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static LocalDate parseDate(String text, String field) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeException e) {
+            throw ApiProblem.invalidField(field, field + " must be a date YYYY-MM-DD");
+        }
+    }
+
+    private static Instant parseInstant(String text, String field) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeException e) {
+            throw ApiProblem.invalidField(field, field + " must be an ISO-8601 UTC instant such as 2026-11-23T21:00:00Z");
+        }
+    }
+
+    private static Instant instantOf(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
+    private static long nanosOf(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    private static List<String> conflictFieldNames(int bits) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < OrderView.FIELD_NAMES.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                names.add(OrderView.FIELD_NAMES[i]);
+            }
+        }
+        return names;
+    }
+
+    /** Prose for a result code; the code itself is the stable part. */
+    static String describe(ResultCode code) {
+        return switch (code) {
+            case MARKET_CLOSED -> "the market is closed";
+            case UNKNOWN_SYMBOL -> "unknown symbol";
+            case INVALID_CLIENT_ORDER_ID -> "invalid client_order_id";
+            case INVALID_QUANTITY -> "qty is outside the allowed range";
+            case INVALID_PRICE -> "limit_price is outside the allowed range";
+            case INVALID_TICK -> "limit_price is not a multiple of the tick size (0.01 at or above $1, 0.0001 below)";
+            case NOTIONAL_TOO_LARGE -> "the order's notional value exceeds the per-order maximum";
+            case PRICE_OUTSIDE_COLLAR -> "limit_price is outside the price collar around the reference price";
+            case POST_ONLY_WOULD_TAKE -> "a post-only order would trade on arrival";
+            case INSUFFICIENT_BUYING_POWER -> "not enough available cash for the order's hold";
+            case INSUFFICIENT_POSITION -> "not enough available shares to sell";
+            case TOO_MANY_OPEN_ORDERS -> "the account has too many open orders";
+            case ORDER_NOT_FOUND -> "no such order";
+            case TOO_LATE_TO_CANCEL -> "the order is already filled, expired or rejected";
+            case ACCOUNT_NOT_FOUND -> "no such account";
+            case UNKNOWN_ASSET -> "unknown asset";
+            case INVALID_AMOUNT -> "the amount must be greater than zero";
+            case INVALID_TRANSFER_ID -> "invalid transfer_id";
+            case INSUFFICIENT_FUNDS -> "not enough available balance to withdraw";
+            case INVALID_FEE -> "fee rates must be in [0, 1000] bps";
+            case INVALID_NAME -> "invalid name";
+            case TOO_MANY_ACCOUNTS -> "the exchange holds the maximum number of accounts";
+            case SESSION_ALREADY_OPEN -> "the session is already open";
+            case SESSION_ALREADY_CLOSED -> "the session is already closed";
+            case INVALID_SESSION_DATE -> "the session date must be after the last session's date";
+            case OVERFLOW -> "an amount would overflow";
+            case INVALID_COMMAND -> "invalid command";
+            case OK, DUPLICATE, CONFLICT -> code.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /**
+     * Collaborators and settings of the server, each validated once in {@link #build()}. Shared
+     * components (publisher, read models, limiter, metrics) are created by the process wiring.
+     */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private int maxBodyBytes = 16 * 1024;
+        private int httpThreads = 64;
+        private long asyncTimeoutMillis = 30_000;
+        private int maxClientOrderIdLength = ExchangeConfig.DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
+        private int defaultMakerFeeBps;
+        private int defaultTakerFeeBps;
+        private MeteredPublisher publisher;
+        private ApiKeyIndex apiKeys;
+        private AdminKey adminKey;
+        private TokenBucketRateLimiter rateLimiter;
+        private SessionStatus session;
+        private MarketCalendar calendar;
+        private EpochNanoClock clock = EpochNanoClock.SYSTEM;
+        private GatewayMetrics metrics;
+        private BooleanSupplier healthy = () -> true;
+
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        /** 0 binds any free port. */
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int v) {
+            maxBodyBytes = v;
+            return this;
+        }
+
+        public Builder httpThreads(int v) {
+            httpThreads = v;
+            return this;
+        }
+
+        /** How long a request may wait for its command's result before Jetty gives up on it. */
+        public Builder asyncTimeoutMillis(long v) {
+            asyncTimeoutMillis = v;
+            return this;
+        }
+
+        public Builder maxClientOrderIdLength(int v) {
+            maxClientOrderIdLength = v;
+            return this;
+        }
+
+        public Builder defaultFees(int makerBps, int takerBps) {
+            defaultMakerFeeBps = makerBps;
+            defaultTakerFeeBps = takerBps;
+            return this;
+        }
+
+        public Builder publisher(MeteredPublisher v) {
+            publisher = v;
+            return this;
+        }
+
+        public Builder apiKeys(ApiKeyIndex v) {
+            apiKeys = v;
+            return this;
+        }
+
+        public Builder adminKey(AdminKey v) {
+            adminKey = v;
+            return this;
+        }
+
+        public Builder rateLimiter(TokenBucketRateLimiter v) {
+            rateLimiter = v;
+            return this;
+        }
+
+        public Builder session(SessionStatus v) {
+            session = v;
+            return this;
+        }
+
+        public Builder calendar(MarketCalendar v) {
+            calendar = v;
+            return this;
+        }
+
+        public Builder clock(EpochNanoClock v) {
+            clock = v;
+            return this;
+        }
+
+        public Builder metrics(GatewayMetrics v) {
+            metrics = v;
+            return this;
+        }
+
+        /** Liveness for {@code GET /health} (for example: the pipeline is running). */
+        public Builder healthy(BooleanSupplier v) {
+            healthy = v;
+            return this;
+        }
+
+        public ExchangeHttpServer build() {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(publisher, "publisher");
+            Objects.requireNonNull(apiKeys, "apiKeys");
+            Objects.requireNonNull(adminKey, "adminKey");
+            Objects.requireNonNull(rateLimiter, "rateLimiter");
+            Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(calendar, "calendar");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(healthy, "healthy");
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be in [0, 65535]");
+            }
+            if (maxBodyBytes < 256) {
+                throw new IllegalArgumentException("maxBodyBytes must be >= 256");
+            }
+            if (httpThreads < 8) {
+                throw new IllegalArgumentException("httpThreads must be >= 8");
+            }
+            if (asyncTimeoutMillis < 1) {
+                throw new IllegalArgumentException("asyncTimeoutMillis must be >= 1");
+            }
+            if (maxClientOrderIdLength < 1 || maxClientOrderIdLength > 256) {
+                throw new IllegalArgumentException("maxClientOrderIdLength must be in [1, 256]");
+            }
+            return new ExchangeHttpServer(this);
+        }
+    }
+}
