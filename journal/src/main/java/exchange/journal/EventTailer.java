@@ -1,0 +1,120 @@
+package exchange.journal;
+
+import exchange.engine.EngineEvent;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the events queue ({@code <dataDir>/events}) in order, from its start, from a sequence, or
+ * from its end (only events written from now on), while the exchange may be appending to it from
+ * another process. {@link #next} never blocks; callers poll with their own idle strategy.
+ *
+ * <p>A damaged record is skipped with a warning and counted ({@link #skippedRecords}): events are
+ * derived data, regenerated exactly by replaying the command journal. A record that is intact but
+ * not an event of this schema (wrong magic, version or type) throws
+ * {@link JournalCorruptionException}. Confined to the thread that uses it.
+ */
+public final class EventTailer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventTailer.class);
+
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private final EventCodec codec = new EventCodec();
+    private final byte[] record = new byte[EventCodec.MAX_RECORD_LENGTH];
+    private long minSeq;
+    private long skippedRecords;
+
+    private EventTailer(SingleChronicleQueue queue) {
+        this.queue = queue;
+        this.tailer = queue.createTailer();
+    }
+
+    /** Opens {@code <dataDir>/events} (creating the directory if the exchange has not yet), positioned at the start. */
+    public static EventTailer open(Path dataDir) {
+        Path dir = dataDir.resolve(EventJournal.DIRECTORY);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        return new EventTailer(Queues.open(dir, JournalOptions.defaults()));
+    }
+
+    /** Reads from the first event. */
+    public EventTailer fromStart() {
+        tailer.toStart();
+        minSeq = 0;
+        return this;
+    }
+
+    /** Reads from the first event whose sequence is at least {@code seq} (skipping earlier ones as it goes). */
+    public EventTailer fromSeq(long seq) {
+        tailer.toStart();
+        minSeq = seq;
+        return this;
+    }
+
+    /** Reads only events appended after this call. */
+    public EventTailer toEnd() {
+        tailer.toEnd();
+        minSeq = 0;
+        return this;
+    }
+
+    /**
+     * Reads the next event into {@code into}.
+     *
+     * @return false if no further event is available yet
+     */
+    public boolean next(EngineEvent into) {
+        while (true) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return false;
+                }
+                Bytes<?> bytes = dc.wire().bytes();
+                long offset = bytes.readPosition();
+                int len = Queues.copyContent(bytes, record);
+                try {
+                    if (len < 0) {
+                        throw new JournalFormatException(JournalFormatException.Reason.LENGTH_MISMATCH,
+                                "event document of " + bytes.readRemaining() + " bytes exceeds " + EventCodec.MAX_RECORD_LENGTH);
+                    }
+                    codec.decode(record, 0, len, into);
+                } catch (JournalFormatException e) {
+                    if (!e.isDamage()) {
+                        throw new JournalCorruptionException("not an event record of this build: " + e.getMessage(),
+                                tailer.currentFile(), dc.index(), offset, -1, e);
+                    }
+                    skippedRecords++;
+                    LOG.warn("skipping damaged event record at index 0x{} offset {} in {}: {}",
+                            Long.toHexString(dc.index()), offset, tailer.currentFile(), e.getMessage());
+                    continue;
+                }
+                if (into.seq >= minSeq) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** Damaged records skipped so far. */
+    public long skippedRecords() {
+        return skippedRecords;
+    }
+
+    @Override
+    public void close() {
+        tailer.close();
+        queue.close();
+    }
+}
