@@ -740,11 +740,18 @@ public final class ExchangeHttpServer implements AutoCloseable {
         }
     }
 
+    /** An ISO-8601 instant that fits the engine's epoch-nanosecond clock (years 1970..2262). */
     private static Instant parseInstant(String text, String field) {
         try {
-            return Instant.parse(text);
-        } catch (DateTimeException e) {
-            throw ApiProblem.invalidField(field, field + " must be an ISO-8601 UTC instant such as 2026-11-23T21:00:00Z");
+            Instant t = Instant.parse(text);
+            if (t.isBefore(Instant.EPOCH)) {
+                throw new DateTimeException("before the epoch");
+            }
+            nanosOf(t);
+            return t;
+        } catch (DateTimeException | ArithmeticException e) {
+            throw ApiProblem.invalidField(field, field + " must be an ISO-8601 UTC instant between 1970 and 2262,"
+                    + " such as 2026-11-23T21:00:00Z");
         }
     }
 

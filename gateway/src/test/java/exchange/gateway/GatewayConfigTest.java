@@ -1,0 +1,176 @@
+package exchange.gateway;
+
+import exchange.engine.ExchangeConfig;
+import exchange.engine.SelfTradePrevention;
+import exchange.engine.SymbolConfig;
+import exchange.gateway.session.MarketCalendar;
+import exchange.gateway.session.UsEquitiesCalendar;
+import exchange.risk.Money;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configuration file format, the embedded demo, the shipped production example and the CLI flags. */
+@Timeout(10)
+class GatewayConfigTest {
+    @TempDir
+    Path dir;
+
+    private static IllegalArgumentException invalid(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> GatewayConfig.parse(json, "test.json", null));
+    }
+
+    private static final String MINIMAL = "{\"symbols\":[\"AAPL\"]}";
+
+    @Test
+    void shouldLoadTheEmbeddedDemoConfiguration() {
+        GatewayConfig demo = GatewayConfig.demo();
+        assertEquals(List.of("AAPL", "MSFT", "GOOGL", "AMZN", "TSLA"),
+                demo.exchangeConfig().symbols().stream().map(SymbolConfig::symbol).toList());
+        assertEquals(GatewayConfig.CalendarType.ALWAYS_OPEN, demo.calendar().type());
+        assertEquals(8080, demo.port());
+        assertNull(demo.adminKey(), "the demo generates its admin key");
+        assertEquals(3, demo.demoAccounts().size());
+        GatewayConfig.DemoAccount alice = demo.demoAccounts().get(0);
+        assertEquals("alice", alice.name());
+        assertEquals(1_000_000L * Money.SCALE, alice.deposits().get("USD"));
+        assertEquals(1_000L, alice.deposits().get("AAPL"), "shares are whole, unscaled");
+        assertEquals(GatewayConfig.Durability.PROCESS, demo.durability());
+    }
+
+    @Test
+    void shouldLoadTheProductionExampleWithTheUsEquitiesCalendarAndItsClosures() throws IOException {
+        GatewayConfig prod = GatewayConfig.load(Path.of("src/main/resources/config/us-equities.json"));
+        assertEquals(GatewayConfig.CalendarType.US_EQUITIES, prod.calendar().type());
+        assertEquals(GatewayConfig.Durability.SYNC, prod.durability());
+        assertTrue(Files.isRegularFile(prod.calendar().closuresFile()), prod.calendar().closuresFile().toString());
+        MarketCalendar calendar = ExchangeServer.createCalendar(prod.calendar());
+        UsEquitiesCalendar us = assertInstanceOf(UsEquitiesCalendar.class, calendar);
+        assertFalse(us.overrides().isEmpty());
+        assertTrue(calendar.session(LocalDate.of(2025, 1, 9)).isEmpty(), "the closures file is applied");
+        assertTrue(prod.demoAccounts().isEmpty());
+    }
+
+    @Test
+    void shouldApplyEveryKeyOfTheFormat() throws IOException {
+        Path closures = dir.resolve("closures.json");
+        Files.writeString(closures, "[]");
+        Path file = dir.resolve("exchange.json");
+        Files.writeString(file, """
+                {"host":"0.0.0.0","port":9090,"data_dir":"/tmp/x","admin_key":"0123456789abcdef-admin",
+                 "durability":"sync","ring_size":1024,"wait_strategy":"sleeping","max_body_bytes":4096,
+                 "http_threads":16,"rate_limit":{"tokens_per_second":5,"burst":7},
+                 "calendar":{"type":"us_equities","closures_file":"closures.json"},
+                 "fees":{"maker_bps":1,"taker_bps":2},
+                 "symbols":[{"symbol":"AAPL","reference_price":"187.25"},"MSFT"],
+                 "engine":{"max_order_qty":500,"max_order_notional":"1000.50","max_price":"999.00",
+                           "price_collar_bps":250,"max_open_orders_per_account":9,"gtc_max_age_days":30,
+                           "max_accounts":100,"max_client_order_id_length":32,"self_trade_prevention":"cancel_both"},
+                 "demo_accounts":[{"name":"x","taker_fee_bps":5,"deposits":{"USD":"10.5","MSFT":"3"}}]}
+                """);
+        GatewayConfig c = GatewayConfig.load(file);
+        assertEquals("0.0.0.0", c.host());
+        assertEquals(9090, c.port());
+        assertEquals(Path.of("/tmp/x"), c.dataDir());
+        assertEquals("0123456789abcdef-admin", c.adminKey());
+        assertEquals(1024, c.ringSize());
+        assertEquals(exchange.engine.pipeline.WaitStrategyKind.SLEEPING, c.waitStrategy());
+        assertEquals(4096, c.maxBodyBytes());
+        assertEquals(16, c.httpThreads());
+        assertEquals(new GatewayConfig.RateLimit(5, 7), c.rateLimit());
+        assertEquals(closures.toAbsolutePath().normalize(), c.calendar().closuresFile(),
+                "relative to the config file's directory");
+        assertEquals(1, c.defaultMakerFeeBps());
+        assertEquals(2, c.defaultTakerFeeBps());
+        ExchangeConfig e = c.exchangeConfig();
+        assertEquals(new SymbolConfig("AAPL", 1_872_500), e.symbols().get(0));
+        assertEquals(new SymbolConfig("MSFT", 0), e.symbols().get(1));
+        assertEquals(500, e.maxOrderQty());
+        assertEquals(10_005_000, e.maxOrderNotional());
+        assertEquals(9_990_000, e.maxPriceTicks());
+        assertEquals(250, e.priceCollarBps());
+        assertEquals(9, e.maxOpenOrdersPerAccount());
+        assertEquals(30, e.gtcMaxAgeDays());
+        assertEquals(100, e.maxAccounts());
+        assertEquals(32, e.maxClientOrderIdLength());
+        assertEquals(SelfTradePrevention.CANCEL_BOTH, e.defaultSelfTradePrevention());
+        GatewayConfig.DemoAccount x = c.demoAccounts().get(0);
+        assertEquals(1, x.makerFeeBps(), "the default maker fee");
+        assertEquals(5, x.takerFeeBps());
+        assertEquals(105_000L, x.deposits().get("USD"));
+        assertEquals(3L, x.deposits().get("MSFT"));
+    }
+
+    @Test
+    void shouldUseNamedDefaultsForOmittedKeys() {
+        GatewayConfig c = GatewayConfig.parse(MINIMAL, "minimal", null);
+        assertEquals(GatewayConfig.DEFAULT_HOST, c.host());
+        assertEquals(GatewayConfig.DEFAULT_PORT, c.port());
+        assertEquals(GatewayConfig.DEFAULT_RING_SIZE, c.ringSize());
+        assertEquals(GatewayConfig.DEFAULT_MAX_BODY_BYTES, c.maxBodyBytes());
+        assertEquals(new GatewayConfig.RateLimit(1_000, 2_000), c.rateLimit());
+        assertEquals(GatewayConfig.CalendarType.ALWAYS_OPEN, c.calendar().type());
+        assertEquals(ZoneOffset.UTC, c.calendar().zone());
+        assertEquals(ExchangeConfig.DEFAULT_PRICE_COLLAR_BPS, c.exchangeConfig().priceCollarBps());
+    }
+
+    @Test
+    void shouldRefuseInvalidConfigurationsNamingTheKey() {
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"prot\":8080}").getMessage().contains("prot"));
+        assertTrue(invalid("{\"symbols\":[]}").getMessage().contains("symbols"));
+        assertTrue(invalid("{\"symbols\":[{\"symbol\":\"AAPL\",\"reference_price\":187.25}]}").getMessage()
+                .contains("symbols[0].reference_price"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"ring_size\":1000}").getMessage().contains("ring_size"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"durability\":\"fast\"}").getMessage().contains("durability"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"admin_key\":\"short\"}").getMessage().contains("admin_key"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"calendar\":{\"type\":\"us_equities\",\"zone\":\"UTC\"}}")
+                .getMessage().contains("calendar.zone"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"demo_accounts\":[{\"name\":\"a\",\"deposits\":{\"XYZ\":\"1\"}}]}")
+                .getMessage().contains("XYZ"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"demo_accounts\":[{\"name\":\"a\",\"deposits\":{\"AAPL\":\"1.5\"}}]}")
+                .getMessage().contains("deposits.AAPL"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"engine\":{\"self_trade_prevention\":\"default\"}}")
+                .getMessage().contains("self_trade_prevention"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"port\":1,\"port\":2}").getMessage().contains("malformed"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\",\"AAPL\"]}").getMessage().contains("AAPL"));
+    }
+
+    @Test
+    void shouldLetFlagsOverrideTheConfigFile() throws IOException {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, MINIMAL);
+        Main.Arguments args = Main.parse(new String[] {"--config", file.toString(), "--port", "9999",
+                "--data-dir", dir.resolve("d").toString()});
+        GatewayConfig c = Main.configure(args);
+        assertEquals(9999, c.port());
+        assertEquals(dir.resolve("d"), c.dataDir());
+        assertEquals(List.of("AAPL"), c.exchangeConfig().symbols().stream().map(SymbolConfig::symbol).toList());
+
+        GatewayConfig demo = Main.configure(Main.parse(new String[0]));
+        assertEquals(5, demo.exchangeConfig().symbols().size(), "no --config runs the embedded demo");
+        assertTrue(Main.parse(new String[] {"--help"}).help());
+    }
+
+    @Test
+    void shouldRefuseBadCommandLines() {
+        assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--port"}));
+        assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--port", "http"}));
+        assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--port", "70000"}));
+        assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--verbose"}));
+        assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--config", "--port"}));
+    }
+}
