@@ -194,6 +194,8 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
             Command c = slot.command;
             if (c.type != null && c.type.isJournaled()) {
                 port.append(c, ++seq);
+            } else if (c.type == exchange.engine.CommandType.SNAPSHOT) {
+                port.force();
             }
             if (endOfBatch) {
                 port.endOfBatch();

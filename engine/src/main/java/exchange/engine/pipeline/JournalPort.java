@@ -24,4 +24,11 @@ public interface JournalPort {
 
     /** Called at the end of each Disruptor batch: the place for group commit (msync in {@code sync} mode). */
     void endOfBatch();
+
+    /**
+     * Makes everything appended so far durable on disk, whatever the mode. Called for a SNAPSHOT
+     * command before the snapshot is written, so a snapshot is never ahead of the journal on disk.
+     */
+    default void force() {
+    }
 }
