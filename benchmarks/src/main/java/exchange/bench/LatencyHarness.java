@@ -1,0 +1,193 @@
+package exchange.bench;
+
+import exchange.engine.Command;
+import exchange.engine.CommandType;
+import exchange.engine.EventSink;
+import exchange.engine.Exchange;
+import exchange.engine.pipeline.CommandResult;
+import exchange.engine.pipeline.CommandTranslator;
+import exchange.engine.pipeline.ExchangePipeline;
+import exchange.engine.pipeline.ExchangeProcessor;
+import exchange.engine.pipeline.PipelineConfig;
+import exchange.engine.pipeline.ResultListener;
+import exchange.engine.pipeline.WaitStrategyKind;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Latency of the in-process pipeline under a fixed offered load, measured so that coordinated
+ * omission cannot hide stalls: command {@code i} has an intended send time
+ * {@code start + i / rate}, its timestamp is that intended time, and its latency runs from the
+ * intended time to the moment the results stage has it (applied and journaled, just before its
+ * future completes). A sender that falls behind (ring full, a GC pause, a descheduled thread)
+ * therefore charges the delay to every command that should have gone out meanwhile.
+ *
+ * <p>The sender never busy-spins: it parks until the next intended time and then sends every
+ * command that is due, which on a 2-core box (timer slack about 50 us) means small bursts. The
+ * pipeline's consumers use a blocking or sleeping wait strategy. The flow is the seeded
+ * {@link OrderFlowGenerator} stream; its set-up phase is sent first and not measured.
+ *
+ * <p>Usage: {@code LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT=BLOCKING]}
+ * (RATE in commands per second). Prints per-second progress and the final percentiles.
+ */
+public final class LatencyHarness {
+    static final int DEFAULT_WARMUP_SECONDS = 5;
+    static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    /** What the translator needs from the sender: the generator and the stamp of the command due. */
+    private static final class Due {
+        OrderFlowGenerator generator;
+        long stampNanos;
+    }
+
+    private static final CommandTranslator<Due> NEXT_DUE = (slot, due) -> {
+        due.generator.next(slot);
+        slot.timestampNanos = due.stampNanos;
+    };
+
+    /**
+     * Records on the results thread, by intended-time stamp: flow commands stamped before
+     * {@code measureFromStamp} go to the warm-up recorder, later ones to the measured recorder.
+     */
+    private static final class LatencyListener implements ResultListener {
+        final Recorder warmup = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+        final Recorder measured = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+        final long clockOffsetNanos;
+        final long warmupFromStamp;
+        final long measureFromStamp;
+
+        LatencyListener(long clockOffsetNanos, long warmupFromStamp, long measureFromStamp) {
+            this.clockOffsetNanos = clockOffsetNanos;
+            this.warmupFromStamp = warmupFromStamp;
+            this.measureFromStamp = measureFromStamp;
+        }
+
+        @Override
+        public void onResult(Command c) {
+            long stamp = c.timestampNanos;
+            if (stamp >= warmupFromStamp) {
+                long latency = Math.max(0, System.nanoTime() + clockOffsetNanos - stamp);
+                (stamp >= measureFromStamp ? measured : warmup).recordValue(latency);
+            }
+        }
+    }
+
+    private LatencyHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT=BLOCKING|SLEEPING]");
+            System.exit(2);
+        }
+        long rate = Long.parseLong(args[0]);
+        int seconds = Integer.parseInt(args[1]);
+        long seed = Long.parseLong(args[2]);
+        int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_WARMUP_SECONDS;
+        WaitStrategyKind wait = args.length > 4 ? WaitStrategyKind.valueOf(args[4]) : WaitStrategyKind.BLOCKING;
+        if (rate < 1 || seconds < 1 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("rate and seconds must be >= 1, warm-up >= 0");
+        }
+        run(rate, seconds, seed, warmupSeconds, wait);
+        System.exit(0);
+    }
+
+    static void run(long rate, int seconds, long seed, int warmupSeconds, WaitStrategyKind wait) throws Exception {
+        OrderFlowGenerator generator = new OrderFlowGenerator(seed);
+        Command[] setup = generator.next(generator.setupCommandCount());
+        // Stamps are epoch nanos on the generator's trading day; the nano clock maps onto them.
+        long sendStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        long stampStart = setup[setup.length - 1].timestampNanos + NANOS_PER_SECOND;
+        long clockOffset = stampStart - sendStart;
+        long measureFromStamp = stampStart + warmupSeconds * NANOS_PER_SECOND;
+        LatencyListener listener = new LatencyListener(clockOffset, stampStart, measureFromStamp);
+
+        Exchange exchange = new Exchange(OrderFlowGenerator.config());
+        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig()
+                .waitStrategy(wait)
+                .resultListener(listener)
+                .processor(new ExchangeProcessor(exchange, EventSink.NONE, null))).start();
+        try {
+            PipelineBench.publishAll(pipeline, setup);
+            System.out.printf(Locale.ROOT, "latency harness: rate %,d/s, %d s measured after %d s warm-up, seed %d, "
+                    + "wait %s, ring %d, %d accounts%n", rate, seconds, warmupSeconds, seed, wait,
+                    pipeline.ringSize(), generator.accounts());
+            Histogram total = send(pipeline, generator, listener, rate, seconds + warmupSeconds, warmupSeconds,
+                    sendStart, clockOffset);
+            report(total, rate, seconds, exchange);
+        } finally {
+            pipeline.close(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Histogram send(ExchangePipeline pipeline, OrderFlowGenerator generator, LatencyListener listener,
+                                  long rate, int totalSeconds, int warmupSeconds, long sendStart, long clockOffset) {
+        Due due = new Due();
+        due.generator = generator;
+        long count = rate * totalSeconds;
+        long ringFull = 0;
+        long nextReport = sendStart + NANOS_PER_SECOND;
+        int second = 0;
+        Histogram total = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram interval = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram measuredInterval = null;
+        Histogram warmupInterval = null;
+        CompletableFuture<CommandResult> last = null;
+        for (long i = 0; i < count; i++) {
+            long intended = sendStart + Math.multiplyExact(i, NANOS_PER_SECOND) / rate;
+            long now = System.nanoTime();
+            while (now < intended) {
+                LockSupport.parkNanos(intended - now);
+                now = System.nanoTime();
+            }
+            if (now >= nextReport) {
+                second++;
+                measuredInterval = listener.measured.getIntervalHistogram(measuredInterval);
+                warmupInterval = listener.warmup.getIntervalHistogram(warmupInterval);
+                total.add(measuredInterval);
+                interval.reset();
+                interval.add(measuredInterval);
+                interval.add(warmupInterval);
+                printInterval(second, warmupSeconds, interval);
+                nextReport += NANOS_PER_SECOND;
+            }
+            due.stampNanos = intended + clockOffset;
+            while ((last = pipeline.tryPublish(NEXT_DUE, due)) == null) {
+                ringFull++;
+                LockSupport.parkNanos(BenchSupport.RING_FULL_PARK_NANOS);
+            }
+        }
+        last.join();
+        measuredInterval = listener.measured.getIntervalHistogram(measuredInterval);
+        total.add(measuredInterval);
+        printInterval(second + 1, warmupSeconds, measuredInterval);
+        System.out.printf(Locale.ROOT, "ring full on %,d publish attempts%n", ringFull);
+        return total;
+    }
+
+    private static void printInterval(int second, int warmupSeconds, Histogram h) {
+        System.out.printf(Locale.ROOT, "%s %3d: %,9d results  p50 %9.1f us  p99 %9.1f us  max %9.1f us%n",
+                second <= warmupSeconds ? "warm-up" : "second ", second, h.getTotalCount(),
+                micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)), micros(h.getMaxValue()));
+    }
+
+    private static void report(Histogram h, long rate, int seconds, Exchange exchange) {
+        System.out.printf(Locale.ROOT, "RESULT rate=%d/s seconds=%d measured=%d commands (expected %d)%n",
+                rate, seconds, h.getTotalCount(), rate * seconds);
+        System.out.printf(Locale.ROOT, "RESULT latency us: p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f mean=%.1f%n",
+                micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(90)),
+                micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),
+                micros(h.getMaxValue()), h.getMean() / 1_000.0);
+        System.out.printf(Locale.ROOT, "engine: last seq %d, open orders %d%n", exchange.lastSeq(),
+                exchange.openOrderCount());
+    }
+
+    private static double micros(long nanos) {
+        return nanos / 1_000.0;
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmarks (DESIGN section 7): the JMH suite, or the in-process latency harness.
+#
+#   scripts/bench.sh                          every JMH benchmark (a few minutes)
+#   scripts/bench.sh OrderBook -prof gc       any JMH arguments: a benchmark regex, -wi/-i/-w/-r, -p, -prof ...
+#   scripts/bench.sh -l                       list the benchmarks
+#   scripts/bench.sh --latency RATE SECONDS SEED [WARMUP_SECONDS] [BLOCKING|SLEEPING]
+#                                             fixed-rate latency run through the pipeline (HdrHistogram);
+#                                             heap from LATENCY_HEAP (default 4g): the engine keeps every order
+#
+# Builds benchmarks/target/benchmarks.jar first when it is missing or older than any source.
+# Never pass -jvmArgsAppend to JMH: it replaces the Chronicle flags the benchmarks declare in
+# @Fork (see BenchmarkDefaults); use -jvmArgs to add flags.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=benchmarks/target/benchmarks.jar
+
+# JVM flags Chronicle Queue and Agrona need on Java 17+: a copy of the root pom's
+# chronicle.jvm.args and quiet.jvm.args (why each one is needed: shared deps.md, section 2).
+JVM_FLAGS=(
+  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.util=ALL-UNNAMED
+  -Dchronicle.analytics.disable=true
+  -Dchronicle.announcer.disable=true
+  -Dchronicle.disk.monitor.disable=true
+  -Dorg.slf4j.simpleLogger.log.net.openhft=warn
+)
+# Java 24+ warns about native access and sun.misc.Unsafe without these; Java 17 rejects the second.
+java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+if [[ "${java_major:-17}" -ge 24 ]]; then
+  JVM_FLAGS+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+
+if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml risk engine journal gateway benchmarks \
+      \( -name '*.java' -o -name pom.xml \) -newer "$JAR" -not -path '*/target/*' -print -quit)" ]]; then
+  echo "building $JAR ..." >&2
+  mvn -B -ntp -q -DskipTests package -pl benchmarks -am
+fi
+
+if [[ "${1:-}" == "--latency" ]]; then
+  shift
+  heap="${LATENCY_HEAP:-4g}"
+  exec java "${JVM_FLAGS[@]}" "-Xms$heap" "-Xmx$heap" -cp "$JAR" exchange.bench.LatencyHarness "$@"
+fi
+exec java "${JVM_FLAGS[@]}" -jar "$JAR" "$@"
