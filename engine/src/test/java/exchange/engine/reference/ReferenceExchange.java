@@ -375,8 +375,11 @@ public final class ReferenceExchange {
         v.selfTradePrevention = c.selfTradePrevention;
         v.createdAtNanos = c.timestampNanos;
         v.updatedAtNanos = c.timestampNanos;
-        v.sessionDate = sessionOpen ? sessionDate : 0;
-        v.expiryReason = ExpiryReason.NONE;
+        // (doc silent) while closed, an order (rejected MARKET_CLOSED) carries the last session's date
+        v.sessionDate = sessionDate;
+        // (doc silent) a DAY order carries its session's close from entry on, rejected or not
+        v.expiresAtNanos = v.timeInForce == TimeInForce.DAY && sessionOpen ? sessionClosesAtNanos : 0;
+        // (doc silent) expiryReason stays null until the order expires
         v.seq = c.seq;
         orders.add(o);
         a.orders.add(o);
@@ -405,7 +408,6 @@ public final class ReferenceExchange {
         v.status = OrderStatus.NEW;
         v.leavesQty = v.qty;
         v.holdAmount = hold;
-        v.expiresAtNanos = v.timeInForce == TimeInForce.DAY ? sessionClosesAtNanos : 0;
         EngineEvent accepted = orderEvent(EventType.ORDER_ACCEPTED, c, v);
         accepted.clientOrderId = v.clientOrderId;
         accepted.priceTicks = v.priceTicks;
@@ -589,6 +591,8 @@ public final class ReferenceExchange {
                 e.orderId = t.orderId;
                 e.counterOrderId = m.orderId;
                 e.symbol = t.symbol;
+                // (EventType's Javadoc does not list side for this event; the engine sets the taker's side)
+                e.side = t.side;
                 e.priceTicks = m.priceTicks;
                 e.qty = qty;
                 sink.onEvent(e);
@@ -802,6 +806,8 @@ public final class ReferenceExchange {
         c.result = code;
         EngineEvent e = event(EventType.SESSION_REJECTED, c);
         e.code = code;
+        // (EventType's Javadoc lists only code; the engine also carries the command's session date)
+        e.sessionDate = c.sessionDate;
         sink.onEvent(e);
     }
 
@@ -819,7 +825,12 @@ public final class ReferenceExchange {
 
     private void queryOrderByClientId(Command c) {
         RefAccount a = account(c.accountId);
-        RefOrder o = a == null ? null : a.byClientOrderId.get(c.clientOrderId);
+        if (a == null) {
+            // (doc silent on queries) an unknown account is ACCOUNT_NOT_FOUND
+            c.result = ResultCode.ACCOUNT_NOT_FOUND;
+            return;
+        }
+        RefOrder o = a.byClientOrderId.get(c.clientOrderId);
         if (o == null) {
             c.result = ResultCode.ORDER_NOT_FOUND;
             return;
@@ -862,7 +873,10 @@ public final class ReferenceExchange {
         }
         List<AccountSnapshot.Position> positions = new ArrayList<>();
         for (int i = 1; i < assets.size(); i++) {
-            positions.add(new AccountSnapshot.Position(assets.get(i), a.total[i], a.reserved[i]));
+            // (doc silent on queries) symbols the account holds no shares of are left out
+            if (a.total[i] != 0) {
+                positions.add(new AccountSnapshot.Position(assets.get(i), a.total[i], a.reserved[i]));
+            }
         }
         c.result = ResultCode.OK;
         c.queryResult = new AccountSnapshot(a.id, a.name, a.total[0], a.reserved[0], List.copyOf(positions), lastSeq);
