@@ -1,5 +1,7 @@
 package exchange.gateway;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -9,7 +11,7 @@ import java.nio.file.Path;
  * embedded demo configuration; the flags override the file. It starts the exchange
  * ({@link ExchangeServer}), prints the admin key and the demo accounts' API keys, and stops
  * cleanly on SIGTERM / Ctrl-C through a shutdown hook (stop HTTP, stop the scheduler, drain the
- * ring). Exit status 2 means bad arguments or configuration.
+ * ring). Exit status 2 means bad arguments or configuration, 1 a failed start.
  */
 public final class Main {
     static final String USAGE = "usage: exchange [--config FILE] [--port N] [--data-dir DIR]";
@@ -37,7 +39,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ExchangeServer server = ExchangeServer.start(config);
+        ExchangeServer server;
+        try {
+            server = ExchangeServer.start(config);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).error("exchange failed to start", e);
+            System.err.println("exchange: failed to start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "exchange-shutdown"));
     }
 

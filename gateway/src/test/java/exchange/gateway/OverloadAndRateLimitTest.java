@@ -49,6 +49,55 @@ class OverloadAndRateLimitTest {
                 + "','symbol':'AAPL','side':'buy','qty':1,'limit_price':'185.00'}");
     }
 
+    /** An HTTP server over {@code pipeline} with its own read models. */
+    private static ExchangeHttpServer httpOver(ExchangePipeline pipeline, ApiKeyIndex keys, SessionStatus session,
+                                               GatewayMetrics metrics) {
+        return ExchangeHttpServer.builder().port(0).publisher(new MeteredPublisher(pipeline, metrics)).apiKeys(keys)
+                .adminKey(new AdminKey(TestExchange.ADMIN_KEY))
+                .rateLimiter(new TokenBucketRateLimiter(1_000, 2_000, System::nanoTime))
+                .session(session).calendar(new AlwaysOpenCalendar()).metrics(metrics)
+                .healthy(pipeline::isHealthy).build().start();
+    }
+
+    private static String createAccount(ExchangePipeline pipeline) throws Exception {
+        String key = ApiKeys.generate();
+        CommandResult created = pipeline.submitAndWait(GatewayCommands.CREATE_ACCOUNT,
+                new GatewayCommands.CreateAccount(EpochNanoClock.SYSTEM, "busy", ApiKeys.sha256Hex(key), 0, 0),
+                10, TimeUnit.SECONDS);
+        assertEquals(ResultCode.OK, created.result());
+        return key;
+    }
+
+    @Test
+    void shouldAnswer503UnavailableAndFailHealthWhenThePipelineStops() throws Exception {
+        Exchange exchange = new Exchange(ExchangeConfig.demo());
+        ApiKeyIndex keys = new ApiKeyIndex();
+        SessionStatus session = new SessionStatus();
+        ExchangeProcessor engine = new ExchangeProcessor(exchange, new GatewayEventSink(keys, session), null);
+        CommandProcessor failing = c -> {
+            if (c.type == CommandType.PLACE_ORDER) {
+                throw new IllegalStateException("simulated engine bug");
+            }
+            engine.process(c);
+        };
+        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(8).processor(failing)).start();
+        String key = createAccount(pipeline);
+        ExchangeHttpServer http = httpOver(pipeline, keys, session, new GatewayMetrics());
+        try {
+            ApiClient api = new ApiClient(http.port());
+            assertEquals(200, api.get("/health", null).status());
+            Response failed = api.post("/v1/orders", key, order("boom"));
+            assertEquals(503, failed.status(), failed.raw());
+            assertEquals("UNAVAILABLE", failed.json().get("code").asText());
+            assertFalse(failed.raw().contains("simulated"), "no internals in the body");
+            assertEquals(503, api.get("/health", null).status());
+            assertEquals(503, api.get("/v1/account", key).status(), "a stopped pipeline accepts nothing");
+        } finally {
+            http.close();
+            pipeline.close();
+        }
+    }
+
     @Test
     void shouldAnswer503WithRetryAfterWhenTheRingIsFull() throws Exception {
         Exchange exchange = new Exchange(ExchangeConfig.demo());
@@ -69,17 +118,8 @@ class OverloadAndRateLimitTest {
         };
         ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(2).processor(stalling)).start();
         GatewayMetrics metrics = new GatewayMetrics();
-        MeteredPublisher publisher = new MeteredPublisher(pipeline, metrics);
-        String key = ApiKeys.generate();
-        CommandResult created = pipeline.submitAndWait(GatewayCommands.CREATE_ACCOUNT,
-                new GatewayCommands.CreateAccount(EpochNanoClock.SYSTEM, "busy", ApiKeys.sha256Hex(key), 0, 0),
-                10, TimeUnit.SECONDS);
-        assertEquals(ResultCode.OK, created.result());
-        ExchangeHttpServer http = ExchangeHttpServer.builder().port(0).publisher(publisher).apiKeys(keys)
-                .adminKey(new AdminKey(TestExchange.ADMIN_KEY))
-                .rateLimiter(new TokenBucketRateLimiter(1_000, 2_000, System::nanoTime))
-                .session(session).calendar(new AlwaysOpenCalendar()).metrics(metrics)
-                .healthy(pipeline::isHealthy).build().start();
+        String key = createAccount(pipeline);
+        ExchangeHttpServer http = httpOver(pipeline, keys, session, metrics);
         try {
             ApiClient api = new ApiClient(http.port());
             CompletableFuture<Response> first = api.postAsync("/v1/orders", key, order("o-1"));

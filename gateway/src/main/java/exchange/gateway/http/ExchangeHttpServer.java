@@ -14,6 +14,7 @@ import exchange.engine.StateSummary;
 import exchange.engine.TimeInForce;
 import exchange.engine.pipeline.CommandResult;
 import exchange.engine.pipeline.CommandTranslator;
+import exchange.engine.pipeline.ExchangePipeline;
 import exchange.gateway.EpochNanoClock;
 import exchange.gateway.auth.AdminKey;
 import exchange.gateway.auth.ApiKeyIndex;
@@ -48,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -85,7 +87,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
     private static final String ROUTE_ATTRIBUTE = "exchange.route";
 
-    private final Builder cfg;
+    private final Settings cfg;
     private final MeteredPublisher publisher;
     private final RequestBodies bodies = new RequestBodies();
     private final QueuedThreadPool threadPool;
@@ -98,8 +100,16 @@ public final class ExchangeHttpServer implements AutoCloseable {
         void respond(Context ctx, CommandResult result);
     }
 
+    /** An immutable copy of the builder's values, so a reused builder cannot change a running server. */
+    private record Settings(String host, int port, int maxClientOrderIdLength, int defaultMakerFeeBps,
+                            int defaultTakerFeeBps, ApiKeyIndex apiKeys, AdminKey adminKey,
+                            TokenBucketRateLimiter rateLimiter, SessionStatus session, MarketCalendar calendar,
+                            EpochNanoClock clock, GatewayMetrics metrics, BooleanSupplier healthy) {
+    }
+
     private ExchangeHttpServer(Builder b) {
-        this.cfg = b;
+        this.cfg = new Settings(b.host, b.port, b.maxClientOrderIdLength, b.defaultMakerFeeBps, b.defaultTakerFeeBps,
+                b.apiKeys, b.adminKey, b.rateLimiter, b.session, b.calendar, b.clock, b.metrics, b.healthy);
         this.publisher = b.publisher;
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
@@ -122,9 +132,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     /** Binds the configured host and port and starts serving. */
     public ExchangeHttpServer start() {
-        app.start(cfg.host, cfg.port);
+        app.start(cfg.host(), cfg.port());
         started = true;
-        LOG.info("HTTP API listening on {}:{}", cfg.host, app.port());
+        LOG.info("HTTP API listening on {}:{}", cfg.host(), app.port());
         return this;
     }
 
@@ -196,7 +206,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private void recordRequest(Context ctx, Float millis) {
         String route = ctx.attribute(ROUTE_ATTRIBUTE);
-        cfg.metrics.httpResponse(route == null ? "unmatched" : route, ctx.statusCode(),
+        cfg.metrics().httpResponse(route == null ? "unmatched" : route, ctx.statusCode(),
                 millis == null ? 0 : (long) (millis * 1_000_000.0));
     }
 
@@ -212,15 +222,15 @@ public final class ExchangeHttpServer implements AutoCloseable {
         if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
             throw ApiProblem.invalidField("name", "name must be 1.." + MAX_NAME_LENGTH + " characters");
         }
-        int maker = fee(body.makerFeeBps(), cfg.defaultMakerFeeBps, "maker_fee_bps");
-        int taker = fee(body.takerFeeBps(), cfg.defaultTakerFeeBps, "taker_fee_bps");
+        int maker = fee(body.makerFeeBps(), cfg.defaultMakerFeeBps(), "maker_fee_bps");
+        int taker = fee(body.takerFeeBps(), cfg.defaultTakerFeeBps(), "taker_fee_bps");
         String apiKey = ApiKeys.generate();
         String hash = ApiKeys.sha256Hex(apiKey);
         submit(ctx, CommandType.CREATE_ACCOUNT, GatewayCommands.CREATE_ACCOUNT,
-                new GatewayCommands.CreateAccount(cfg.clock, name, hash, maker, taker), (c, r) -> {
+                new GatewayCommands.CreateAccount(cfg.clock(), name, hash, maker, taker), (c, r) -> {
                     switch (r.result()) {
                         case OK -> {
-                            cfg.apiKeys.register(hash, r.resultAccountId());
+                            cfg.apiKeys().register(hash, r.resultAccountId());
                             json(c, 201, HttpJson.render(g -> {
                                 g.writeStartObject();
                                 g.writeNumberField("account_id", r.resultAccountId());
@@ -269,7 +279,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         }
         String kind = type == CommandType.DEPOSIT ? "deposit" : "withdrawal";
         submit(ctx, type, GatewayCommands.TRANSFER,
-                new GatewayCommands.Transfer(cfg.clock, type, accountId, asset, amount, transferId), (c, r) -> {
+                new GatewayCommands.Transfer(cfg.clock(), type, accountId, asset, amount, transferId), (c, r) -> {
                     switch (r.result()) {
                         case OK, DUPLICATE -> json(c, r.result() == ResultCode.OK ? 201 : 200, HttpJson.render(g -> {
                             g.writeStartObject();
@@ -293,7 +303,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private void openSession(Context ctx) {
         requireAdmin(ctx);
         RequestBodies.SessionOpen body = bodies.sessionOpen(ctx.bodyAsBytes());
-        Instant now = instantOf(cfg.clock.epochNanos());
+        Instant now = instantOf(cfg.clock().epochNanos());
         LocalDate date;
         if (body.sessionDate() != null) {
             date = parseDate(body.sessionDate(), "session_date");
@@ -304,7 +314,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         if (body.closesAt() != null) {
             closesAt = parseInstant(body.closesAt(), "closes_at");
         } else {
-            closesAt = cfg.calendar.session(date).map(TradingSession::closesAt).orElseThrow(() ->
+            closesAt = cfg.calendar().session(date).map(TradingSession::closesAt).orElseThrow(() ->
                     ApiProblem.of(422, "INVALID_SESSION_DATE", "the calendar has no session on " + date
                             + "; give closes_at to open it anyway"));
         }
@@ -313,7 +323,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         }
         long closesAtNanos = nanosOf(closesAt);
         submit(ctx, CommandType.SESSION_OPEN, GatewayCommands.SESSION_OPEN,
-                new GatewayCommands.SessionOpen(cfg.clock, date.toEpochDay(), closesAtNanos), (c, r) -> {
+                new GatewayCommands.SessionOpen(cfg.clock(), date.toEpochDay(), closesAtNanos), (c, r) -> {
                     switch (r.result()) {
                         case OK -> json(c, 200, sessionJson(true, date.toEpochDay(), nanosOf(now), closesAtNanos,
                                 r.seq()));
@@ -326,9 +336,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private void closeSession(Context ctx) {
         requireAdmin(ctx);
-        submit(ctx, CommandType.SESSION_CLOSE, GatewayCommands.SESSION_CLOSE, cfg.clock, (c, r) -> {
+        submit(ctx, CommandType.SESSION_CLOSE, GatewayCommands.SESSION_CLOSE, cfg.clock(), (c, r) -> {
             switch (r.result()) {
-                case OK -> json(c, 200, sessionJson(false, cfg.session.state().sessionDate(), 0, 0, r.seq()));
+                case OK -> json(c, 200, sessionJson(false, cfg.session().state().sessionDate(), 0, 0, r.seq()));
                 case SESSION_ALREADY_CLOSED -> throw ApiProblem.of(409, "SESSION_ALREADY_CLOSED", describe(r.result()));
                 default -> throw ApiProblem.of(422, r.result().name(), describe(r.result()));
             }
@@ -337,7 +347,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private void systemState(Context ctx) {
         requireAdmin(ctx);
-        submit(ctx, CommandType.QUERY_STATE, GatewayCommands.QUERY_STATE, cfg.clock, (c, r) -> {
+        submit(ctx, CommandType.QUERY_STATE, GatewayCommands.QUERY_STATE, cfg.clock(), (c, r) -> {
             if (!(r.queryResult() instanceof StateSummary s)) {
                 throw new IllegalStateException("QUERY_STATE returned " + r.result() + " without a summary");
             }
@@ -352,8 +362,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
         rateLimit(ctx, accountId);
         RequestBodies.PlaceOrder body = bodies.placeOrder(ctx.bodyAsBytes());
         String clientOrderId = required(body.clientOrderId(), "client_order_id");
-        if (!isPrintableAscii(clientOrderId, cfg.maxClientOrderIdLength)) {
-            throw ApiProblem.invalidField("client_order_id", "client_order_id must be 1.." + cfg.maxClientOrderIdLength
+        if (!isPrintableAscii(clientOrderId, cfg.maxClientOrderIdLength())) {
+            throw ApiProblem.invalidField("client_order_id", "client_order_id must be 1.." + cfg.maxClientOrderIdLength()
                     + " printable ASCII characters without spaces");
         }
         String symbol = required(body.symbol(), "symbol");
@@ -389,7 +399,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
                     default -> throw ApiProblem.invalidField("self_trade_prevention",
                             "self_trade_prevention must be cancel_newest, cancel_oldest or cancel_both");
                 };
-        submit(ctx, CommandType.PLACE_ORDER, GatewayCommands.PLACE_ORDER, new GatewayCommands.PlaceOrder(cfg.clock,
+        submit(ctx, CommandType.PLACE_ORDER, GatewayCommands.PLACE_ORDER, new GatewayCommands.PlaceOrder(cfg.clock(),
                 accountId, clientOrderId, symbol, side, qty, price, tif, postOnly, stp), this::placeOrderResult);
     }
 
@@ -419,19 +429,19 @@ public final class ExchangeHttpServer implements AutoCloseable {
         long accountId = requireAccount(ctx);
         long orderId = pathId(ctx, "order_id");
         submit(ctx, CommandType.QUERY_ORDER, GatewayCommands.ORDER_REF,
-                new GatewayCommands.OrderRef(cfg.clock, CommandType.QUERY_ORDER, accountId, orderId),
+                new GatewayCommands.OrderRef(cfg.clock(), CommandType.QUERY_ORDER, accountId, orderId),
                 (c, r) -> json(c, 200, HttpJson.order(ownOrder(r, accountId))));
     }
 
     private void orderByClientId(Context ctx) {
         long accountId = requireAccount(ctx);
         String clientOrderId = ctx.pathParam("client_order_id");
-        if (!isPrintableAscii(clientOrderId, cfg.maxClientOrderIdLength)) {
-            throw ApiProblem.invalidField("client_order_id", "client_order_id must be 1.." + cfg.maxClientOrderIdLength
+        if (!isPrintableAscii(clientOrderId, cfg.maxClientOrderIdLength())) {
+            throw ApiProblem.invalidField("client_order_id", "client_order_id must be 1.." + cfg.maxClientOrderIdLength()
                     + " printable ASCII characters without spaces");
         }
         submit(ctx, CommandType.QUERY_ORDER_BY_CLIENT_ID, GatewayCommands.CLIENT_ORDER_REF,
-                new GatewayCommands.ClientOrderRef(cfg.clock, accountId, clientOrderId),
+                new GatewayCommands.ClientOrderRef(cfg.clock(), accountId, clientOrderId),
                 (c, r) -> json(c, 200, HttpJson.order(ownOrder(r, accountId))));
     }
 
@@ -459,7 +469,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         };
         int limit = limitParam(ctx);
         submit(ctx, CommandType.QUERY_ORDERS, GatewayCommands.ACCOUNT_QUERY,
-                new GatewayCommands.AccountQuery(cfg.clock, CommandType.QUERY_ORDERS, accountId, filter, limit),
+                new GatewayCommands.AccountQuery(cfg.clock(), CommandType.QUERY_ORDERS, accountId, filter, limit),
                 (c, r) -> json(c, 200, HttpJson.orders(listResult(r, OrderView.class))));
     }
 
@@ -468,7 +478,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         rateLimit(ctx, accountId);
         long orderId = pathId(ctx, "order_id");
         submit(ctx, CommandType.CANCEL_ORDER, GatewayCommands.ORDER_REF,
-                new GatewayCommands.OrderRef(cfg.clock, CommandType.CANCEL_ORDER, accountId, orderId), (c, r) -> {
+                new GatewayCommands.OrderRef(cfg.clock(), CommandType.CANCEL_ORDER, accountId, orderId), (c, r) -> {
                     OrderView o = r.order();
                     boolean own = o != null && o.isPresent() && o.accountId == accountId;
                     switch (r.result()) {
@@ -494,7 +504,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private void account(Context ctx) {
         long accountId = requireAccount(ctx);
         submit(ctx, CommandType.QUERY_ACCOUNT, GatewayCommands.ACCOUNT_QUERY,
-                new GatewayCommands.AccountQuery(cfg.clock, CommandType.QUERY_ACCOUNT, accountId, null, 0), (c, r) -> {
+                new GatewayCommands.AccountQuery(cfg.clock(), CommandType.QUERY_ACCOUNT, accountId, null, 0), (c, r) -> {
                     if (!(r.queryResult() instanceof AccountSnapshot a)) {
                         throw unauthorized();
                     }
@@ -506,7 +516,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         long accountId = requireAccount(ctx);
         int limit = limitParam(ctx);
         submit(ctx, CommandType.QUERY_FILLS, GatewayCommands.ACCOUNT_QUERY,
-                new GatewayCommands.AccountQuery(cfg.clock, CommandType.QUERY_FILLS, accountId, null, limit),
+                new GatewayCommands.AccountQuery(cfg.clock(), CommandType.QUERY_FILLS, accountId, null, limit),
                 (c, r) -> json(c, 200, HttpJson.fills(listResult(r, Fill.class))));
     }
 
@@ -524,16 +534,16 @@ public final class ExchangeHttpServer implements AutoCloseable {
     // ---- public ------------------------------------------------------------------------------
 
     private void session(Context ctx) {
-        SessionStatus.State s = cfg.session.state();
+        SessionStatus.State s = cfg.session().state();
         if (s.open()) {
             long opensAt = s.openedAtNanos();
             if (opensAt == 0 && s.sessionDate() != 0) {
-                opensAt = cfg.calendar.session(LocalDate.ofEpochDay(s.sessionDate()))
+                opensAt = cfg.calendar().session(LocalDate.ofEpochDay(s.sessionDate()))
                         .map(t -> nanosOf(t.opensAt())).orElse(0L);
             }
             json(ctx, 200, sessionJson(true, s.sessionDate(), opensAt, s.closesAtNanos(), s.seq()));
         } else {
-            TradingSession next = nextSession(instantOf(cfg.clock.epochNanos()));
+            TradingSession next = nextSession(instantOf(cfg.clock().epochNanos()));
             json(ctx, 200, sessionJson(false, next.date().toEpochDay(), nanosOf(next.opensAt()),
                     nanosOf(next.closesAt()), s.seq()));
         }
@@ -545,12 +555,12 @@ public final class ExchangeHttpServer implements AutoCloseable {
      * before the engine's last session date.
      */
     private TradingSession nextSession(Instant now) {
-        TradingSession next = cfg.calendar.nextSessionAfter(now);
-        long engineDate = cfg.session.state().sessionDate();
+        TradingSession next = cfg.calendar().nextSessionAfter(now);
+        long engineDate = cfg.session().state().sessionDate();
         if (engineDate != 0 && next.date().toEpochDay() <= engineDate) {
-            LocalDate after = cfg.calendar.nextTradingDayAfter(LocalDate.ofEpochDay(engineDate));
-            next = cfg.calendar.session(after).orElseThrow(() -> new IllegalStateException(
-                    cfg.calendar.name() + " has no session on its next trading day " + after));
+            LocalDate after = cfg.calendar().nextTradingDayAfter(LocalDate.ofEpochDay(engineDate));
+            next = cfg.calendar().session(after).orElseThrow(() -> new IllegalStateException(
+                    cfg.calendar().name() + " has no session on its next trading day " + after));
         }
         return next;
     }
@@ -562,7 +572,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
             writeNullable(g, "session_date", HttpJson.date(sessionDate));
             writeNullable(g, "opens_at", HttpJson.instant(opensAtNanos));
             writeNullable(g, "closes_at", HttpJson.instant(closesAtNanos));
-            g.writeStringField("calendar", cfg.calendar.name());
+            g.writeStringField("calendar", cfg.calendar().name());
             g.writeNumberField("seq", seq);
             g.writeEndObject();
         });
@@ -578,7 +588,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     }
 
     private void health(Context ctx) {
-        boolean up = cfg.healthy.getAsBoolean();
+        boolean up = cfg.healthy().getAsBoolean();
         json(ctx, up ? 200 : 503, HttpJson.render(g -> {
             g.writeStartObject();
             g.writeStringField("status", up ? "ok" : "unavailable");
@@ -587,7 +597,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     }
 
     private void metrics(Context ctx) {
-        ctx.status(200).contentType(PROMETHEUS_TEXT).result(cfg.metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        ctx.status(200).contentType(PROMETHEUS_TEXT).result(cfg.metrics().scrape().getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- plumbing ----------------------------------------------------------------------------
@@ -603,7 +613,25 @@ public final class ExchangeHttpServer implements AutoCloseable {
             throw ApiProblem.withHeaders(503, "OVERLOADED", "the exchange is busy; retry shortly",
                     Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
         }
-        ctx.future(() -> result.thenAcceptAsync(r -> responder.respond(ctx, r), threadPool));
+        // handleAsync (not thenAcceptAsync) so that even a failed command continues on the pool:
+        // an exceptional completion would otherwise run Javalin's error path on the completing thread.
+        ctx.future(() -> result.handleAsync((r, failure) -> {
+            if (failure != null) {
+                throw unavailable(failure);
+            }
+            responder.respond(ctx, r);
+            return null;
+        }, threadPool));
+    }
+
+    /** A command that failed inside the pipeline: 503 if the pipeline stopped (fail-stop), else a bug. */
+    private static RuntimeException unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ExchangePipeline.PipelineFailedException) {
+            return ApiProblem.of(503, "UNAVAILABLE", "the exchange has stopped accepting commands");
+        }
+        return cause instanceof RuntimeException re ? re : new CompletionException(cause);
     }
 
     private static void json(Context ctx, int status, byte[] body) {
@@ -620,7 +648,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private long requireAccount(Context ctx) {
         String token = ApiKeys.bearerToken(ctx.header("Authorization"));
-        long accountId = token == null ? 0 : cfg.apiKeys.authenticate(token);
+        long accountId = token == null ? 0 : cfg.apiKeys().authenticate(token);
         if (accountId == 0) {
             throw unauthorized();
         }
@@ -629,7 +657,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private void requireAdmin(Context ctx) {
         String token = ApiKeys.bearerToken(ctx.header("Authorization"));
-        if (token == null || !cfg.adminKey.matches(token)) {
+        if (token == null || !cfg.adminKey().matches(token)) {
             throw ApiProblem.of(401, "UNAUTHORIZED", "this endpoint needs the admin key");
         }
     }
@@ -639,7 +667,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     }
 
     private void rateLimit(Context ctx, long accountId) {
-        TokenBucketRateLimiter.Decision d = cfg.rateLimiter.tryAcquire(accountId);
+        TokenBucketRateLimiter.Decision d = cfg.rateLimiter().tryAcquire(accountId);
         Map<String, String> headers = new LinkedHashMap<>();
         String limit = Long.toString(d.limit());
         String remaining = Long.toString(d.remaining());
