@@ -831,7 +831,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
             case INVALID_SESSION_DATE -> "the session date must be after the last session's date";
             case OVERFLOW -> "an amount would overflow";
             case INVALID_COMMAND -> "invalid command";
-            case OK, DUPLICATE, CONFLICT -> code.name().toLowerCase(java.util.Locale.ROOT);
+            // OK, DUPLICATE, CONFLICT and any code added later: the code itself says it.
+            default -> code.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         };
     }
 
