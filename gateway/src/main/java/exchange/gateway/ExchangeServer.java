@@ -9,7 +9,10 @@ import exchange.engine.pipeline.CommandPublisher;
 import exchange.engine.pipeline.CommandResult;
 import exchange.engine.pipeline.ExchangePipeline;
 import exchange.engine.pipeline.ExchangeProcessor;
-import exchange.engine.pipeline.JournalPort;
+import exchange.engine.EventSink;
+import exchange.gateway.http.AdminOperations;
+import exchange.gateway.persistence.Persistence;
+import exchange.journal.DurabilityMode;
 import exchange.engine.pipeline.PipelineConfig;
 import exchange.gateway.auth.AdminKey;
 import exchange.gateway.auth.ApiKeyIndex;
@@ -46,7 +49,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole exchange process wired together, in one place: admin key, engine (new or
@@ -54,9 +59,11 @@ import java.util.function.LongSupplier;
  * session scheduler, and the HTTP server. {@link #start} brings them up in that order and
  * {@link #close} takes them down in reverse: stop HTTP, stop the scheduler, drain the ring.
  *
- * <p>Journaling and recovery plug in through {@link Options}: give a recovered {@link Exchange}
- * and the {@link JournalPort} to append to; the read models are rebuilt from the exchange before
- * the pipeline starts, because after a restart the accounts come from the journal.
+ * <p>It is always durable: {@link Persistence} recovers the state kept in the data directory
+ * (newest valid snapshot + journal), the pipeline journals every command before it is
+ * acknowledged, and snapshots and end-of-day reports are written there. The read models are
+ * rebuilt from the recovered exchange before the pipeline starts, because after a restart the
+ * accounts come from the journal.
  */
 public final class ExchangeServer implements AutoCloseable {
     /** Longest wait for one start-up command (demo accounts, session catch-up). */
@@ -84,9 +91,6 @@ public final class ExchangeServer implements AutoCloseable {
     public static final class Options {
         private EpochNanoClock clock = EpochNanoClock.SYSTEM;
         private Function<String, String> environment = System::getenv;
-        private Exchange recovered;
-        private JournalPort journal = JournalPort.NONE;
-        private LongSupplier journalBytes;
         private PrintStream out = System.out;
         private boolean sessionScheduler = true;
 
@@ -99,24 +103,6 @@ public final class ExchangeServer implements AutoCloseable {
         /** Environment lookup (for {@value GatewayConfig#ADMIN_KEY_ENV}). */
         public Options environment(Function<String, String> v) {
             environment = Objects.requireNonNull(v);
-            return this;
-        }
-
-        /** An exchange rebuilt from snapshot + journal; null (the default) starts empty. */
-        public Options recovered(Exchange v) {
-            recovered = v;
-            return this;
-        }
-
-        /** Where the pipeline's journal stage appends journaled commands. */
-        public Options journal(JournalPort v) {
-            journal = Objects.requireNonNull(v);
-            return this;
-        }
-
-        /** Journal size for {@code /metrics}, if known. */
-        public Options journalBytes(LongSupplier v) {
-            journalBytes = v;
             return this;
         }
 
@@ -141,6 +127,7 @@ public final class ExchangeServer implements AutoCloseable {
     private final GatewayEventSink readModels = new GatewayEventSink(apiKeys, sessionStatus);
     private String adminKey;
     private AdminKeySource adminKeySource;
+    private Persistence persistence;
     private Exchange exchange;
     private ExchangePipeline pipeline;
     private MeteredPublisher publisher;
@@ -177,7 +164,9 @@ public final class ExchangeServer implements AutoCloseable {
 
     private void startAll() {
         resolveAdminKey();
-        exchange = options.recovered != null ? options.recovered : new Exchange(config.exchangeConfig());
+        persistence = Persistence.open(config.dataDir(), config.exchangeConfig(), durabilityMode(config.durability()),
+                config.snapshotEveryCommands());
+        exchange = persistence.exchange();
         Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
         readModels.rebuildFrom(exchange);
         startPipeline();
@@ -199,6 +188,7 @@ public final class ExchangeServer implements AutoCloseable {
                         config.rateLimit().burst(), System::nanoTime))
                 .session(sessionStatus).calendar(calendar).clock(options.clock).metrics(metrics)
                 .healthy(pipeline::isHealthy)
+                .operations(adminOperations())
                 .build()
                 .start();
         printBanner();
@@ -219,16 +209,45 @@ public final class ExchangeServer implements AutoCloseable {
         }
     }
 
+    private static DurabilityMode durabilityMode(GatewayConfig.Durability d) {
+        return switch (d) {
+            case PROCESS -> DurabilityMode.PROCESS;
+            case SYNC -> DurabilityMode.SYNC;
+        };
+    }
+
+    private AdminOperations adminOperations() {
+        return new AdminOperations() {
+            @Override
+            public CompletableFuture<SnapshotInfo> snapshot() {
+                CompletableFuture<Persistence.SnapshotWritten> f = persistence.snapshot();
+                return f == null ? null : f.thenApply(w -> new SnapshotInfo(w.seq(), w.file().toString()));
+            }
+
+            @Override
+            public Optional<byte[]> report(LocalDate sessionDate, boolean csv) {
+                return persistence.report(sessionDate, csv);
+            }
+        };
+    }
+
     private void startPipeline() {
+        EventSink eventsQueue = persistence.events();
+        EventSink sink = event -> {
+            eventsQueue.onEvent(event);
+            readModels.onEvent(event);
+        };
         PipelineConfig pc = new PipelineConfig()
                 .ringSize(config.ringSize())
                 .waitStrategy(config.waitStrategy())
-                .processor(new ExchangeProcessor(exchange, readModels, null))
-                .journal(options.journal)
+                .processor(new ExchangeProcessor(exchange, sink, persistence.snapshotEncoder()))
+                .journal(persistence.journal())
+                .resultListener(persistence.resultListener())
                 .initialSeq(exchange.lastSeq())
                 .onFailure(t -> LOG.error("exchange pipeline stopped after a failure; orders are refused", t));
         pipeline = new ExchangePipeline(pc).start();
         publisher = new MeteredPublisher(pipeline, metrics);
+        persistence.attach(publisher, options.clock::epochNanos);
     }
 
     private void registerGauges() {
@@ -238,9 +257,9 @@ public final class ExchangeServer implements AutoCloseable {
         metrics.gauge("exchange_pipeline_healthy", "1 while the pipeline accepts commands, else 0.",
                 () -> pipeline.isHealthy() ? 1 : 0);
         metrics.gauge("exchange_api_keys", "API keys known to the gateway.", apiKeys::size);
-        if (options.journalBytes != null) {
-            metrics.gauge("exchange_journal_bytes", "Bytes in the journal.", options.journalBytes);
-        }
+        metrics.gauge("exchange_journal_bytes", "Bytes appended to the command journal by this process.",
+                persistence::journalBytes);
+        metrics.gauge("exchange_seq", "Engine sequence recovered at start.", () -> persistence.recovery().finalSeq());
     }
 
     private static Map<String, Long> accountsByName(Ledger ledger) {
@@ -439,6 +458,9 @@ public final class ExchangeServer implements AutoCloseable {
         }
         if (pipeline != null) {
             pipeline.close(DRAIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        if (persistence != null) {
+            persistence.close();
         }
         LOG.info("exchange stopped at seq {}", exchange == null ? 0 : exchange.lastSeq());
     }

@@ -43,6 +43,8 @@ public final class GatewayConfig {
     public static final int DEFAULT_RING_SIZE = 1 << 16;
     public static final int MIN_RING_SIZE = 64;
     public static final int MAX_RING_SIZE = 1 << 24;
+    /** A snapshot after this many journaled commands (besides one at every session close); 0 = only at closes. */
+    public static final long DEFAULT_SNAPSHOT_EVERY_COMMANDS = 1_000_000L;
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
     public static final int MAX_MAX_BODY_BYTES = 1 << 20;
     public static final int DEFAULT_HTTP_THREADS = 64;
@@ -111,6 +113,7 @@ public final class GatewayConfig {
     private final String adminKey;
     private final Durability durability;
     private final int ringSize;
+    private final long snapshotEveryCommands;
     private final WaitStrategyKind waitStrategy;
     private final int maxBodyBytes;
     private final int httpThreads;
@@ -131,6 +134,7 @@ public final class GatewayConfig {
                         + " printable ASCII characters without spaces");
         require(b.ringSize >= MIN_RING_SIZE && b.ringSize <= MAX_RING_SIZE && Integer.bitCount(b.ringSize) == 1,
                 "ring_size must be a power of two in [" + MIN_RING_SIZE + ", " + MAX_RING_SIZE + "]");
+        require(b.snapshotEveryCommands >= 0, "snapshot_every_commands must be >= 0 (0 = only at session close)");
         require(b.maxBodyBytes >= 256 && b.maxBodyBytes <= MAX_MAX_BODY_BYTES,
                 "max_body_bytes must be in [256, " + MAX_MAX_BODY_BYTES + "]");
         require(b.httpThreads >= 8 && b.httpThreads <= 1_024, "http_threads must be in [8, 1024]");
@@ -148,6 +152,7 @@ public final class GatewayConfig {
         adminKey = b.adminKey;
         durability = b.durability;
         ringSize = b.ringSize;
+        snapshotEveryCommands = b.snapshotEveryCommands;
         waitStrategy = b.waitStrategy;
         maxBodyBytes = b.maxBodyBytes;
         httpThreads = b.httpThreads;
@@ -261,6 +266,11 @@ public final class GatewayConfig {
         return ringSize;
     }
 
+    /** Journaled commands between automatic snapshots; 0 = only at session close and on demand. */
+    public long snapshotEveryCommands() {
+        return snapshotEveryCommands;
+    }
+
     /** How the pipeline's stage threads wait; busy-spin and yielding need a core per stage. */
     public WaitStrategyKind waitStrategy() {
         return waitStrategy;
@@ -326,6 +336,7 @@ public final class GatewayConfig {
         b.adminKey = adminKey;
         b.durability = durability;
         b.ringSize = ringSize;
+        b.snapshotEveryCommands = snapshotEveryCommands;
         b.waitStrategy = waitStrategy;
         b.maxBodyBytes = maxBodyBytes;
         b.httpThreads = httpThreads;
@@ -363,6 +374,7 @@ public final class GatewayConfig {
         private String adminKey;
         private Durability durability = DEFAULT_DURABILITY;
         private int ringSize = DEFAULT_RING_SIZE;
+        private long snapshotEveryCommands = DEFAULT_SNAPSHOT_EVERY_COMMANDS;
         private WaitStrategyKind waitStrategy = DEFAULT_WAIT_STRATEGY;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int httpThreads = DEFAULT_HTTP_THREADS;
@@ -398,6 +410,11 @@ public final class GatewayConfig {
 
         public Builder durability(Durability v) {
             durability = v;
+            return this;
+        }
+
+        public Builder snapshotEveryCommands(long v) {
+            snapshotEveryCommands = v;
             return this;
         }
 
@@ -463,7 +480,7 @@ public final class GatewayConfig {
     /** Walks the JSON tree, refusing unknown keys and wrongly typed values with the key's path. */
     private static final class Reader {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
-                "ring_size", "wait_strategy", "max_body_bytes", "http_threads", "rate_limit", "calendar", "fees",
+                "ring_size", "snapshot_every_commands", "wait_strategy", "max_body_bytes", "http_threads", "rate_limit", "calendar", "fees",
                 "symbols", "engine", "demo_accounts");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
         private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
@@ -499,6 +516,10 @@ public final class GatewayConfig {
             }
             if (root.has("durability")) {
                 b.durability(enumValue(Durability.class, text(root, "durability", "durability"), "durability"));
+            }
+            if (root.has("snapshot_every_commands")) {
+                b.snapshotEveryCommands(integer(root, "snapshot_every_commands", "snapshot_every_commands", 0,
+                        Long.MAX_VALUE));
             }
             if (root.has("ring_size")) {
                 b.ringSize((int) integer(root, "ring_size", "ring_size", MIN_RING_SIZE, MAX_RING_SIZE));

@@ -104,12 +104,13 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private record Settings(String host, int port, int maxClientOrderIdLength, int defaultMakerFeeBps,
                             int defaultTakerFeeBps, ApiKeyIndex apiKeys, AdminKey adminKey,
                             TokenBucketRateLimiter rateLimiter, SessionStatus session, MarketCalendar calendar,
-                            EpochNanoClock clock, GatewayMetrics metrics, BooleanSupplier healthy) {
+                            EpochNanoClock clock, GatewayMetrics metrics, BooleanSupplier healthy,
+                            AdminOperations operations) {
     }
 
     private ExchangeHttpServer(Builder b) {
         this.cfg = new Settings(b.host, b.port, b.maxClientOrderIdLength, b.defaultMakerFeeBps, b.defaultTakerFeeBps,
-                b.apiKeys, b.adminKey, b.rateLimiter, b.session, b.calendar, b.clock, b.metrics, b.healthy);
+                b.apiKeys, b.adminKey, b.rateLimiter, b.session, b.calendar, b.clock, b.metrics, b.healthy, b.operations);
         this.publisher = b.publisher;
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
@@ -171,6 +172,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
         route(r, HandlerType.GET, "/v1/account", this::account);
         route(r, HandlerType.GET, "/v1/account/fills", this::fills);
         route(r, HandlerType.GET, "/v1/session", this::session);
+        route(r, HandlerType.GET, "/v1/calendar", this::calendar);
+        route(r, HandlerType.POST, "/v1/admin/snapshot", this::snapshot);
+        route(r, HandlerType.GET, "/v1/admin/reports/eod/{session_date}", this::eodReport);
         route(r, HandlerType.GET, "/health", this::health);
         route(r, HandlerType.GET, "/metrics", this::metrics);
     }
@@ -549,6 +553,89 @@ public final class ExchangeHttpServer implements AutoCloseable {
         }
     }
 
+    /** {@code GET /v1/calendar?start=YYYY-MM-DD&end=YYYY-MM-DD}: the sessions in a range (default: the next 30 days). */
+    private void calendar(Context ctx) {
+        LocalDate today = LocalDate.ofInstant(instantOf(cfg.clock().epochNanos()), cfg.calendar().zone());
+        LocalDate start = dateParam(ctx, "start", today);
+        LocalDate end = dateParam(ctx, "end", start.plusDays(30));
+        if (end.isBefore(start) || start.plusDays(MarketCalendar.MAX_RANGE_DAYS).isBefore(end)) {
+            throw ApiProblem.invalidField("end", "end must be on or after start and at most "
+                    + MarketCalendar.MAX_RANGE_DAYS + " days later");
+        }
+        List<TradingSession> sessions = cfg.calendar().sessionsBetween(start, end);
+        json(ctx, 200, HttpJson.render(g -> {
+            g.writeStartObject();
+            g.writeStringField("calendar", cfg.calendar().name());
+            g.writeStringField("time_zone", cfg.calendar().zone().getId());
+            g.writeStringField("start", start.toString());
+            g.writeStringField("end", end.toString());
+            g.writeArrayFieldStart("sessions");
+            for (TradingSession t : sessions) {
+                g.writeStartObject();
+                g.writeStringField("date", t.date().toString());
+                g.writeStringField("opens_at", HttpJson.instant(nanosOf(t.opensAt())));
+                g.writeStringField("closes_at", HttpJson.instant(nanosOf(t.closesAt())));
+                g.writeBooleanField("early_close", t.earlyClose());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
+    }
+
+    private static LocalDate dateParam(Context ctx, String name, LocalDate fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.invalidField(name, name + " must be a date YYYY-MM-DD");
+        }
+    }
+
+    /** {@code POST /v1/admin/snapshot}: capture the state now; 201 with the sequence and file. */
+    private void snapshot(Context ctx) {
+        requireAdmin(ctx);
+        CompletableFuture<AdminOperations.SnapshotInfo> f = cfg.operations().snapshot();
+        if (f == null) {
+            throw ApiProblem.withHeaders(503, "OVERLOADED", "the exchange is busy; retry shortly",
+                    Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
+        }
+        ctx.future(() -> f.handleAsync((s, failure) -> {
+            if (failure != null) {
+                throw unavailable(failure);
+            }
+            json(ctx, 201, HttpJson.render(g -> {
+                g.writeStartObject();
+                g.writeNumberField("seq", s.seq());
+                g.writeStringField("file", s.file());
+                g.writeEndObject();
+            }));
+            return null;
+        }, threadPool));
+    }
+
+    /** {@code GET /v1/admin/reports/eod/{session_date}[?format=csv]}: the reconciliation report of a closed session. */
+    private void eodReport(Context ctx) {
+        requireAdmin(ctx);
+        LocalDate date;
+        try {
+            date = LocalDate.parse(ctx.pathParam("session_date"));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.invalidField("session_date", "session_date must be a date YYYY-MM-DD");
+        }
+        String format = ctx.queryParam("format");
+        if (format != null && !format.equals("json") && !format.equals("csv")) {
+            throw ApiProblem.invalidField("format", "format must be json or csv");
+        }
+        boolean csv = "csv".equals(format);
+        byte[] body = cfg.operations().report(date, csv).orElseThrow(() -> ApiProblem.of(404, "REPORT_NOT_FOUND",
+                "no end-of-day report for " + date + ": that session has not closed on this exchange"));
+        ctx.status(200).contentType(csv ? "text/csv; charset=utf-8" : JSON).result(body);
+    }
+
     /**
      * The session an operator "open" starts by default, and the one {@code GET /v1/session}
      * announces while closed: the calendar's current or next session, but never one dated on or
@@ -852,6 +939,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         private MeteredPublisher publisher;
         private ApiKeyIndex apiKeys;
         private AdminKey adminKey;
+        private AdminOperations operations;
         private TokenBucketRateLimiter rateLimiter;
         private SessionStatus session;
         private MarketCalendar calendar;
@@ -938,6 +1026,11 @@ public final class ExchangeHttpServer implements AutoCloseable {
         }
 
         /** Liveness for {@code GET /health} (for example: the pipeline is running). */
+        public Builder operations(AdminOperations v) {
+            operations = v;
+            return this;
+        }
+
         public Builder healthy(BooleanSupplier v) {
             healthy = v;
             return this;
