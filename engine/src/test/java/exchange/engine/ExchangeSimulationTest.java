@@ -44,24 +44,25 @@ class ExchangeSimulationTest {
 
     static Stream<Arguments> seeds() {
         return Stream.of(
-                Arguments.of(1L, false),
-                Arguments.of(20_241_001L, false),
-                Arguments.of(0x5EED_CAFEL, false),
-                Arguments.of(7_777_777L, true),
-                Arguments.of(-42L, true));
+                Arguments.of(1L, false, SelfTradePrevention.CANCEL_NEWEST),
+                Arguments.of(20_241_001L, false, SelfTradePrevention.CANCEL_OLDEST),
+                Arguments.of(0x5EED_CAFEL, false, SelfTradePrevention.CANCEL_BOTH),
+                Arguments.of(7_777_777L, true, SelfTradePrevention.CANCEL_NEWEST),
+                Arguments.of(-42L, true, SelfTradePrevention.CANCEL_OLDEST));
     }
 
-    @ParameterizedTest(name = "seed {0}, unbounded limits {1}")
+    @ParameterizedTest(name = "seed {0}, unbounded limits {1}, default STP {2}")
     @MethodSource("seeds")
     @Timeout(value = 2, unit = TimeUnit.HOURS)
-    void shouldAgreeWithReferenceModelAndKeepInvariantsAfterEveryCommand(long seed, boolean unbounded) {
+    void shouldAgreeWithReferenceModelAndKeepInvariantsAfterEveryCommand(long seed, boolean unbounded,
+                                                                        SelfTradePrevention defaultStp) {
         long commands = Math.max(1_000, TOTAL_COMMANDS / seeds().count());
         long started = System.nanoTime();
-        Simulation sim = new Simulation(seed, unbounded);
+        Simulation sim = new Simulation(seed, OrderFlowGenerator.config(unbounded, defaultStp));
         sim.run(commands);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("simulation seed=%d unbounded=%b commands=%d time=%d ms trades=%d%n",
-                seed, unbounded, commands, millis, sim.eventCounts.getOrDefault(EventType.TRADE_EXECUTED, 0L));
+        System.out.printf("simulation seed=%d unbounded=%b stp=%s commands=%d time=%d ms trades=%d%n", seed,
+                unbounded, defaultStp, commands, millis, sim.eventCounts.getOrDefault(EventType.TRADE_EXECUTED, 0L));
         if (commands >= 50_000) {
             sim.assertCoverage();
         }
@@ -84,9 +85,9 @@ class ExchangeSimulationTest {
         final Set<ExpiryReason> expiryReasons = EnumSet.noneOf(ExpiryReason.class);
         long index;
 
-        Simulation(long seed, boolean unbounded) {
+        Simulation(long seed, ExchangeConfig config) {
             this.seed = seed;
-            this.config = OrderFlowGenerator.config(unbounded);
+            this.config = config;
             this.engine = new Exchange(config);
             this.model = new ReferenceExchange(config);
             this.generator = new OrderFlowGenerator(seed);

@@ -52,6 +52,11 @@ final class OrderFlowGenerator {
      * so an invalid order's price x qty really overflows and only the notional limit stops it.
      */
     static ExchangeConfig config(boolean unbounded) {
+        return config(unbounded, SelfTradePrevention.CANCEL_NEWEST);
+    }
+
+    /** As {@link #config(boolean)}, with the mode an order asking for {@code DEFAULT} self-trade prevention gets. */
+    static ExchangeConfig config(boolean unbounded, SelfTradePrevention defaultSelfTradePrevention) {
         ExchangeConfig.Builder b = ExchangeConfig.builder();
         for (int i = 0; i < SYMBOLS.length; i++) {
             b.symbol(SYMBOLS[i], REFERENCES[i]);
@@ -63,6 +68,7 @@ final class OrderFlowGenerator {
                 .maxOpenOrdersPerAccount(12)
                 .gtcMaxAgeDays(3)
                 .maxAccounts(ACCOUNTS)
+                .defaultSelfTradePrevention(defaultSelfTradePrevention)
                 .build();
     }
 
