@@ -82,6 +82,9 @@ public final class Exchange {
         final LongArrayList fills = new LongArrayList();
         int openOrders;
         long ordersExpired;
+        /** Cumulative external transfers per asset. */
+        final long[] deposited;
+        final long[] withdrawn;
         /** Balances and counters when the current session opened (zero for accounts opened later). */
         final long[] openTotal;
         final long[] openPlaced;
@@ -90,8 +93,14 @@ public final class Exchange {
         long openFees;
         long openFills;
         long openExpired;
+        final long[] openDeposited;
+        final long[] openWithdrawn;
 
         AccountOrders(int assets) {
+            deposited = new long[assets];
+            withdrawn = new long[assets];
+            openDeposited = new long[assets];
+            openWithdrawn = new long[assets];
             openTotal = new long[assets];
             openPlaced = new long[assets];
             openConsumed = new long[assets];
@@ -104,6 +113,8 @@ public final class Exchange {
                 openPlaced[i] = a.holdsPlaced(i);
                 openConsumed[i] = a.holdsConsumed(i);
                 openReleased[i] = a.holdsReleased(i);
+                openDeposited[i] = deposited[i];
+                openWithdrawn[i] = withdrawn[i];
             }
             openFees = a.feesPaid();
             openFills = a.fillCount();
@@ -280,6 +291,14 @@ public final class Exchange {
         };
         if (r == TransferResult.DUPLICATE) {
             return;
+        }
+        if (r == TransferResult.APPLIED) {
+            AccountOrders ao = accountOrders(c.accountId);
+            if (kind == TransferKind.DEPOSIT) {
+                ao.deposited[asset] += c.amount;
+            } else {
+                ao.withdrawn[asset] += c.amount;
+            }
         }
         EventType type = r != TransferResult.APPLIED ? EventType.TRANSFER_REJECTED
                 : kind == TransferKind.DEPOSIT ? EventType.FUNDS_DEPOSITED : EventType.FUNDS_WITHDRAWN;
@@ -953,15 +972,18 @@ public final class Exchange {
             AccountOrders ao = accountOrders(id);
             List<ReconciliationReport.PositionLine> positions = new ArrayList<>();
             for (int asset = 1; asset < assets; asset++) {
-                if (ao.openTotal[asset] != 0 || a.total(asset) != 0 || a.holdsPlaced(asset) != ao.openPlaced[asset]) {
+                if (ao.openTotal[asset] != 0 || a.total(asset) != 0 || a.holdsPlaced(asset) != ao.openPlaced[asset]
+                        || ao.withdrawn[asset] != ao.openWithdrawn[asset]) {
                     positions.add(new ReconciliationReport.PositionLine(ledger.assetName(asset), ao.openTotal[asset],
-                            a.total(asset), a.holdsPlaced(asset) - ao.openPlaced[asset],
+                            a.total(asset), ao.deposited[asset] - ao.openDeposited[asset],
+                            ao.withdrawn[asset] - ao.openWithdrawn[asset], a.holdsPlaced(asset) - ao.openPlaced[asset],
                             a.holdsConsumed(asset) - ao.openConsumed[asset],
                             a.holdsReleased(asset) - ao.openReleased[asset]));
                 }
             }
             lines.add(new ReconciliationReport.AccountLine(id, a.name(), ao.openTotal[Ledger.CASH], a.total(Ledger.CASH),
-                    a.fillCount() - ao.openFills, a.feesPaid() - ao.openFees,
+                    ao.deposited[Ledger.CASH] - ao.openDeposited[Ledger.CASH],
+                    ao.withdrawn[Ledger.CASH] - ao.openWithdrawn[Ledger.CASH], a.fillCount() - ao.openFills, a.feesPaid() - ao.openFees,
                     a.holdsPlaced(Ledger.CASH) - ao.openPlaced[Ledger.CASH],
                     a.holdsConsumed(Ledger.CASH) - ao.openConsumed[Ledger.CASH],
                     a.holdsReleased(Ledger.CASH) - ao.openReleased[Ledger.CASH],
@@ -1263,7 +1285,9 @@ public final class Exchange {
             AccountOrders ao = accountOrders(id);
             h.add(ao.openOrders).add(ao.ordersExpired).add(ao.openFees).add(ao.openFills).add(ao.openExpired);
             for (int asset = 0; asset < assets; asset++) {
-                h.add(ao.openTotal[asset]).add(ao.openPlaced[asset]).add(ao.openConsumed[asset]).add(ao.openReleased[asset]);
+                h.add(ao.openTotal[asset]).add(ao.openPlaced[asset]).add(ao.openConsumed[asset]).add(ao.openReleased[asset])
+                        .add(ao.deposited[asset]).add(ao.withdrawn[asset]).add(ao.openDeposited[asset])
+                        .add(ao.openWithdrawn[asset]);
             }
         }
         for (Ledger.Transfer t : ledger.transfers()) {
@@ -1346,6 +1370,10 @@ public final class Exchange {
                 out.putLong(ao.openPlaced[asset]);
                 out.putLong(ao.openConsumed[asset]);
                 out.putLong(ao.openReleased[asset]);
+                out.putLong(ao.deposited[asset]);
+                out.putLong(ao.withdrawn[asset]);
+                out.putLong(ao.openDeposited[asset]);
+                out.putLong(ao.openWithdrawn[asset]);
             }
         }
         List<Ledger.Transfer> transfers = ledger.transfers();
@@ -1443,6 +1471,10 @@ public final class Exchange {
                 ao.openPlaced[asset] = in.getLong();
                 ao.openConsumed[asset] = in.getLong();
                 ao.openReleased[asset] = in.getLong();
+                ao.deposited[asset] = in.getLong();
+                ao.withdrawn[asset] = in.getLong();
+                ao.openDeposited[asset] = in.getLong();
+                ao.openWithdrawn[asset] = in.getLong();
             }
         }
         int transfers = in.getInt();

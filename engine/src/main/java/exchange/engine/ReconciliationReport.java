@@ -11,15 +11,19 @@ import java.util.List;
 public record ReconciliationReport(long sessionDate, long firstSeq, long seq, List<AccountLine> accounts,
                                    List<Check> checks) {
 
-    /** One account over the session. Holds are cash holds; share holds are on each position. */
-    public record AccountLine(long accountId, String name, long openingCash, long closingCash, long fills, long fees,
+    /**
+     * One account over the session. Holds are cash holds; share holds are on each position.
+     * {@code closingCash = openingCash + deposits - withdrawals + sales - purchases - fees}.
+     */
+    public record AccountLine(long accountId, String name, long openingCash, long closingCash, long deposits,
+                              long withdrawals, long fills, long fees,
                               long holdsPlaced, long holdsConsumed, long holdsReleased, long ordersExpired,
                               List<PositionLine> positions) {
     }
 
     /** One symbol of one account over the session (only symbols the account held or moved). */
-    public record PositionLine(String symbol, long openingQty, long closingQty, long holdsPlaced, long holdsConsumed,
-                               long holdsReleased) {
+    public record PositionLine(String symbol, long openingQty, long closingQty, long deposits, long withdrawals,
+                               long holdsPlaced, long holdsConsumed, long holdsReleased) {
     }
 
     /** A system check: its stable name, whether it passed, and what was compared. */

@@ -12,7 +12,7 @@ import java.time.LocalDate;
  * string, shares are integers, dates ISO {@code YYYY-MM-DD}.
  */
 public final class ReportFormat {
-    public static final String CSV_HEADER = "session_date,account_id,name,asset,opening,closing,fills,fees,"
+    public static final String CSV_HEADER = "session_date,account_id,name,asset,opening,closing,deposits,withdrawals,fills,fees,"
             + "holds_placed,holds_consumed,holds_released,orders_expired";
 
     private ReportFormat() {
@@ -35,6 +35,8 @@ public final class ReportFormat {
             string(sb, a.name());
             sb.append(",\"opening_cash\":\"").append(Money.format(a.openingCash()))
                     .append("\",\"closing_cash\":\"").append(Money.format(a.closingCash()))
+                    .append("\",\"deposits\":\"").append(Money.format(a.deposits()))
+                    .append("\",\"withdrawals\":\"").append(Money.format(a.withdrawals()))
                     .append("\",\"fills\":").append(a.fills())
                     .append(",\"fees\":\"").append(Money.format(a.fees()))
                     .append("\",\"holds\":{\"placed\":\"").append(Money.format(a.holdsPlaced()))
@@ -48,6 +50,8 @@ public final class ReportFormat {
                 string(sb, p.symbol());
                 sb.append(",\"opening_qty\":").append(p.openingQty())
                         .append(",\"closing_qty\":").append(p.closingQty())
+                        .append(",\"deposits\":").append(p.deposits())
+                        .append(",\"withdrawals\":").append(p.withdrawals())
                         .append(",\"holds\":{\"placed\":").append(p.holdsPlaced())
                         .append(",\"consumed\":").append(p.holdsConsumed())
                         .append(",\"released\":").append(p.holdsReleased()).append("}}");
@@ -74,6 +78,7 @@ public final class ReportFormat {
             sb.append(date).append(',').append(a.accountId()).append(',');
             csv(sb, a.name());
             sb.append(",USD,").append(Money.format(a.openingCash())).append(',').append(Money.format(a.closingCash()))
+                    .append(',').append(Money.format(a.deposits())).append(',').append(Money.format(a.withdrawals()))
                     .append(',').append(a.fills()).append(',').append(Money.format(a.fees())).append(',')
                     .append(Money.format(a.holdsPlaced())).append(',').append(Money.format(a.holdsConsumed())).append(',')
                     .append(Money.format(a.holdsReleased())).append(',').append(a.ordersExpired()).append('\n');
@@ -81,7 +86,7 @@ public final class ReportFormat {
                 sb.append(date).append(',').append(a.accountId()).append(',');
                 csv(sb, a.name());
                 sb.append(',').append(p.symbol()).append(',').append(p.openingQty()).append(',').append(p.closingQty())
-                        .append(",,,").append(p.holdsPlaced()).append(',').append(p.holdsConsumed()).append(',')
+                        .append(',').append(p.deposits()).append(',').append(p.withdrawals()).append(",,,").append(p.holdsPlaced()).append(',').append(p.holdsConsumed()).append(',')
                         .append(p.holdsReleased()).append(",\n");
             }
         }

@@ -152,7 +152,7 @@ class ReconciliationReportTest {
         String csv = ReportFormat.toCsv(report);
         String[] lines = csv.split("\n");
         assertEquals(ReportFormat.CSV_HEADER, lines[0]);
-        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",USD,1000000.00,994000.00,1,0.00,10100.00,6000.00,4100.00,1", lines[1]);
-        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",AAPL,0,60,,,0,0,0,", lines[2]);
+        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",USD,1000000.00,994000.00,0.00,0.00,1,0.00,10100.00,6000.00,4100.00,1", lines[1]);
+        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",AAPL,0,60,0,0,,,0,0,0,", lines[2]);
     }
 }
