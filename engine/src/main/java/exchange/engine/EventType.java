@@ -27,7 +27,7 @@ public enum EventType {
     ORDER_CANCELED,
     /** accountId, orderId, symbol, side, qty = quantity expired, amount = hold released, expiryReason. */
     ORDER_EXPIRED,
-    /** accountId, orderId = taker, counterOrderId = resting order, symbol, priceTicks, qty = quantity not traded. */
+    /** accountId, orderId = taker, counterOrderId = resting order, symbol, side = taker side, priceTicks, qty = quantity not traded. */
     SELF_TRADE_PREVENTED,
     /** accountId, orderId, code (ORDER_NOT_FOUND, TOO_LATE_TO_CANCEL). */
     CANCEL_REJECTED,
@@ -35,7 +35,7 @@ public enum EventType {
     SESSION_OPENED,
     /** sessionDate, qty = number of orders expired by the sweep. */
     SESSION_CLOSED,
-    /** code: a session command refused (already open/closed, bad date). */
+    /** code, sessionDate = the date the command asked for (0 for a close): a session command refused. */
     SESSION_REJECTED;
 
     private static final EventType[] VALUES = values();
