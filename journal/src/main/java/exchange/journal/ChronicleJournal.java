@@ -19,7 +19,7 @@ import java.util.List;
  * document of a Chronicle Queue in {@code <dataDir>/journal} (roll cycle per
  * {@link JournalOptions}, default one file per UTC day).
  *
- * <p><b>Threads.</b> {@link #append} and {@link #endOfBatch} run on the journal thread: the
+ * <p><b>Threads.</b> {@link #append}, {@link #endOfBatch} and {@link #force} run on the journal thread: the
  * Chronicle appender is created there on first use and is confined to it (a later thread may take
  * over only after a happens-before edge, such as the old one having been joined). {@link #bytesWritten},
  * {@link #lastAppendedSeq} and {@link #lastSyncedSeq} may be read from any thread (metrics).
@@ -34,6 +34,7 @@ import java.util.List;
  * default {@code ASYNC} issues {@code MS_ASYNC}, which waits for nothing), it covers only the
  * appender's current mapped chunk, the file left behind by a roll is flushed later by a
  * background thread, and a failed {@code msync} is only logged (all seen with strace on 2026.4).
+ * {@link #force} does the same flush on demand in either mode.
  *
  * <p><b>Invariants.</b> Appended sequences are contiguous from the last valid sequence of the
  * journal as opened; only journaled command types are appended; a torn tail found when opening
@@ -167,6 +168,22 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
         }
     }
 
+    /**
+     * Makes every record appended so far durable on the device, whatever the mode: the same
+     * {@code fdatasync} of each file written since the last sync (and of the directory after a
+     * roll) as a {@code sync}-mode batch end, then {@link #lastSyncedSeq} = {@link #lastAppendedSeq}.
+     * Nothing to do if nothing was appended since the last sync. Runs on the journal thread; the
+     * pipeline calls it for a SNAPSHOT command, so a snapshot file is never ahead of the journal on disk.
+     *
+     * @throws java.io.UncheckedIOException if a sync fails (the records are then not known durable)
+     */
+    @Override
+    public void force() {
+        if (unsynced) {
+            sync();
+        }
+    }
+
     private void sync() {
         for (File f : rolledFiles) {
             Queues.forceFile(f.toPath());
@@ -200,7 +217,7 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
         return lastAppendedSeq;
     }
 
-    /** Sequence of the last command flushed to the device by a sync or by {@link #close}. */
+    /** Sequence of the last command flushed to the device by a sync, {@link #force} or {@link #close}. */
     public long lastSyncedSeq() {
         return lastSyncedSeq;
     }
