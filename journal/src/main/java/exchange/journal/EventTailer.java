@@ -49,6 +49,21 @@ public final class EventTailer implements AutoCloseable {
         return new EventTailer(Queues.open(dir, JournalOptions.defaults()));
     }
 
+    /**
+     * Opens the existing {@code <dataDir>/events} read-only, positioned at the start, for tools
+     * that must leave a data directory as they found it (the replay tool): nothing is created or
+     * written.
+     *
+     * @throws IllegalArgumentException if there is no events queue in {@code <dataDir>/events}
+     */
+    public static EventTailer openReadOnly(Path dataDir) {
+        Path dir = dataDir.resolve(EventJournal.DIRECTORY);
+        if (!Queues.holdsQueue(dir)) {
+            throw new IllegalArgumentException("no events queue in " + dir);
+        }
+        return new EventTailer(Queues.openReadOnly(dir));
+    }
+
     /** Reads from the first event. */
     public EventTailer fromStart() {
         tailer.toStart();

@@ -68,6 +68,16 @@ public final class JournalReader implements AutoCloseable {
         return new JournalReader(Files.isDirectory(dir) ? Queues.open(dir, JournalOptions.defaults()) : null);
     }
 
+    /**
+     * Opens {@code <dataDir>/journal} read-only, for tools that must leave a data directory as they
+     * found it (the replay tool): nothing is created or written. A missing or empty journal
+     * directory reads as empty.
+     */
+    public static JournalReader openReadOnly(Path dataDir) {
+        Path dir = dataDir.resolve(DIRECTORY);
+        return new JournalReader(Queues.holdsQueue(dir) ? Queues.openReadOnly(dir) : null);
+    }
+
     /** Validates the whole journal without visiting commands. */
     public RecoveryScan scan() {
         return read(Long.MAX_VALUE, c -> true);

@@ -7,6 +7,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -22,6 +24,28 @@ final class Queues {
             b.timeProvider(options.timeProvider());
         }
         return b.build();
+    }
+
+    /**
+     * Opens the existing queue in {@code dir} read-only: Chronicle maps its files read-only and
+     * writes nothing, not even the directory listing it otherwise keeps in {@code metadata.cq4t}
+     * (a writable open rewrites that file on every open, which the replay tool must not do).
+     * The roll cycle is taken from the queue's metadata.
+     */
+    static SingleChronicleQueue openReadOnly(Path dir) {
+        return SingleChronicleQueueBuilder.binary(dir.toFile()).readOnly(true).build();
+    }
+
+    /** True if {@code dir} holds a queue (its metadata or a cycle file): a read-only open of anything else fails. */
+    static boolean holdsQueue(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{cq4,cq4t}")) {
+            return ds.iterator().hasNext();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Rebuilds the exchange from a data directory: the newest valid snapshot (older ones if newer are
@@ -64,6 +65,20 @@ public final class Recovery {
      * Events of the replayed commands go to {@code sink}.
      */
     public static Result recover(Path dataDir, ExchangeConfig config, EventSink sink, long toSeq) {
+        return recover(dataDir, config, sink, toSeq, JournalReader::open);
+    }
+
+    /**
+     * As {@link #recover(Path, ExchangeConfig, EventSink, long)}, but opening the journal read-only
+     * ({@link JournalReader#openReadOnly}), so the data directory is left exactly as found: for
+     * tools (the replay tool), never before {@link ChronicleJournal#open} appends.
+     */
+    public static Result recoverReadOnly(Path dataDir, ExchangeConfig config, EventSink sink, long toSeq) {
+        return recover(dataDir, config, sink, toSeq, JournalReader::openReadOnly);
+    }
+
+    private static Result recover(Path dataDir, ExchangeConfig config, EventSink sink, long toSeq,
+                                  Function<Path, JournalReader> journalOpener) {
         long start = System.nanoTime();
         SnapshotStore snapshots = new SnapshotStore(dataDir);
         Optional<SnapshotStore.LoadedSnapshot> loaded = snapshots.loadNewestValid(toSeq);
@@ -71,7 +86,7 @@ public final class Recovery {
         long snapshotSeq = exchange.lastSeq();
         Replay replay = new Replay(exchange, sink, toSeq, snapshotSeq);
         RecoveryScan scan;
-        try (JournalReader reader = JournalReader.open(dataDir)) {
+        try (JournalReader reader = journalOpener.apply(dataDir)) {
             scan = reader.read(snapshotSeq, replay);
         }
         if (scan.complete() && scan.lastValidSeq() < snapshotSeq) {
