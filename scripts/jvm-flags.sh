@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# JVM flags every exchange JVM needs on Java 17+ (Chronicle Queue and Agrona reach into JDK
+# internals). The same list is in the root pom (chronicle.jvm.args) and in the shaded jar's
+# manifest; see shared/deps.md for which flag does what. Source this file, then use "${JVM_FLAGS[@]}".
+JVM_FLAGS=(
+  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.util=ALL-UNNAMED
+  -Dchronicle.analytics.disable=true
+  -Dchronicle.announcer.disable=true
+  -Dchronicle.disk.monitor.disable=true
+  -Dorg.slf4j.simpleLogger.log.net.openhft=warn
+)
+java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+if [ "${java_major:-17}" -ge 24 ]; then
+  JVM_FLAGS+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+
+# Builds the runnable jar unless it exists and is newer than every source and pom.
+exchange_build_if_needed() {
+  local root jar
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  jar="$root/gateway/target/exchange.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
+    echo "Building the exchange (mvn package, tests skipped)..." >&2
+    (cd "$root" && mvn -B -ntp -q -DskipTests package -pl gateway -am) >&2 || return 1
+  fi
+  EXCHANGE_JAR="$jar"
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# HTTP load run against a real exchange server on loopback, with wrk (Debian package, installed
+# here if missing). Measures, in the same run and on the same server:
+#   1. GET /health            - the framework's own ceiling (trivial endpoint)
+#   2. POST /v1/orders        - order entry through auth, JSON, ring, journal, engine, response
+# and prints req/s, p50/p99 and the ratio orders/health.
+#
+# usage: scripts/loadtest.sh [--duration SECONDS] [--connections N] [--threads N] [--durability process|sync]
+#                            [--wait-strategy blocking|lite_blocking|sleeping] [--warmup SECONDS]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+source "$here/jvm-flags.sh"
+
+duration=15 connections=32 threads=1 durability=process warmup=5 wait=blocking
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --durability) durability="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --wait-strategy) wait="$2"; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk (apt-get)..." >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq >&2 && apt-get install -y -qq wrk >&2
+  else sudo apt-get update -qq >&2 && sudo apt-get install -y -qq wrk >&2; fi
+fi
+exchange_build_if_needed
+
+work="$(mktemp -d -t exchange-load.XXXXXX)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 18080)
+admin="loadtest-admin-key-$(date +%s)"
+cat > "$work/config.json" <<JSON
+{
+  "port": $port,
+  "data_dir": "$work/data",
+  "durability": "$durability",
+  "wait_strategy": "$wait",
+  "rate_limit": {"tokens_per_second": 100000000, "burst": 100000000},
+  "snapshot_every_commands": 0,
+  "calendar": {"type": "always_open"},
+  "symbols": [{"symbol": "AAPL", "reference_price": "100.00"}],
+  "engine": {"max_open_orders_per_account": 1000000}
+}
+JSON
+EXCHANGE_ADMIN_KEY="$admin" java "${JVM_FLAGS[@]}" -Xms1g -Xmx1g -jar "$EXCHANGE_JAR" --config "$work/config.json" \
+  > "$work/server.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for _ in $(seq 1 300); do
+  curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+api() { curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
+field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
+buyer=$(api -X POST "http://127.0.0.1:$port/v1/admin/accounts" -d '{"name":"load-buyer"}')
+seller=$(api -X POST "http://127.0.0.1:$port/v1/admin/accounts" -d '{"name":"load-seller"}')
+buyer_id=$(echo "$buyer" | field account_id); buyer_key=$(echo "$buyer" | field api_key)
+seller_id=$(echo "$seller" | field account_id); seller_key=$(echo "$seller" | field api_key)
+api -X POST "http://127.0.0.1:$port/v1/admin/accounts/$buyer_id/deposits" \
+  -d '{"asset":"USD","amount":"5000000000.00","transfer_id":"load-usd"}' >/dev/null
+api -X POST "http://127.0.0.1:$port/v1/admin/accounts/$seller_id/deposits" \
+  -d '{"asset":"AAPL","amount":"50000000","transfer_id":"load-aapl"}' >/dev/null
+
+# Each request alternates buyer and seller at the same price, so every pair trades and the
+# book stays small: the load exercises accept + match + settle + journal, not a growing book.
+cat > "$work/orders.lua" <<LUA
+local counter = 0
+local prefix = ""
+function setup(thread) thread:set("prefix", tostring(math.random(1, 1e9))) end
+function init(args) prefix = prefix .. "-" .. tostring(math.random(1, 1e9)) end
+request = function()
+  counter = counter + 1
+  local side, key
+  if counter % 2 == 0 then side, key = "buy", "$buyer_key" else side, key = "sell", "$seller_key" end
+  local body = '{"client_order_id":"w' .. prefix .. '-' .. counter .. '","symbol":"AAPL","side":"' .. side
+    .. '","qty":1,"limit_price":"100.00","time_in_force":"day"}'
+  return wrk.format("POST", "/v1/orders", {["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. key}, body)
+end
+LUA
+
+run() { # label, wrk args...
+  local label="$1"; shift
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" >/dev/null 2>&1 || true
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" > "$work/$label.txt" 2>&1
+}
+run health "http://127.0.0.1:$port/health"
+run orders -s "$work/orders.lua" "http://127.0.0.1:$port/v1/orders"
+
+rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/$1.txt"; }
+pct() { awk -v p="$2" '$1 == p {print $2}' "$work/$1.txt"; }
+errors() { sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/$1.txt"; }
+health_rps=$(rps health); orders_rps=$(rps orders)
+state=$(api "http://127.0.0.1:$port/v1/admin/state")
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); durability $durability; wait strategy $wait; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t$threads -c$connections -d${duration}s (after ${warmup}s warm-up), loopback, wrk on the same cores"
+printf '%-18s %12s %10s %10s %10s\n' endpoint 'req/s' p50 p99 non-2xx
+printf '%-18s %12s %10s %10s %10s\n' 'GET /health' "$health_rps" "$(pct health 50%)" "$(pct health 99%)" "$(errors health)"
+printf '%-18s %12s %10s %10s %10s\n' 'POST /v1/orders' "$orders_rps" "$(pct orders 50%)" "$(pct orders 99%)" "$(errors orders)"
+awk -v o="$orders_rps" -v h="$health_rps" 'BEGIN { printf "order entry / trivial endpoint = %.2f\n", o / h }'
+echo "engine after the run: $(echo "$state" | sed 's/"accounts".*//')seq and hash above"
