@@ -327,6 +327,8 @@ abstract class EngineRulesContract {
         assertEquals(resting, stp.counterOrderId);
         assertEquals(5, stp.qty);
         assertEquals("AAPL", stp.symbol);
+        assertEquals(Side.BUY, stp.side, "the taker's side");
+        assertEquals(px("10.00"), stp.priceTicks);
         EngineEvent expired = o.single(ORDER_EXPIRED);
         assertEquals(o.orderId(), expired.orderId);
         assertEquals(ExpiryReason.SELF_TRADE_PREVENTION, expired.expiryReason);
@@ -633,6 +635,14 @@ abstract class EngineRulesContract {
         assertEquals(ResultCode.PRICE_OUTSIDE_COLLAR, x.order(alice).buy(1, "0.5740").ioc().place().code());
         assertEquals(ResultCode.OK, x.order(alice).buy(1, "0.5371").ioc().place().code());
         assertEquals(ResultCode.PRICE_OUTSIDE_COLLAR, x.order(alice).buy(1, "0.5370").ioc().place().code());
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldTurnTheCollarOffWhenCollarBpsIsZero() {
+        restart(ExchangeConfig.builder().symbol("AAPL", px("100.00")).priceCollarBps(0).build());
+        assertEquals(ResultCode.OK, x.order(alice).buy(1, "150.00").ioc().place().code());
+        assertEquals(ResultCode.OK, x.order(bob).sell(1, "1.00").ioc().place().code());
     }
 
     @Test
@@ -951,10 +961,12 @@ abstract class EngineRulesContract {
         Outcome twice = x.openSession(DAY_ONE + 1);
         assertEquals(ResultCode.SESSION_ALREADY_OPEN, twice.code());
         assertEquals(ResultCode.SESSION_ALREADY_OPEN, twice.single(SESSION_REJECTED).code);
+        assertEquals(DAY_ONE + 1, twice.single(SESSION_REJECTED).sessionDate, "the date the command asked for");
         x.closeSession();
         Outcome closedTwice = x.closeSession();
         assertEquals(ResultCode.SESSION_ALREADY_CLOSED, closedTwice.code());
         assertEquals(List.of(SESSION_REJECTED), closedTwice.eventTypes());
+        assertEquals(0, closedTwice.single(SESSION_REJECTED).sessionDate, "0 for a close");
         assertEquals(ResultCode.INVALID_SESSION_DATE, x.openSession(DAY_ONE).code(), "same date");
         assertEquals(ResultCode.INVALID_SESSION_DATE, x.openSession(DAY_ONE - 1).code(), "earlier date");
         assertFalse(venue.isSessionOpen());

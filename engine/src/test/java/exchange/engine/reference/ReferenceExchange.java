@@ -496,7 +496,7 @@ public final class ReferenceExchange {
             return ResultCode.NOTIONAL_TOO_LARGE;
         }
         long reference = lastTradePrice.get(c.symbol) != 0 ? lastTradePrice.get(c.symbol) : referencePrice.get(c.symbol);
-        if (reference != 0) {
+        if (reference != 0 && config.priceCollarBps() != 0) {
             BigInteger band = big(reference).multiply(big(config.priceCollarBps())).divide(big(BPS));
             BigInteger price = big(c.priceTicks);
             if (price.compareTo(big(reference).subtract(band)) < 0 || price.compareTo(big(reference).add(band)) > 0) {
@@ -591,7 +591,6 @@ public final class ReferenceExchange {
                 e.orderId = t.orderId;
                 e.counterOrderId = m.orderId;
                 e.symbol = t.symbol;
-                // (EventType's Javadoc does not list side for this event; the engine sets the taker's side)
                 e.side = t.side;
                 e.priceTicks = m.priceTicks;
                 e.qty = qty;
@@ -806,7 +805,6 @@ public final class ReferenceExchange {
         c.result = code;
         EngineEvent e = event(EventType.SESSION_REJECTED, c);
         e.code = code;
-        // (EventType's Javadoc lists only code; the engine also carries the command's session date)
         e.sessionDate = c.sessionDate;
         sink.onEvent(e);
     }
