@@ -274,7 +274,9 @@ public final class ExchangeServer implements AutoCloseable {
     /**
      * Creates each configured demo account that does not exist yet (by name) and funds it. The
      * deposits use fixed transfer ids ({@code demo-<account>-<asset>}), so a restart never funds
-     * twice. New keys are written to {@value #DEMO_KEYS_FILE} so a restart can print them again.
+     * twice, and a deposit already in the ledger is not submitted again. The ledger is read here
+     * only between commands this thread submitted and awaited (nothing else publishes yet), so
+     * each read happens after the engine thread's writes. New keys are written to {@value #DEMO_KEYS_FILE} so a restart can print them again.
      */
     private List<DemoAccountKey> seedDemoAccounts(Map<String, Long> existing) {
         if (config.demoAccounts().isEmpty()) {
@@ -304,6 +306,11 @@ public final class ExchangeServer implements AutoCloseable {
             }
             for (Map.Entry<String, Long> deposit : demo.deposits().entrySet()) {
                 String transferId = "demo-" + id + "-" + deposit.getKey();
+                if (exchange.ledger().transfer(transferId) != null) {
+                    // funded by an earlier start: submitting it again would only journal a duplicate,
+                    // and an idle restart must leave the sequence unchanged
+                    continue;
+                }
                 CommandResult r = BlockingSubmit.submitAndWait(publisher, GatewayCommands.TRANSFER,
                         new GatewayCommands.Transfer(options.clock, CommandType.DEPOSIT, id, deposit.getKey(),
                                 deposit.getValue(), transferId), STARTUP_COMMAND_TIMEOUT);

@@ -154,4 +154,25 @@ class ExchangeServerTest {
                     .get("accounts").asLong(), "no demo account created twice");
         }
     }
+
+    @Test
+    void shouldKeepTheSameSequenceAndStateHashAcrossThreeIdleRestartsOfTheDemo() {
+        GatewayConfig config = demoOnFreePort();
+        String firstHash = null;
+        long firstSeq = -1;
+        for (int restart = 0; restart < 4; restart++) {
+            try (ExchangeServer server = start(config, new ExchangeServer.Options().sessionScheduler(false)
+                    .environment(n -> null), new ByteArrayOutputStream())) {
+                JsonNode state = new ApiClient(server.port()).get("/v1/admin/state", server.adminKey()).json();
+                if (restart == 0) {
+                    firstHash = state.get("state_hash").asText();
+                    firstSeq = state.get("seq").asLong();
+                    assertTrue(firstSeq > 0, "the demo accounts were created and funded");
+                } else {
+                    assertEquals(firstSeq, state.get("seq").asLong(), "restart " + restart + " journaled nothing new");
+                    assertEquals(firstHash, state.get("state_hash").asText(), "restart " + restart);
+                }
+            }
+        }
+    }
 }

@@ -115,7 +115,6 @@ public final class Persistence implements AutoCloseable {
                 LOG.warn("journal tail was torn: dropped {} record(s) after seq {} ({})", result.tornRecordsDropped(),
                         result.finalSeq(), result.scan().droppedReason());
             }
-            LOG.info("{}", result);
             ChronicleJournal journal = ChronicleJournal.open(dataDir, options, result.scan());
             return new Persistence(dataDir, result, journal, events, snapshotEveryCommands);
         } catch (RuntimeException e) {
