@@ -481,10 +481,8 @@ public final class Exchange {
         }
         if (c.side == Side.BUY) {
             long hold = buyHold(c.qty, price, account.maxFeeBps());
-            if (hold == Money.OVERFLOW) {
-                return ResultCode.NOTIONAL_TOO_LARGE;
-            }
-            if (!ledger.canReserve(account, Ledger.CASH, hold)) {
+            // a hold that does not fit in a long exceeds any balance
+            if (hold == Money.OVERFLOW || !ledger.canReserve(account, Ledger.CASH, hold)) {
                 return ResultCode.INSUFFICIENT_BUYING_POWER;
             }
         } else if (!ledger.canReserve(account, book.symbolIndex + 1, c.qty)) {

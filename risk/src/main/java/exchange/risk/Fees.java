@@ -16,13 +16,27 @@ public final class Fees {
 
     /** Fee charged on {@code notional} at {@code bps}, rounded down. */
     public static long charged(long notional, int bps) {
-        long p = Money.multiplyOrOverflow(notional, bps);
-        return p == Money.OVERFLOW ? Money.OVERFLOW : p / BPS;
+        return fee(notional, bps, 0);
     }
 
     /** Fee reserved for {@code notional} at {@code bps}, rounded up. */
     public static long reserved(long notional, int bps) {
-        long p = Money.multiplyOrOverflow(notional, bps);
-        return p == Money.OVERFLOW ? Money.OVERFLOW : (p + BPS - 1) / BPS;
+        return fee(notional, bps, BPS - 1);
+    }
+
+    /**
+     * {@code (notional x bps + roundUp) / BPS} without forming {@code notional x bps}, which can
+     * overflow although the fee fits: with {@code notional = q x BPS + r}, the fee is
+     * {@code q x bps + (r x bps + roundUp) / BPS}, and {@code r x bps} is small.
+     */
+    private static long fee(long notional, int bps, long roundUp) {
+        if (notional < 0 || bps < 0) {
+            return Money.OVERFLOW;
+        }
+        long whole = Money.multiplyOrOverflow(notional / BPS, bps);
+        if (whole == Money.OVERFLOW) {
+            return Money.OVERFLOW;
+        }
+        return Money.addOrOverflow(whole, ((notional % BPS) * bps + roundUp) / BPS);
     }
 }

@@ -46,10 +46,22 @@ class FeesTest {
     @Test
     @Timeout(5)
     void shouldReturnOverflowInsteadOfWrapping() {
-        assertEquals(Money.OVERFLOW, Fees.charged(Long.MAX_VALUE, 2));
-        assertEquals(Money.OVERFLOW, Fees.reserved(Long.MAX_VALUE / 2, 3));
+        assertEquals(Money.OVERFLOW, Fees.charged(Long.MAX_VALUE, 20_000), "a fee above Long.MAX");
+        assertEquals(Money.OVERFLOW, Fees.reserved(Long.MAX_VALUE, 10_001));
         assertEquals(Money.OVERFLOW, Fees.charged(-1, 10));
         assertEquals(Long.MAX_VALUE / Fees.BPS, Fees.charged(Long.MAX_VALUE, 1));
+    }
+
+    @Test
+    @Timeout(5)
+    void shouldComputeFeesWhoseIntermediateProductWouldOverflow() {
+        // notional x bps overflows a long here, the fee itself does not
+        assertEquals(Long.MAX_VALUE / Fees.BPS * 2 + (Long.MAX_VALUE % Fees.BPS) * 2 / Fees.BPS,
+                Fees.charged(Long.MAX_VALUE, 2));
+        assertEquals(1_844_674_407_370_956L, Fees.reserved(Long.MAX_VALUE, 2), "rounded up");
+        assertEquals(800_000_000_000_000_000L, Fees.reserved(8_000_000_000_000_000_000L, 1_000));
+        assertEquals(Fees.charged(Long.MAX_VALUE / 2, 3), Long.MAX_VALUE / 2 / Fees.BPS * 3
+                + (Long.MAX_VALUE / 2 % Fees.BPS) * 3 / Fees.BPS);
     }
 
     /**
