@@ -175,4 +175,22 @@ class ExchangeServerTest {
             }
         }
     }
+
+    @Test
+    void shouldRefuseToStartOnADataDirectoryWrittenWithOtherEngineSettings() {
+        GatewayConfig config = TestExchange.config(dataDir).build();
+        try (ExchangeServer server = start(config, new ExchangeServer.Options().sessionScheduler(false)
+                .environment(n -> null), new ByteArrayOutputStream())) {
+            assertTrue(server.port() > 0);
+        }
+        GatewayConfig otherSymbols = TestExchange.config(dataDir).symbol("TSLA", 0).build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> start(otherSymbols, new ExchangeServer.Options().sessionScheduler(false).environment(n -> null),
+                        new ByteArrayOutputStream()));
+        assertTrue(e.getMessage().contains("exchange-config.properties"), e.getMessage());
+        try (ExchangeServer again = start(config, new ExchangeServer.Options().sessionScheduler(false)
+                .environment(n -> null), new ByteArrayOutputStream())) {
+            assertTrue(again.port() > 0, "the original settings still start");
+        }
+    }
 }

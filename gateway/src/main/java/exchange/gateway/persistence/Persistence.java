@@ -19,6 +19,7 @@ import exchange.journal.EventJournal;
 import exchange.journal.JournalOptions;
 import exchange.journal.Recovery;
 import exchange.journal.SnapshotStore;
+import exchange.journal.replay.ExchangeConfigFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +108,7 @@ public final class Persistence implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
+        pinEngineConfig(dataDir, config);
         JournalOptions options = JournalOptions.defaults().withDurability(durability);
         EventJournal events = EventJournal.open(dataDir, options);
         try {
@@ -121,6 +123,31 @@ public final class Persistence implements AutoCloseable {
             events.close();
             throw e;
         }
+    }
+
+    /**
+     * Records the engine configuration in the data directory on first start, and refuses to start
+     * under a different one later: the journal replays to the same state only under the
+     * configuration that wrote it (the replay tool reads the same file).
+     */
+    static void pinEngineConfig(Path dataDir, ExchangeConfig config) {
+        Path file = ExchangeConfigFile.in(dataDir);
+        String wanted = ExchangeConfigFile.render(config);
+        if (Files.exists(file)) {
+            String found;
+            try {
+                found = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+            if (!found.equals(wanted)) {
+                throw new IllegalStateException("the engine settings (symbols, limits) differ from the ones this data "
+                        + "directory was written with, recorded in " + file + "; a journal replays correctly only under "
+                        + "its own settings: restore them or use another --data-dir");
+            }
+            return;
+        }
+        ExchangeConfigFile.write(file, config);
     }
 
     /** The recovered exchange: the engine's state at the end of the journal. */

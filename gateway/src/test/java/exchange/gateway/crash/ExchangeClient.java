@@ -1,0 +1,133 @@
+package exchange.gateway.crash;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A blocking JSON client for one child exchange on 127.0.0.1 over {@link HttpClient} (HTTP/1.1).
+ * All instances share one {@link HttpClient}, so creating a client per incarnation costs nothing.
+ * A connection failure (the child is dead or dying) is an {@link Unreachable}, never a response:
+ * the load generator treats it as "outcome unknown". Thread safe.
+ */
+final class ExchangeClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    /** One answer: HTTP status and the body parsed as JSON (null if empty or not JSON). */
+    record Response(int status, JsonNode json, String raw) {
+        /** The order of an order answer (201/200) or of a problem carrying one (422/409), else null. */
+        JsonNode order() {
+            if (json == null) {
+                return null;
+            }
+            if (json.has("order_id")) {
+                return json;
+            }
+            JsonNode o = json.get("order");
+            return o != null && o.isObject() ? o : null;
+        }
+
+        String code() {
+            return json != null && json.hasNonNull("code") ? json.get("code").asText() : null;
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw;
+        }
+    }
+
+    /** The request never got an answer: connection refused or reset, or the timeout passed. */
+    static final class Unreachable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final String base;
+    private final Duration timeout;
+
+    ExchangeClient(int port, Duration timeout) {
+        this.base = "http://127.0.0.1:" + port;
+        this.timeout = timeout;
+    }
+
+    ExchangeClient(int port) {
+        this(port, Duration.ofSeconds(15));
+    }
+
+    Response get(String path, String key) {
+        return send(request(path, key).GET().build());
+    }
+
+    Response delete(String path, String key) {
+        return send(request(path, key).DELETE().build());
+    }
+
+    Response post(String path, String key, String body) {
+        return send(request(path, key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
+    /** True if {@code GET /health} answers 200 now; false if it answers otherwise or not at all. */
+    boolean isHealthy() {
+        try {
+            return get("/health", null).status() == 200;
+        } catch (Unreachable e) {
+            return false;
+        }
+    }
+
+    /** {@code GET /v1/admin/state}, which must answer 200. */
+    JsonNode state() {
+        Response r = get("/v1/admin/state", ChildExchange.ADMIN_KEY);
+        if (r.status() != 200) {
+            throw new AssertionError("GET /v1/admin/state answered " + r);
+        }
+        return r.json();
+    }
+
+    private HttpRequest.Builder request(String path, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return b;
+    }
+
+    private static Response send(HttpRequest req) {
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Unreachable(req.method() + " " + req.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable(req.method() + " " + req.uri() + ": interrupted", e);
+        }
+        JsonNode json = null;
+        String body = r.body();
+        if (body != null && !body.isEmpty()) {
+            try {
+                json = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                json = null;
+            }
+        }
+        return new Response(r.statusCode(), json, body);
+    }
+}
