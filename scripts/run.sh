@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the exchange: scripts/run.sh [--config FILE] [--port N] [--data-dir DIR] [--simulate]
+# Starts the exchange: scripts/run.sh [--config FILE] [--port N] [--data-dir DIR]
 # With no --config it runs the embedded demo configuration (always-open calendar, demo
 # accounts funded, their API keys printed). Ctrl-C / SIGTERM stops it cleanly.
 set -euo pipefail
