@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * killed recovery), the previous cycle's acknowledged orders plus a sample of older ones are
  * intact and idempotent, unanswered requests resolve cleanly, funds are conserved. At the end every
  * acknowledged order is checked, the child is stopped cleanly and the replay tool must agree and
- * pass {@code --verify}.
+ * pass {@code --verify}. After each kill the events queue must hold no event of a command the
+ * journal does not have; that is collected over all cycles and asserted last, so that the other
+ * invariants are still proven over every cycle while it fails.
  *
  * <p>System properties: {@code crash.soak.cycles} (default 30), {@code crash.soak.seed} (default
  * random, printed). Each cycle must finish within {@link #CYCLE_TIMEOUT}.
@@ -51,11 +54,14 @@ class CrashSoakTest {
     private Path syncConfig;
     private Path replayConfig;
     private ChildExchange child;
+    /** The client of the checks after each restart (reads and idempotent retries only). */
     private ExchangeClient api;
     private List<Trader> traders;
     private final OrderLedger ledger = new OrderLedger();
     /** The state the killed directory rebuilds to: what the next start must recover. */
     private StatePoint expected;
+    /** Kills after which the events queue held events of commands the journal does not have. */
+    private final List<String> eventsBeyondJournal = new ArrayList<>();
     private int killsBeforeHealthy;
     private int killsAfterHealthy;
 
@@ -80,7 +86,7 @@ class CrashSoakTest {
         }
 
         child.start(processConfig, START_TIMEOUT);
-        api = new ExchangeClient(child.port());
+        api = ExchangeClient.verifying(child.port());
         assertEquals(expected, StatePoint.of(api.state()), "the final restart must recover the replay tool's state");
         RecoveryChecks checks = new RecoveryChecks(api, traders, ledger);
         checks.retryUnacknowledged(ledger.unacknowledged());
@@ -90,11 +96,16 @@ class CrashSoakTest {
         assertEquals(ChildExchange.EXIT_SIGTERM, child.stop(Duration.ofSeconds(60)), () -> "exit after SIGTERM; "
                 + child.describe());
         assertEquals(live, Replay.state(child.dataDir(), replayConfig), "the replay tool after the final clean stop");
-        Replay.verify(child.dataDir(), replayConfig);
+        List<String> eventsQueueCheck = Replay.verify(child.dataDir(), replayConfig, Set.of(CrashRecoveryTest.EVENTS_QUEUE_CHECK));
+        assertEquals(List.of(), eventsBeyondJournal, "after these kills the events queue held events of commands the "
+                + "journal does not have (written by the engine stage before the journal stage appended the command); "
+                + "recovery then reuses those sequences for other commands");
+        assertEquals(List.of(), eventsQueueCheck, "replay --verify: the events queue must match the journal's replay");
         workspace.log("soak passed: " + CYCLES + " cycles, " + ledger.acknowledged().size() + " acknowledged orders all "
                 + "intact, final " + live + ", kills during start-up " + killsBeforeHealthy + " before and "
                 + killsAfterHealthy + " after /health answered, " + CrashRecoveryTest.snapshotCount(child.dataDir())
-                + " snapshots on disk");
+                + " snapshots on disk, " + ExchangeClient.resent() + " verification requests resent after a dropped "
+                + "keep-alive connection");
     }
 
     /** One cycle: (restart and check, unless it is the first) then load and kill it at a random moment. */
@@ -105,7 +116,7 @@ class CrashSoakTest {
                 killDuringStartUp(config);
             }
             child.start(config, START_TIMEOUT);
-            api = new ExchangeClient(child.port());
+            api = ExchangeClient.verifying(child.port());
             assertEquals(expected, StatePoint.of(api.state()),
                     "cycle " + cycle + ": the restart must recover the state the replay tool rebuilds");
             RecoveryChecks checks = new RecoveryChecks(api, traders, ledger);
@@ -117,7 +128,7 @@ class CrashSoakTest {
                     + "unanswered requests " + retried.journaledBeforeKill() + " had been journaled, "
                     + retried.placedNow() + " were placed now");
         }
-        TradingLoad load = new TradingLoad(api, traders, ledger, cycle, seed, 100_000).start();
+        TradingLoad load = new TradingLoad(new ExchangeClient(child.port()), traders, ledger, cycle, seed, 100_000).start();
         Duration killAfter = Duration.ofMillis(200 + rnd.nextInt(2_500));
         load.awaitAcknowledged(Long.MAX_VALUE, killAfter);
         child.kill();
@@ -126,6 +137,12 @@ class CrashSoakTest {
         expected = Replay.state(child.dataDir(), replayConfig);
         assertTrue(expected.seq() >= ledger.maxAcknowledgedSeq(), () -> "cycle " + cycle + ": acknowledged seq "
                 + ledger.maxAcknowledgedSeq() + " is missing from the journal, which ends at " + expected);
+        List<String> beyond = EventsQueue.eventsAfter(child.dataDir(), expected.seq(), 3);
+        if (!beyond.isEmpty()) {
+            eventsBeyondJournal.add("cycle " + cycle + ": the journal ends at seq " + expected.seq()
+                    + ", the events queue goes on with " + beyond);
+            workspace.log("cycle " + cycle + ": EVENTS QUEUE AHEAD OF THE JOURNAL " + beyond);
+        }
         workspace.log("cycle " + cycle + " (" + config.getFileName() + "): killed after " + killAfter.toMillis() + " ms of load, "
                 + load.acknowledgedThisRun() + " orders acknowledged; the journal rebuilds to " + expected);
     }

@@ -11,12 +11,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A blocking JSON client for one child exchange on 127.0.0.1 over {@link HttpClient} (HTTP/1.1).
  * All instances share one {@link HttpClient}, so creating a client per incarnation costs nothing.
  * A connection failure (the child is dead or dying) is an {@link Unreachable}, never a response:
  * the load generator treats it as "outcome unknown". Thread safe.
+ *
+ * <p>A {@link #verifying} client resends a request that got no answer (up to
+ * {@value #VERIFY_ATTEMPTS} attempts) and counts it: only for the checks after a restart, whose
+ * requests are all reads or idempotent retries by client order id. The reason is the keep-alive
+ * race every HTTP/1.1 client has: Jetty closes a connection idle for 30 s at the moment the pool
+ * hands it out again, and {@link HttpClient} never resends a POST by itself ("header parser
+ * received no bytes").
  */
 final class ExchangeClient {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -58,16 +66,36 @@ final class ExchangeClient {
         }
     }
 
+    static final int VERIFY_ATTEMPTS = 3;
+    private static final AtomicLong RESENT = new AtomicLong();
+
     private final String base;
     private final Duration timeout;
+    private final int attempts;
 
-    ExchangeClient(int port, Duration timeout) {
+    private ExchangeClient(int port, Duration timeout, int attempts) {
         this.base = "http://127.0.0.1:" + port;
         this.timeout = timeout;
+        this.attempts = attempts;
     }
 
+    ExchangeClient(int port, Duration timeout) {
+        this(port, timeout, 1);
+    }
+
+    /** A client that sends each request once: no answer is an {@link Unreachable}. */
     ExchangeClient(int port) {
-        this(port, Duration.ofSeconds(15));
+        this(port, Duration.ofSeconds(15), 1);
+    }
+
+    /** A client for reads and idempotent retries only, which resends a request that got no answer. */
+    static ExchangeClient verifying(int port) {
+        return new ExchangeClient(port, Duration.ofSeconds(15), VERIFY_ATTEMPTS);
+    }
+
+    /** Requests resent by verifying clients since the JVM started. */
+    static long resent() {
+        return RESENT.get();
     }
 
     Response get(String path, String key) {
@@ -109,7 +137,21 @@ final class ExchangeClient {
         return b;
     }
 
-    private static Response send(HttpRequest req) {
+    private Response send(HttpRequest req) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendOnce(req);
+            } catch (Unreachable e) {
+                if (attempt >= attempts || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                RESENT.incrementAndGet();
+                ChildExchange.sleep(Duration.ofMillis(50));
+            }
+        }
+    }
+
+    private static Response sendOnce(HttpRequest req) {
         HttpResponse<String> r;
         try {
             r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
