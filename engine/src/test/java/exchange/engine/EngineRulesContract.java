@@ -57,11 +57,6 @@ abstract class EngineRulesContract {
     /** The venue under test, fresh, for {@code config}. */
     abstract Venue newVenue(ExchangeConfig config);
 
-    /**
-     * Marks a test that shows a reported disagreement between the engine and the rules document.
-     * The engine's test skips it unless {@code -Dexchange.defects=true}; the model always runs it.
-     */
-    abstract void knownEngineDefect(String description);
 
     static ExchangeConfig.Builder baseConfig() {
         return ExchangeConfig.builder().symbol("AAPL", 0).symbol("MSFT", 0);
@@ -607,7 +602,6 @@ abstract class EngineRulesContract {
     @Test
     @Timeout(10)
     void shouldRejectBuyWhoseHoldExceedsAnyBalanceAsInsufficientBuyingPower() {
-        knownEngineDefect("the engine answers NOTIONAL_TOO_LARGE although price x qty is within maxOrderNotional");
         restart(baseConfig().maxOrderQty(Long.MAX_VALUE).maxPriceTicks(Long.MAX_VALUE)
                 .maxOrderNotional(Long.MAX_VALUE).build());
         long whale = x.newAccount("whale", 0, 1000);
@@ -621,7 +615,6 @@ abstract class EngineRulesContract {
     @Test
     @Timeout(10)
     void shouldAcceptBuyWhoseHoldFitsEvenWhenNotionalTimesFeeRateOverflowsALong() {
-        knownEngineDefect("the engine answers NOTIONAL_TOO_LARGE when notional x maxFeeBps overflows a long");
         restart(baseConfig().maxOrderQty(Long.MAX_VALUE).maxPriceTicks(Long.MAX_VALUE)
                 .maxOrderNotional(Long.MAX_VALUE).build());
         long whale = x.newAccount("whale", 0, 1000);

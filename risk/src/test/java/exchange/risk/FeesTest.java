@@ -2,7 +2,6 @@ package exchange.risk;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,15 +63,8 @@ class FeesTest {
                 + (Long.MAX_VALUE / 2 % Fees.BPS) * 3 / Fees.BPS);
     }
 
-    /**
-     * Known defect (reported): {@code (p + BPS - 1)} wraps when the product is within BPS of
-     * Long.MAX_VALUE, so the Javadoc's "returns OVERFLOW rather than wrap" does not hold.
-     * Runs with {@code -Dexchange.defects=true}; drop the condition once Fees is fixed.
-     */
     @Test
     @Timeout(5)
-    @EnabledIfSystemProperty(named = "exchange.defects", matches = "true",
-            disabledReason = "known defect: Fees.reserved wraps near Long.MAX_VALUE (reported)")
     void shouldNotWrapReservedFeeWhenTheProductIsNearLongMax() {
         // notional x bps fits in a long, but adding the rounding term (BPS - 1) must not wrap.
         long reserved = Fees.reserved(Long.MAX_VALUE, 1);

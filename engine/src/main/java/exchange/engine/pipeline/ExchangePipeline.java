@@ -12,7 +12,6 @@ import exchange.engine.OrderView;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -100,29 +99,6 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
             future.completeExceptionally(new PipelineFailedException(failure));
         }
         return future;
-    }
-
-    /** Publishes and waits (for start-up and operator tasks, never for request threads). */
-    public <A> CommandResult submitAndWait(CommandTranslator<A> translator, A arg, long timeout, TimeUnit unit)
-            throws TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (true) {
-            CompletableFuture<CommandResult> f = tryPublish(translator, arg);
-            if (f != null) {
-                try {
-                    return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new PipelineFailedException(e.getCause());
-                }
-            }
-            if (failure != null) {
-                throw new PipelineFailedException(failure);
-            }
-            if (!accepting || System.nanoTime() > deadline) {
-                throw new TimeoutException("ring full or pipeline stopped");
-            }
-            Thread.sleep(1);
-        }
     }
 
     /** Free slots in the ring (for metrics and back-pressure decisions). */

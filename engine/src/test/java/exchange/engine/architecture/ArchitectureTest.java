@@ -125,15 +125,6 @@ class ArchitectureTest {
 
     // ---- the rule applied to engine and risk -----------------------------------------------------
 
-    /**
-     * Reported, not yet fixed: {@code ExchangePipeline.submitAndWait} computes its timeout deadline
-     * with {@code System.nanoTime}. Tolerated here so the build stays green while it is open; with
-     * {@code -Dexchange.defects=true} nothing is tolerated and the pipeline test fails on it. When the
-     * violation is gone, the pipeline test fails until this entry is removed.
-     */
-    private static final List<String> KNOWN_PIPELINE_VIOLATIONS = List.of(
-            "exchange/engine/pipeline/ExchangePipeline: java/lang/System.nanoTime (reads the clock)");
-
     @Test
     @Timeout(30)
     void shouldKeepEngineAndRiskFreeOfClocksRandomnessIoLoggingAndThreads() throws Exception {
@@ -158,8 +149,7 @@ class ArchitectureTest {
                 violations.addAll(violations(refs));
             }
         }
-        List<String> tolerated = Boolean.getBoolean("exchange.defects") ? List.of() : KNOWN_PIPELINE_VIOLATIONS;
-        assertEquals(tolerated, violations, "pipeline violations (see KNOWN_PIPELINE_VIOLATIONS)");
+        assertEquals(List.of(), violations, "pipeline violations");
     }
 
     /** The compiled main classes of engine and risk, by internal name. */

@@ -146,8 +146,8 @@ class ExchangePipelineTest {
         Exchange exchange = new Exchange(ExchangeConfig.demo());
         try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16)
                 .processor(new ExchangeProcessor(exchange, EventSink.NONE, null))).start()) {
-            pipeline.submitAndWait(CREATE_ACCOUNT, "a", 5, TimeUnit.SECONDS);
-            CommandResult placed = pipeline.submitAndWait((slot, x) -> {
+            pipeline.tryPublish(CREATE_ACCOUNT, "a").get(5, TimeUnit.SECONDS);
+            CommandResult placed = pipeline.tryPublish((CommandTranslator<Integer>) (slot, x) -> {
                 slot.type = CommandType.PLACE_ORDER;
                 slot.accountId = 1;
                 slot.clientOrderId = "c1";
@@ -156,7 +156,7 @@ class ExchangePipelineTest {
                 slot.qty = 1;
                 slot.priceTicks = 1_000_000;
                 slot.timeInForce = TimeInForce.DAY;
-            }, 0, 5, TimeUnit.SECONDS);
+            }, 0).get(5, TimeUnit.SECONDS);
             assertEquals(ResultCode.MARKET_CLOSED, placed.result());
             assertNotNull(placed.order());
             assertEquals("c1", placed.order().clientOrderId);
