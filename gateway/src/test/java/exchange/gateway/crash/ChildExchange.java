@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>The child gets the test JVM's Chronicle flags ({@code --add-*}, {@code -Dchronicle.*}, the
  * JDK 24+ extras: the same list as {@code scripts/jvm-flags.sh}, taken from
- * {@link java.lang.management.RuntimeMXBean#getInputArguments()}), the test classpath, and the admin
- * key {@link #ADMIN_KEY} in {@code EXCHANGE_ADMIN_KEY}. It binds port 0 on 127.0.0.1; the port is
+ * {@link java.lang.management.RuntimeMXBean#getInputArguments()}), the test class path (its
+ * directories copied, see the constructor), and the admin key {@link #ADMIN_KEY} in
+ * {@code EXCHANGE_ADMIN_KEY}. It binds port 0 on 127.0.0.1; the port is
  * read from its start-up banner, so a port taken by someone else can never be mistaken for the
  * child's.
  *
@@ -54,10 +55,52 @@ final class ChildExchange implements AutoCloseable {
     private Path log;
     private int port;
 
-    ChildExchange(Path dataDir, Path logDir) {
+    private final String classPath;
+
+    /**
+     * A child on {@code dataDir}, logging to {@code logDir}. The class-path directories (the
+     * modules' {@code target/classes}) are copied to {@code classDir} first: other builds in the
+     * same checkout may recompile them while the child runs, and a class loaded late (for example
+     * on the first snapshot) must not vanish under it. Jars are used in place.
+     */
+    ChildExchange(Path dataDir, Path logDir, Path classDir) {
         this.dataDir = dataDir;
         this.logDir = logDir;
         this.jvmFlags = chronicleFlags();
+        this.classPath = privateClassPath(classDir);
+    }
+
+    private static String privateClassPath(Path classDir) {
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                Path copy = classDir.resolve(String.format("%02d-%s", ++n, p.getParent() == null ? "root"
+                        : p.getParent().getParent() == null ? p.getFileName() : p.getParent().getParent().getFileName()
+                        + "-" + p.getFileName()));
+                copyTree(p, copy);
+                entries.add(copy.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the class-path directory " + from, e);
+        }
     }
 
     /** The flags the test JVM was started with that every exchange JVM needs (see scripts/jvm-flags.sh). */
@@ -91,7 +134,7 @@ final class ChildExchange implements AutoCloseable {
         cmd.add("-Xmx384m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(Main.class.getName());
         cmd.add("--config");
         cmd.add(config.toString());
@@ -228,6 +271,21 @@ final class ChildExchange implements AutoCloseable {
     String describe() {
         return "data dir " + dataDir.toAbsolutePath() + ", child log " + (log == null ? "none" : log.toAbsolutePath())
                 + (process == null ? "" : ", pid " + process.pid() + (process.isAlive() ? " (alive)" : " (exited)"));
+    }
+
+    /**
+     * Sleeps until the current incarnation's log contains {@code text}; false if the process exits
+     * or {@code timeout} passes first.
+     */
+    boolean awaitLog(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!logContains(text)) {
+            if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            sleep(Duration.ofMillis(10));
+        }
+        return true;
     }
 
     /** True if the current incarnation's log contains {@code text}. */

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The crash soak (tag {@code soak}, excluded from the default run; {@code scripts/test.sh -Psoak}):
  * dozens of SIGKILL / restart cycles of the exchange child JVM on one data directory, with order
- * flow during each cycle and the kill at a random moment of it; every fourth cycle is also killed
- * a random moment after its launch, before or while it recovers. Durability alternates between
+ * flow during each cycle and the kill at a random moment of it; every fourth cycle's start is also
+ * killed once before it serves (during the JVM's boot, or just after recovery while the journal is
+ * opened and HTTP starts: {@link #killDuringStartUp}). Durability alternates between
  * {@code process} and {@code sync}. After each restart it checks what {@link CrashRecoveryTest}
  * checks: the recovered state equals the replay tool's rebuild of the killed directory (also after a
  * killed recovery), the previous cycle's acknowledged orders plus a sample of older ones are
@@ -44,6 +45,8 @@ class CrashSoakTest {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final int TRADERS = 8;
     static final int OLDER_ORDERS_SAMPLED = 300;
+    /** The child's log line when recovery has finished (before the journal is opened for appending). */
+    static final String RECOVERED = "Recovery - recovered seq";
 
     @RegisterExtension
     final CrashWorkspace workspace = new CrashWorkspace();
@@ -113,7 +116,7 @@ class CrashSoakTest {
         Path config = cycle % 2 == 0 ? syncConfig : processConfig;
         if (cycle > 1) {
             if (cycle % 4 == 3) {
-                killDuringStartUp(config);
+                killDuringStartUp(cycle, config);
             }
             child.start(config, START_TIMEOUT);
             api = ExchangeClient.verifying(child.port());
@@ -147,22 +150,35 @@ class CrashSoakTest {
                 + load.acknowledgedThisRun() + " orders acknowledged; the journal rebuilds to " + expected);
     }
 
-    /** Launches, kills at a random moment of the start-up (JVM boot, recovery, journal open, HTTP start), checks the directory. */
-    private void killDuringStartUp(Path config) {
+    /**
+     * Launches and kills at a random moment of the start-up: in every other such cycle during the
+     * JVM's boot and recovery (a random delay after launch), otherwise just after recovery has
+     * finished, while the journal is opened (a torn tail voided), the engine settings pinned, the
+     * session reconciled and HTTP started. Then the directory must still rebuild to the same state.
+     */
+    private void killDuringStartUp(int cycle, Path config) {
         child.launch(config);
-        ChildExchange.sleep(Duration.ofMillis(300 + rnd.nextInt(2_000)));
+        String phase;
+        if (cycle % 8 == 3) {
+            ChildExchange.sleep(Duration.ofMillis(200 + rnd.nextInt(1_500)));
+            phase = "during boot";
+        } else {
+            boolean recovered = child.awaitLog(RECOVERED, START_TIMEOUT);
+            ChildExchange.sleep(Duration.ofMillis(rnd.nextInt(300)));
+            phase = recovered ? "after recovery" : "before recovery (the child exited?)";
+        }
         boolean healthy = child.isHealthy();
         child.kill();
-        boolean recovered = child.logContains("Persistence - recovered seq");
+        boolean recovered = child.logContains(RECOVERED);
         if (healthy) {
             killsAfterHealthy++;
         } else {
             killsBeforeHealthy++;
         }
         StatePoint after = Replay.state(child.dataDir(), replayConfig);
-        assertEquals(expected, after, "a start-up killed " + (healthy ? "after" : "before") + " /health answered must "
-                + "leave the data directory rebuilding to the same state");
-        workspace.log("killed start-up incarnation " + child.incarnation() + (healthy ? " after" : " before")
+        assertEquals(expected, after, "a start-up killed " + phase + (healthy ? ", after" : ", before") + " /health answered, "
+                + "must leave the data directory rebuilding to the same state");
+        workspace.log("killed start-up incarnation " + child.incarnation() + " " + phase + (healthy ? ", after" : ", before")
                 + " /health answered (" + (recovered ? "after" : "before") + " its recovery finished); the directory "
                 + "still rebuilds to " + after);
     }

@@ -36,10 +36,13 @@ final class CrashWorkspace implements BeforeEachCallback, AfterEachCallback, Tes
         return dir;
     }
 
-    /** A child exchange on {@code <dir>/<name>/data}, logging to {@code <dir>/<name>/logs}, killed after the test. */
+    /**
+     * A child exchange on {@code <dir>/<name>/data}, logging to {@code <dir>/<name>/logs}, running
+     * from a copy of the class-path directories in {@code <dir>/<name>/classes}; killed after the test.
+     */
     ChildExchange child(String name) {
         Path home = dir().resolve(name);
-        ChildExchange c = new ChildExchange(home.resolve("data"), home.resolve("logs"));
+        ChildExchange c = new ChildExchange(home.resolve("data"), home.resolve("logs"), home.resolve("classes"));
         children.add(c);
         return c;
     }
