@@ -2,20 +2,21 @@ package exchange.bench;
 
 import exchange.engine.Command;
 import exchange.engine.CommandType;
-import exchange.engine.EventSink;
-import exchange.engine.Exchange;
 import exchange.engine.pipeline.CommandResult;
 import exchange.engine.pipeline.CommandTranslator;
 import exchange.engine.pipeline.ExchangePipeline;
-import exchange.engine.pipeline.ExchangeProcessor;
-import exchange.engine.pipeline.PipelineConfig;
+import exchange.engine.pipeline.JournalPort;
 import exchange.engine.pipeline.ResultListener;
 import exchange.engine.pipeline.WaitStrategyKind;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -77,6 +78,30 @@ public final class LatencyHarness {
         }
     }
 
+    private static final com.sun.management.ThreadMXBean ALLOCATION =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** Creates the pipeline's stage threads and remembers them, to read their allocation counters. */
+    private static final class StageThreads implements ThreadFactory {
+        private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "bench-stage-" + (threads.size() + 1));
+            t.setDaemon(true);
+            threads.add(t);
+            return t;
+        }
+
+        long[] allocatedBytes() {
+            long[] ids = new long[threads.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = threads.get(i).getId();
+            }
+            return ALLOCATION.getThreadAllocatedBytes(ids);
+        }
+    }
+
     private LatencyHarness() {
     }
 
@@ -107,26 +132,24 @@ public final class LatencyHarness {
         long measureFromStamp = stampStart + warmupSeconds * NANOS_PER_SECOND;
         LatencyListener listener = new LatencyListener(clockOffset, stampStart, measureFromStamp);
 
-        Exchange exchange = new Exchange(OrderFlowGenerator.config());
-        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig()
-                .waitStrategy(wait)
-                .resultListener(listener)
-                .processor(new ExchangeProcessor(exchange, EventSink.NONE, null))).start();
+        StageThreads threads = new StageThreads();
+        ExchangePipeline pipeline = PipelineBench.start(wait, JournalPort.NONE, setup,
+                config -> config.resultListener(listener).threadFactory(threads));
         try {
-            PipelineBench.publishAll(pipeline, setup);
             System.out.printf(Locale.ROOT, "latency harness: rate %,d/s, %d s measured after %d s warm-up, seed %d, "
                     + "wait %s, ring %d, %d accounts%n", rate, seconds, warmupSeconds, seed, wait,
                     pipeline.ringSize(), generator.accounts());
-            Histogram total = send(pipeline, generator, listener, rate, seconds + warmupSeconds, warmupSeconds,
-                    sendStart, clockOffset);
-            report(total, rate, seconds, exchange);
+            Histogram total = send(pipeline, generator, listener, threads, rate, seconds + warmupSeconds,
+                    warmupSeconds, sendStart, clockOffset);
+            report(total, rate, seconds);
         } finally {
             pipeline.close(10, TimeUnit.SECONDS);
         }
     }
 
     private static Histogram send(ExchangePipeline pipeline, OrderFlowGenerator generator, LatencyListener listener,
-                                  long rate, int totalSeconds, int warmupSeconds, long sendStart, long clockOffset) {
+                                  StageThreads threads, long rate, int totalSeconds, int warmupSeconds,
+                                  long sendStart, long clockOffset) {
         Due due = new Due();
         due.generator = generator;
         long count = rate * totalSeconds;
@@ -134,11 +157,20 @@ public final class LatencyHarness {
         long nextReport = sendStart + NANOS_PER_SECOND;
         int second = 0;
         Histogram total = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram sendLag = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        long measureFrom = sendStart + warmupSeconds * NANOS_PER_SECOND;
         Histogram interval = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Histogram measuredInterval = null;
         Histogram warmupInterval = null;
         CompletableFuture<CommandResult> last = null;
+        long measuredFirst = rate * warmupSeconds;
+        long[] stageBytesAtStart = null;
+        long senderBytesAtStart = 0;
         for (long i = 0; i < count; i++) {
+            if (i == measuredFirst) {
+                stageBytesAtStart = threads.allocatedBytes();
+                senderBytesAtStart = ALLOCATION.getCurrentThreadAllocatedBytes();
+            }
             long intended = sendStart + Math.multiplyExact(i, NANOS_PER_SECOND) / rate;
             long now = System.nanoTime();
             while (now < intended) {
@@ -161,12 +193,28 @@ public final class LatencyHarness {
                 ringFull++;
                 LockSupport.parkNanos(BenchSupport.RING_FULL_PARK_NANOS);
             }
+            if (intended >= measureFrom) {
+                sendLag.recordValue(System.nanoTime() - intended);
+            }
         }
         last.join();
+        long senderBytes = ALLOCATION.getCurrentThreadAllocatedBytes() - senderBytesAtStart;
+        long[] stageBytesAtEnd = threads.allocatedBytes();
+        long stageBytes = 0;
+        for (int t = 0; t < stageBytesAtEnd.length; t++) {
+            stageBytes += stageBytesAtEnd[t] - stageBytesAtStart[t];
+        }
+        long measuredCount = count - measuredFirst;
         measuredInterval = listener.measured.getIntervalHistogram(measuredInterval);
         total.add(measuredInterval);
         printInterval(second + 1, warmupSeconds, measuredInterval);
         System.out.printf(Locale.ROOT, "ring full on %,d publish attempts%n", ringFull);
+        System.out.printf(Locale.ROOT, "RESULT send lag us (published - intended, the sender's own share): "
+                + "p50=%.1f p99=%.1f max=%.1f%n", micros(sendLag.getValueAtPercentile(50)),
+                micros(sendLag.getValueAtPercentile(99)), micros(sendLag.getMaxValue()));
+        System.out.printf(Locale.ROOT, "RESULT allocation B/command over the measured part: pipeline threads %.1f, "
+                + "sender (generator and publishing) %.1f%n", (double) stageBytes / measuredCount,
+                (double) senderBytes / measuredCount);
         return total;
     }
 
@@ -176,15 +224,13 @@ public final class LatencyHarness {
                 micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)), micros(h.getMaxValue()));
     }
 
-    private static void report(Histogram h, long rate, int seconds, Exchange exchange) {
+    private static void report(Histogram h, long rate, int seconds) {
         System.out.printf(Locale.ROOT, "RESULT rate=%d/s seconds=%d measured=%d commands (expected %d)%n",
                 rate, seconds, h.getTotalCount(), rate * seconds);
         System.out.printf(Locale.ROOT, "RESULT latency us: p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f mean=%.1f%n",
                 micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(90)),
                 micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),
                 micros(h.getMaxValue()), h.getMean() / 1_000.0);
-        System.out.printf(Locale.ROOT, "engine: last seq %d, open orders %d%n", exchange.lastSeq(),
-                exchange.openOrderCount());
     }
 
     private static double micros(long nanos) {

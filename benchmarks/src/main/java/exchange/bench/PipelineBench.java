@@ -1,15 +1,14 @@
 package exchange.bench;
 
 import exchange.engine.Command;
-import exchange.engine.EventSink;
 import exchange.engine.Exchange;
+import exchange.engine.ResultCode;
 import exchange.engine.pipeline.CommandResult;
 import exchange.engine.pipeline.ExchangePipeline;
 import exchange.engine.pipeline.ExchangeProcessor;
 import exchange.engine.pipeline.JournalPort;
 import exchange.engine.pipeline.PipelineConfig;
 import exchange.engine.pipeline.WaitStrategyKind;
-import exchange.engine.ResultCode;
 import exchange.journal.ChronicleJournal;
 import exchange.journal.DurabilityMode;
 import exchange.journal.JournalOptions;
@@ -25,6 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The whole in-process pipeline end to end: one producer thread publishes the generator's
@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * completes, so the score is commands fully processed per second. Each invocation gets a fresh,
  * funded pipeline (and, with a journal, a fresh journal in a temporary directory) from the
  * untimed set-up. {@code journal=none} against {@code journal=process} is the journal's cost.
+ * {@code -prof gc}'s bytes per op include building that fresh pipeline (its ring preallocates an
+ * event buffer per slot); {@link LatencyHarness} reports the steady-state allocation per command.
  */
 @State(Scope.Thread)
 public class PipelineBench extends BenchmarkDefaults {
@@ -62,7 +64,7 @@ public class PipelineBench extends BenchmarkDefaults {
 
     @Setup(Level.Invocation)
     public void startPipeline() {
-        System.gc(); // collect the previous invocation's exchange here rather than inside a timed one
+        System.gc(); // collect the previous invocation's exchange and ring here, not inside a timed one
         JournalPort port = JournalPort.NONE;
         if (!"none".equals(journal)) {
             journalDir = TempDirs.create("bench-pipeline");
@@ -70,7 +72,8 @@ public class PipelineBench extends BenchmarkDefaults {
                     JournalOptions.defaults().withDurability(DurabilityMode.parse(journal)));
             port = chronicleJournal;
         }
-        pipeline = start(waitStrategy, port, setup);
+        pipeline = start(waitStrategy, port, setup, null);
+        System.gc(); // move the new ring's preallocated slots out of the young generation before timing
     }
 
     @TearDown(Level.Invocation)
@@ -90,13 +93,22 @@ public class PipelineBench extends BenchmarkDefaults {
         return publishAll(pipeline, flow);
     }
 
-    /** A started pipeline over a fresh exchange, with {@code setup} applied through the ring. */
-    static ExchangePipeline start(WaitStrategyKind waitStrategy, JournalPort journal, Command[] setup) {
+    /**
+     * A started pipeline over a fresh exchange, with {@code setup} applied through the ring.
+     *
+     * @param configure last changes to the configuration (listener, threads), or null
+     */
+    static ExchangePipeline start(WaitStrategyKind waitStrategy, JournalPort journal, Command[] setup,
+                                  Consumer<PipelineConfig> configure) {
         Exchange exchange = new Exchange(OrderFlowGenerator.config());
-        ExchangePipeline p = new ExchangePipeline(new PipelineConfig()
+        PipelineConfig config = new PipelineConfig()
                 .waitStrategy(waitStrategy)
                 .journal(journal)
-                .processor(new ExchangeProcessor(exchange, EventSink.NONE, null))).start();
+                .processor(new ExchangeProcessor(exchange, null));
+        if (configure != null) {
+            configure.accept(config);
+        }
+        ExchangePipeline p = new ExchangePipeline(config).start();
         publishAll(p, setup);
         if (exchange.lastSeq() != setup.length) {
             throw new IllegalStateException("set-up did not apply: seq " + exchange.lastSeq());

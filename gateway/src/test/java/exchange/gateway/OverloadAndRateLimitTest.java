@@ -73,14 +73,15 @@ class OverloadAndRateLimitTest {
         Exchange exchange = new Exchange(ExchangeConfig.demo());
         ApiKeyIndex keys = new ApiKeyIndex();
         SessionStatus session = new SessionStatus();
-        ExchangeProcessor engine = new ExchangeProcessor(exchange, new GatewayEventSink(keys, session), null);
-        CommandProcessor failing = c -> {
+        ExchangeProcessor engine = new ExchangeProcessor(exchange, null);
+        CommandProcessor failing = (c, events) -> {
             if (c.type == CommandType.PLACE_ORDER) {
                 throw new IllegalStateException("simulated engine bug");
             }
-            engine.process(c);
+            engine.process(c, events);
         };
-        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(8).processor(failing)).start();
+        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(8).processor(failing)
+                .committedEvents(new GatewayEventSink(keys, session))).start();
         String key = createAccount(pipeline);
         ExchangeHttpServer http = httpOver(pipeline, keys, session, new GatewayMetrics());
         try {
@@ -103,10 +104,10 @@ class OverloadAndRateLimitTest {
         Exchange exchange = new Exchange(ExchangeConfig.demo());
         ApiKeyIndex keys = new ApiKeyIndex();
         SessionStatus session = new SessionStatus();
-        ExchangeProcessor engine = new ExchangeProcessor(exchange, new GatewayEventSink(keys, session), null);
+        ExchangeProcessor engine = new ExchangeProcessor(exchange, null);
         CountDownLatch release = new CountDownLatch(1);
         // The engine stage stalls on orders, so two orders in flight fill a ring of two slots.
-        CommandProcessor stalling = c -> {
+        CommandProcessor stalling = (c, events) -> {
             if (c.type == CommandType.PLACE_ORDER) {
                 try {
                     release.await(20, TimeUnit.SECONDS);
@@ -114,9 +115,10 @@ class OverloadAndRateLimitTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            engine.process(c);
+            engine.process(c, events);
         };
-        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(2).processor(stalling)).start();
+        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(2).processor(stalling)
+                .committedEvents(new GatewayEventSink(keys, session))).start();
         GatewayMetrics metrics = new GatewayMetrics();
         String key = createAccount(pipeline);
         ExchangeHttpServer http = httpOver(pipeline, keys, session, metrics);

@@ -1,6 +1,7 @@
 package exchange.engine.pipeline;
 
 import exchange.engine.Command;
+import exchange.engine.EventSink;
 
 /**
  * What the engine stage does with each slot, on the engine thread. Production uses
@@ -8,5 +9,9 @@ import exchange.engine.Command;
  */
 @FunctionalInterface
 public interface CommandProcessor {
-    void process(Command command);
+    /**
+     * Processes {@code command}, sending its events to {@code events} (the slot's buffer: the
+     * results stage publishes them once the command is also journaled).
+     */
+    void process(Command command, EventSink events);
 }

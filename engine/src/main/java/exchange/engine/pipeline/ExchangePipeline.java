@@ -7,6 +7,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import exchange.engine.Command;
+import exchange.engine.EventSink;
 import exchange.engine.OrderView;
 
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The LMAX pipeline: a multi-producer ring of preallocated {@link Slot}s; the journal stage and
- * the engine stage run in parallel on each slot; the results stage, gated on both, answers the
- * caller. So nothing is acknowledged before its command is journaled, and the engine never waits
- * for the disk.
+ * the engine stage run in parallel on each slot; the results stage, gated on both, publishes the
+ * command's events and answers the caller. So nothing is acknowledged, and no event is seen,
+ * before its command is journaled, and the engine never waits for the disk.
  *
  * <pre>
  *  producers --tryPublish--> [ ring ] --+--> journal stage (JournalPort)  --+--> results stage
@@ -33,6 +34,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     /** A ring slot: the command and who waits for its result. */
     static final class Slot {
         final Command command = new Command();
+        final EventBuffer events = new EventBuffer();
         CompletableFuture<CommandResult> future;
     }
 
@@ -59,7 +61,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
                 config.waitStrategy.create());
         JournalStage journal = new JournalStage(config.journal, config.initialSeq);
         EngineStage engine = new EngineStage(config.processor);
-        disruptor.handleEventsWith(journal, engine).then(new ResultsStage(config.resultListener));
+        disruptor.handleEventsWith(journal, engine).then(new ResultsStage(config.committedEvents, config.resultListener));
         disruptor.setDefaultExceptionHandler(new FailStop());
         this.ring = disruptor.getRingBuffer();
     }
@@ -188,21 +190,28 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
 
         @Override
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
-            processor.process(slot.command);
+            slot.events.clear();
+            processor.process(slot.command, slot.events);
         }
     }
 
-    /** Results stage: copies the outcome out of the slot and completes the waiting future. */
+    /**
+     * Results stage, after both journal and engine: publishes the slot's events, then copies the
+     * outcome out of the slot and completes the waiting future.
+     */
     private static final class ResultsStage implements EventHandler<Slot> {
+        private final EventSink committedEvents;
         private final ResultListener listener;
 
-        ResultsStage(ResultListener listener) {
+        ResultsStage(EventSink committedEvents, ResultListener listener) {
+            this.committedEvents = committedEvents;
             this.listener = listener;
         }
 
         @Override
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
             Command c = slot.command;
+            slot.events.drainTo(committedEvents);
             listener.onResult(c);
             CompletableFuture<CommandResult> future = slot.future;
             if (future != null) {

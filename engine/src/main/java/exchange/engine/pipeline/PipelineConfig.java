@@ -1,5 +1,7 @@
 package exchange.engine.pipeline;
 
+import exchange.engine.EventSink;
+
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
@@ -17,6 +19,7 @@ public final class PipelineConfig {
     CommandProcessor processor;
     JournalPort journal = JournalPort.NONE;
     ResultListener resultListener = ResultListener.NONE;
+    EventSink committedEvents = EventSink.NONE;
     long initialSeq;
     Consumer<Throwable> onFailure = t -> { };
     ThreadFactory threadFactory;
@@ -39,6 +42,16 @@ public final class PipelineConfig {
 
     public PipelineConfig journal(JournalPort v) {
         journal = v;
+        return this;
+    }
+
+    /**
+     * Receives every event on the results thread, in engine order, once its command is applied
+     * and journaled, before the command's {@link ResultListener} call and its caller's answer:
+     * the events queue, read models and market data go here.
+     */
+    public PipelineConfig committedEvents(EventSink v) {
+        committedEvents = v;
         return this;
     }
 
@@ -72,6 +85,7 @@ public final class PipelineConfig {
         Objects.requireNonNull(processor, "processor");
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(resultListener, "resultListener");
+        Objects.requireNonNull(committedEvents, "committedEvents");
         Objects.requireNonNull(onFailure, "onFailure");
         if (initialSeq < 0) {
             throw new IllegalArgumentException("initialSeq must be >= 0");

@@ -2,7 +2,9 @@ package exchange.engine.pipeline;
 
 import exchange.engine.Command;
 import exchange.engine.CommandType;
+import exchange.engine.EngineEvent;
 import exchange.engine.EventSink;
+import exchange.engine.EventType;
 import exchange.engine.Exchange;
 import exchange.engine.ExchangeConfig;
 import exchange.engine.ResultCode;
@@ -52,7 +54,7 @@ class ExchangePipelineTest {
             }
         };
         try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(64)
-                .processor(new ExchangeProcessor(exchange, EventSink.NONE, null)).journal(journal)
+                .processor(new ExchangeProcessor(exchange, null)).journal(journal)
                 .resultListener(c -> resultOrder.add(c.seq))).start()) {
             List<CompletableFuture<CommandResult>> futures = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -81,7 +83,7 @@ class ExchangePipelineTest {
     @Test
     void shouldReturnNullInsteadOfBlockingWhenTheRingIsFull() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        CommandProcessor slow = c -> {
+        CommandProcessor slow = (c, events) -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -115,7 +117,7 @@ class ExchangePipelineTest {
     void shouldFailPendingAndLaterRequestsWhenTheEngineThrows() throws Exception {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         CountDownLatch gate = new CountDownLatch(1);
-        CommandProcessor failing = c -> {
+        CommandProcessor failing = (c, events) -> {
             try {
                 gate.await();
             } catch (InterruptedException e) {
@@ -145,7 +147,7 @@ class ExchangePipelineTest {
     void shouldCarryOrderResultsOutOfTheSlot() throws Exception {
         Exchange exchange = new Exchange(ExchangeConfig.demo());
         try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16)
-                .processor(new ExchangeProcessor(exchange, EventSink.NONE, null))).start()) {
+                .processor(new ExchangeProcessor(exchange, null))).start()) {
             pipeline.tryPublish(CREATE_ACCOUNT, "a").get(5, TimeUnit.SECONDS);
             CommandResult placed = pipeline.tryPublish((CommandTranslator<Integer>) (slot, x) -> {
                 slot.type = CommandType.PLACE_ORDER;
@@ -161,6 +163,45 @@ class ExchangePipelineTest {
             assertNotNull(placed.order());
             assertEquals("c1", placed.order().clientOrderId);
             assertEquals(2, placed.seq());
+        }
+    }
+
+    @Test
+    void shouldPublishNoEventBeforeItsCommandIsJournaled() throws Exception {
+        Exchange exchange = new Exchange(ExchangeConfig.demo());
+        CountDownLatch journalMayProceed = new CountDownLatch(1);
+        JournalPort stalledJournal = new JournalPort() {
+            @Override
+            public void append(Command command, long seq) {
+                try {
+                    journalMayProceed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void endOfBatch() {
+            }
+        };
+        List<EngineEvent> committed = new CopyOnWriteArrayList<>();
+        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16)
+                .processor(new ExchangeProcessor(exchange, null)).journal(stalledJournal)
+                .committedEvents(e -> committed.add(e.copy()))).start()) {
+            CompletableFuture<CommandResult> created = pipeline.tryPublish(CREATE_ACCOUNT, "early");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (exchange.ledger().accountCount() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, exchange.ledger().accountCount(), "the engine applied the command");
+            Thread.sleep(50);
+            assertTrue(committed.isEmpty(), "no event escapes while its command is not journaled");
+            assertFalse(created.isDone(), "nor is the caller answered");
+            journalMayProceed.countDown();
+            assertEquals(ResultCode.OK, created.get(5, TimeUnit.SECONDS).result());
+            assertEquals(1, committed.size());
+            assertEquals(EventType.ACCOUNT_CREATED, committed.get(0).type);
+            assertEquals("early", committed.get(0).name);
         }
     }
 }

