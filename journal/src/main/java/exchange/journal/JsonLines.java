@@ -1,5 +1,6 @@
 package exchange.journal;
 
+import exchange.engine.report.ReportFormat;
 import exchange.engine.Command;
 import exchange.engine.EngineEvent;
 import exchange.engine.EventType;
@@ -229,28 +230,6 @@ public final class JsonLines {
 
     private static void str(StringBuilder sb, String key, String v) {
         key(sb, key);
-        if (v == null) {
-            sb.append("null");
-            return;
-        }
-        sb.append('"');
-        for (int i = 0; i < v.length(); i++) {
-            char ch = v.charAt(i);
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20 || ch == 0x2028 || ch == 0x2029) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        ReportFormat.string(sb, v);
     }
 }

@@ -93,7 +93,10 @@ public final class ReportFormat {
         return sb.toString();
     }
 
-    /** Appends {@code s} as a JSON string literal. */
+    /**
+     * Appends {@code s} as a JSON string literal (null as {@code null}); control characters and
+     * U+2028/U+2029 are escaped, so the text is safe in JSON lines and in JavaScript.
+     */
     public static void string(StringBuilder sb, String s) {
         if (s == null) {
             sb.append("null");
@@ -109,7 +112,7 @@ public final class ReportFormat {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
                         sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         sb.append(c);
