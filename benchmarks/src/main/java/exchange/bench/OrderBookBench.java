@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * index (idempotency and queries need them), so the state grows with each op; after
  * {@code ordersPerExchange} orders the exchange is rebuilt, and the old one collected, in the
  * per-invocation set-up, which JMH does not time. The parameter shows what that growth costs:
- * 65,536 orders keep the indexes cache-resident, 1,048,576 (a busy day) do not.
+ * 65,536 orders keep the engine's state at a few MB, 1,048,576 (a busy day) at a few hundred.
  */
 @State(Scope.Thread)
 public class OrderBookBench extends BenchmarkDefaults {
