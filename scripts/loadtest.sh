@@ -5,14 +5,15 @@
 #   2. POST /v1/orders        - order entry through auth, JSON, ring, journal, engine, response
 # and prints req/s, p50/p99 and the ratio orders/health.
 #
+# LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording).
 # usage: scripts/loadtest.sh [--duration SECONDS] [--connections N] [--threads N] [--durability process|sync]
-#                            [--wait-strategy blocking|lite_blocking|sleeping] [--warmup SECONDS]
+#                            [--wait-strategy blocking_parking|blocking|lite_blocking|sleeping] [--warmup SECONDS]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 source "$here/jvm-flags.sh"
 
-duration=15 connections=32 threads=1 durability=process warmup=5 wait=blocking
+duration=15 connections=32 threads=1 durability=process warmup=5 wait=blocking_parking
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -48,7 +49,7 @@ cat > "$work/config.json" <<JSON
   "engine": {"max_open_orders_per_account": 1000000}
 }
 JSON
-EXCHANGE_ADMIN_KEY="$admin" java "${JVM_FLAGS[@]}" -Xms1g -Xmx1g -jar "$EXCHANGE_JAR" --config "$work/config.json" \
+EXCHANGE_ADMIN_KEY="$admin" java "${JVM_FLAGS[@]}" -Xms1g -Xmx1g ${LOADTEST_JAVA_OPTS:-} -jar "$EXCHANGE_JAR" --config "$work/config.json" \
   > "$work/server.log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  */
 public final class PipelineConfig {
     public static final int DEFAULT_RING_SIZE = 1 << 16;
-    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.BLOCKING;
+    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.BLOCKING_PARKING;
 
     int ringSize = DEFAULT_RING_SIZE;
     WaitStrategyKind waitStrategy = DEFAULT_WAIT_STRATEGY;

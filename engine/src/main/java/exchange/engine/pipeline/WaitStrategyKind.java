@@ -8,13 +8,16 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
 /**
- * How consumer threads wait for work. {@code BLOCKING} (the default), {@code LITE_BLOCKING} (signals
- * only when a consumer is actually parked, so publishers skip the lock when stages are busy) and
- * {@code SLEEPING} suit a small shared box; {@code YIELDING} and {@code BUSY_SPIN} burn a core per consumer thread and
+ * How consumer threads wait for work. {@code BLOCKING_PARKING} (the default: no busy-spin at all,
+ * see {@link BlockingParkingWaitStrategy}), {@code BLOCKING}, {@code LITE_BLOCKING} and
+ * {@code SLEEPING} suit a small shared box (the two Disruptor blocking strategies still spin while
+ * an upstream stage finishes; sleeping wakes idle threads constantly); {@code YIELDING} and {@code BUSY_SPIN} burn a core per consumer thread and
  * need more physical cores than handler threads (the pipeline has three).
  */
 public enum WaitStrategyKind {
     BLOCKING,
+    /** Blocks for the producer, parks (after a short spin) for upstream stages: {@link BlockingParkingWaitStrategy}. */
+    BLOCKING_PARKING,
     LITE_BLOCKING,
     SLEEPING,
     YIELDING,
@@ -23,6 +26,7 @@ public enum WaitStrategyKind {
     public WaitStrategy create() {
         return switch (this) {
             case BLOCKING -> new BlockingWaitStrategy();
+            case BLOCKING_PARKING -> new BlockingParkingWaitStrategy();
             case LITE_BLOCKING -> new LiteBlockingWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();

@@ -204,4 +204,42 @@ class ExchangePipelineTest {
             assertEquals("early", committed.get(0).name);
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = WaitStrategyKind.class, names = {"BLOCKING_PARKING", "BLOCKING",
+        "LITE_BLOCKING", "SLEEPING"})
+    void shouldAnswerEveryCommandFromManyProducersUnderEachNonSpinningWaitStrategy(WaitStrategyKind wait)
+            throws Exception {
+        Exchange exchange = new Exchange(ExchangeConfig.demo());
+        int producers = 4;
+        int perProducer = 2_000;
+        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(64).waitStrategy(wait)
+                .processor(new ExchangeProcessor(exchange, null))).start()) {
+            List<Thread> threads = new ArrayList<>();
+            List<CompletableFuture<CommandResult>> futures = new CopyOnWriteArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                Thread t = new Thread(() -> {
+                    for (int i = 0; i < perProducer; i++) {
+                        CompletableFuture<CommandResult> f;
+                        while ((f = pipeline.tryPublish(CREATE_ACCOUNT, "p" + producer + "-" + i)) == null) {
+                            Thread.onSpinWait();
+                        }
+                        futures.add(f);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join(20_000);
+            }
+            java.util.Set<Long> seqs = new java.util.HashSet<>();
+            for (CompletableFuture<CommandResult> f : futures) {
+                seqs.add(f.get(10, TimeUnit.SECONDS).seq());
+            }
+            assertEquals(producers * perProducer, seqs.size(), "every command answered once with its own sequence");
+            assertEquals(producers * perProducer, exchange.lastSeq());
+        }
+    }
 }

@@ -30,6 +30,8 @@ import exchange.risk.Fees;
 import exchange.risk.Ledger;
 import exchange.risk.Money;
 import io.javalin.Javalin;
+import jakarta.servlet.http.HttpServletResponse;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -39,6 +41,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -119,6 +123,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
             config.http.maxRequestSize = b.maxBodyBytes;
+            // Responses are a few hundred bytes of JSON: compressing them costs more CPU than it saves.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.asyncTimeout = b.asyncTimeoutMillis;
             config.jetty.threadPool = threadPool;
             config.requestLogger.http(this::recordRequest);
@@ -721,8 +727,21 @@ public final class ExchangeHttpServer implements AutoCloseable {
         return cause instanceof RuntimeException re ? re : new CompletionException(cause);
     }
 
+    /**
+     * Writes a rendered JSON body straight to the servlet response with its exact length. Going
+     * through {@code ctx.result} would wrap it in Javalin's compression stream, whose first write
+     * scans every response header (a tenth of the CPU of an order request in a JFR profile).
+     */
     private static void json(Context ctx, int status, byte[] body) {
-        ctx.status(status).contentType(JSON).result(body);
+        ctx.status(status);
+        HttpServletResponse res = ctx.res();
+        res.setContentType(JSON);
+        res.setContentLength(body.length);
+        try {
+            res.getOutputStream().write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("client connection lost while writing the response", e);
+        }
     }
 
     private static void problem(Context ctx, ApiProblem p) {
