@@ -42,7 +42,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -740,7 +739,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
         try {
             res.getOutputStream().write(body);
         } catch (IOException e) {
-            throw new UncheckedIOException("client connection lost while writing the response", e);
+            // the client went away (or the server is stopping): nobody is left to answer
+            LOG.debug("response to {} {} not delivered: {}", ctx.method(), ctx.path(), e.toString());
         }
     }
 
