@@ -9,7 +9,6 @@ import exchange.risk.Money;
 import exchange.risk.TransferKind;
 import exchange.risk.TransferResult;
 import org.agrona.collections.LongArrayList;
-import org.agrona.collections.Object2LongHashMap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,7 +75,7 @@ public final class Exchange {
 
     /** Per-account engine data beside the ledger's balances. */
     private static final class AccountOrders {
-        final Object2LongHashMap<String> byClientOrderId = new Object2LongHashMap<>(-1L);
+        final ClientOrderIdIndex byClientOrderId = new ClientOrderIdIndex();
         final LongArrayList orderIds = new LongArrayList();
         /** tradeId << 1 | 1 if this account was the maker. */
         final LongArrayList fills = new LongArrayList();
@@ -343,8 +342,8 @@ public final class Exchange {
             return;
         }
         AccountOrders ao = accountOrders(c.accountId);
-        long existing = ao.byClientOrderId.getValue(c.clientOrderId);
-        if (existing != -1L) {
+        long existing = ao.byClientOrderId.get(c.clientOrderId);
+        if (existing != ClientOrderIdIndex.MISSING) {
             int diff = differingFields(existing, c);
             c.conflictFields = diff;
             c.result = diff == 0 ? ResultCode.DUPLICATE : ResultCode.CONFLICT;
@@ -868,8 +867,9 @@ public final class Exchange {
             c.result = ResultCode.ACCOUNT_NOT_FOUND;
             return;
         }
-        long id = c.clientOrderId == null ? -1L : accountOrders(c.accountId).byClientOrderId.getValue(c.clientOrderId);
-        if (id == -1L) {
+        long id = c.clientOrderId == null ? ClientOrderIdIndex.MISSING
+                : accountOrders(c.accountId).byClientOrderId.get(c.clientOrderId);
+        if (id == ClientOrderIdIndex.MISSING) {
             c.result = ResultCode.ORDER_NOT_FOUND;
             return;
         }
