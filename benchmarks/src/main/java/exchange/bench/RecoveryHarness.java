@@ -87,11 +87,12 @@ public final class RecoveryHarness {
 
         // (1) full replay, no snapshot
         Exchange fresh = new Exchange(config);
+        final Exchange replayTarget = fresh;
         long[] applied = {0};
         long replayStart = System.nanoTime();
         try (JournalReader reader = JournalReader.openReadOnly(dir)) {
             reader.read(0, cmd -> {
-                fresh.apply(cmd, EventSink.NONE);
+                replayTarget.apply(cmd, EventSink.NONE);
                 applied[0]++;
                 return true;
             });
@@ -100,6 +101,23 @@ public final class RecoveryHarness {
         check(fresh.stateHash() == expectedHash, "full replay reached a different state");
         System.out.printf(Locale.ROOT, "full replay: %,d commands in %.2f s = %,.0f commands/s%n", applied[0],
                 replayNanos / 1e9, applied[0] / (replayNanos / 1e9));
+        System.gc();
+
+        fresh = null;
+        System.gc();
+        // where a restart spends its time, phase by phase
+        long t0 = System.nanoTime();
+        SnapshotStore.LoadedSnapshot loaded = new SnapshotStore(dir).loadNewestValid().orElseThrow();
+        long t1 = System.nanoTime();
+        Exchange fromSnapshot = Exchange.readSnapshot(config, loaded.payload());
+        long t2 = System.nanoTime();
+        long hash = fromSnapshot.stateHash();
+        long t3 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "restart phases: read + CRC-check snapshot %.2f s, decode %.2f s, state hash %.2f s%n",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+        check(hash != 0, "hash");
+        loaded = null;
+        fromSnapshot = null;
         System.gc();
 
         // (2) restart: newest snapshot + journal tail, as the server recovers

@@ -1291,17 +1291,11 @@ public final class Exchange {
         for (Ledger.Transfer t : ledger.transfers()) {
             h.add(t.transferId()).add(t.kind().ordinal()).add(t.accountId()).add(t.asset()).add(t.amount());
         }
+        orders.hashInto(h, lastOrderId);
         for (long id = 1; id <= lastOrderId; id++) {
-            for (int f = 0; f < ORDER_STRIDE; f++) {
-                h.add(orders.get(id, f));
-            }
             h.add(orderStrings.get(id, OS_CLIENT_ID)).add(orderStrings.get(id, OS_SYMBOL));
         }
-        for (long id = 1; id <= lastTradeId; id++) {
-            for (int f = 0; f < TRADE_STRIDE; f++) {
-                h.add(trades.get(id, f));
-            }
-        }
+        trades.hashInto(h, lastTradeId);
         for (OrderBook book : books) {
             h.add(book.symbol).add(book.lastTradePriceTicks);
             for (BookSide side : new BookSide[] {book.bids, book.asks}) {
@@ -1487,7 +1481,10 @@ public final class Exchange {
                 x.orders.set(id, f, in.getLong());
             }
             x.orderStrings.set(id, OS_CLIENT_ID, in.getString());
-            x.orderStrings.set(id, OS_SYMBOL, in.getString());
+            String symbol = in.getString();
+            OrderBook book = symbol == null ? null : x.bookBySymbol.get(symbol);
+            // share the book's symbol string, as orders entered live do, instead of keeping a copy per order
+            x.orderStrings.set(id, OS_SYMBOL, book != null ? book.symbol : symbol);
             AccountOrders ao = x.accountOrders((int) x.orders.get(id, O_ACCOUNT));
             ao.byClientOrderId.put(x.orderStrings.get(id, OS_CLIENT_ID), id);
             ao.orderIds.addLong(id);

@@ -49,4 +49,17 @@ final class PagedLongs {
     int stride() {
         return stride;
     }
+
+    /** Adds every field of records {@code 1..lastId} to {@code h}, in id then field order, scanning pages sequentially. */
+    void hashInto(StateHasher h, long lastId) {
+        for (long first = 0; first <= lastId; first += PAGE_SIZE) {
+            long[] page = pages[(int) (first >>> PAGE_BITS)];
+            long from = Math.max(first, 1);
+            long to = Math.min(first + PAGE_SIZE - 1, lastId);
+            int end = (int) (to & PAGE_MASK) * stride + stride;
+            for (int i = (int) (from & PAGE_MASK) * stride; i < end; i++) {
+                h.add(page[i]);
+            }
+        }
+    }
 }

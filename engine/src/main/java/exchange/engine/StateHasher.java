@@ -13,16 +13,15 @@ final class StateHasher {
         return this;
     }
 
+    /**
+     * Adds a string by its length and {@link String#hashCode()}, whose value the JDK specifies
+     * (so it is the same on every JVM) and caches in the string.
+     */
     StateHasher add(String s) {
         if (s == null) {
             return add(-1L);
         }
-        add(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return this;
+        return add(((long) s.length() << 32) ^ (s.hashCode() & 0xFFFFFFFFL));
     }
 
     long value() {
