@@ -4,9 +4,10 @@
 #   scripts/bench.sh                          every JMH benchmark (a few minutes)
 #   scripts/bench.sh OrderBook -prof gc       any JMH arguments: a benchmark regex, -wi/-i/-w/-r, -p, -prof ...
 #   scripts/bench.sh -l                       list the benchmarks
-#   scripts/bench.sh --latency RATE SECONDS SEED [WARMUP_SECONDS] [BLOCKING|SLEEPING]
+#   scripts/bench.sh --latency RATE SECONDS SEED [WARMUP_SECONDS] [WAIT_STRATEGY]
 #                                             fixed-rate latency run through the pipeline (HdrHistogram);
 #                                             heap from LATENCY_HEAP (default 4g): the engine keeps every order
+# Extra JVM options for the harness or the JMH host (e.g. another GC) go in JAVA_TOOL_OPTIONS.
 #
 # Builds benchmarks/target/benchmarks.jar first when it is missing or older than any source.
 # Never pass -jvmArgsAppend to JMH: it replaces the Chronicle flags the benchmarks declare in

@@ -6,6 +6,7 @@ import exchange.engine.pipeline.CommandResult;
 import exchange.engine.pipeline.CommandTranslator;
 import exchange.engine.pipeline.ExchangePipeline;
 import exchange.engine.pipeline.JournalPort;
+import exchange.engine.pipeline.PipelineConfig;
 import exchange.engine.pipeline.ResultListener;
 import exchange.engine.pipeline.WaitStrategyKind;
 import org.HdrHistogram.Histogram;
@@ -30,11 +31,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The sender never busy-spins: it parks until the next intended time and then sends every
  * command that is due, which on a 2-core box (timer slack about 50 us) means small bursts. The
- * pipeline's consumers use a blocking or sleeping wait strategy. The flow is the seeded
- * {@link OrderFlowGenerator} stream; its set-up phase is sent first and not measured.
+ * pipeline's consumers use its non-spinning default wait strategy. The flow is the seeded
+ * {@link OrderFlowGenerator} stream; its set-up phase is sent first and not measured, then a
+ * full GC tenures the start-up state so the run shows steady-state collections only.
  *
- * <p>Usage: {@code LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT=BLOCKING]}
- * (RATE in commands per second). Prints per-second progress and the final percentiles.
+ * <p>Usage: {@code LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT_STRATEGY]} (RATE in
+ * commands per second; the wait strategy defaults to the pipeline's default). Prints per-second
+ * progress, the final percentiles, the sender's own lag and the allocation per command.
  */
 public final class LatencyHarness {
     static final int DEFAULT_WARMUP_SECONDS = 5;
@@ -58,12 +61,12 @@ public final class LatencyHarness {
     private static final class LatencyListener implements ResultListener {
         final Recorder warmup = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         final Recorder measured = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
-        final long clockOffsetNanos;
         final long warmupFromStamp;
         final long measureFromStamp;
+        /** Maps {@code System.nanoTime()} onto stamps; set before the first flow command is published. */
+        long clockOffsetNanos;
 
-        LatencyListener(long clockOffsetNanos, long warmupFromStamp, long measureFromStamp) {
-            this.clockOffsetNanos = clockOffsetNanos;
+        LatencyListener(long warmupFromStamp, long measureFromStamp) {
             this.warmupFromStamp = warmupFromStamp;
             this.measureFromStamp = measureFromStamp;
         }
@@ -107,14 +110,15 @@ public final class LatencyHarness {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT=BLOCKING|SLEEPING]");
+            System.err.println("usage: LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT_STRATEGY="
+                    + PipelineConfig.DEFAULT_WAIT_STRATEGY + "] (one of " + java.util.Arrays.toString(WaitStrategyKind.values()) + ")");
             System.exit(2);
         }
         long rate = Long.parseLong(args[0]);
         int seconds = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
         int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_WARMUP_SECONDS;
-        WaitStrategyKind wait = args.length > 4 ? WaitStrategyKind.valueOf(args[4]) : WaitStrategyKind.BLOCKING;
+        WaitStrategyKind wait = args.length > 4 ? WaitStrategyKind.valueOf(args[4]) : PipelineConfig.DEFAULT_WAIT_STRATEGY;
         if (rate < 1 || seconds < 1 || warmupSeconds < 0) {
             throw new IllegalArgumentException("rate and seconds must be >= 1, warm-up >= 0");
         }
@@ -126,16 +130,22 @@ public final class LatencyHarness {
         OrderFlowGenerator generator = new OrderFlowGenerator(seed);
         Command[] setup = generator.next(generator.setupCommandCount());
         // Stamps are epoch nanos on the generator's trading day; the nano clock maps onto them.
-        long sendStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         long stampStart = setup[setup.length - 1].timestampNanos + NANOS_PER_SECOND;
-        long clockOffset = stampStart - sendStart;
         long measureFromStamp = stampStart + warmupSeconds * NANOS_PER_SECOND;
-        LatencyListener listener = new LatencyListener(clockOffset, stampStart, measureFromStamp);
+        LatencyListener listener = new LatencyListener(stampStart, measureFromStamp);
 
         StageThreads threads = new StageThreads();
         ExchangePipeline pipeline = PipelineBench.start(wait, JournalPort.NONE, setup,
                 config -> config.resultListener(listener).threadFactory(threads));
         try {
+            // Tenure the ring's preallocated slots and the funded state now: a long-running
+            // exchange has done so long ago, while a fresh one would copy them between survivor
+            // spaces in each of its first young collections (tens of ms each on this box).
+            System.gc();
+            long sendStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            long clockOffset = stampStart - sendStart;
+            // Visible to the results thread: the first flow command's publication orders it.
+            listener.clockOffsetNanos = clockOffset;
             System.out.printf(Locale.ROOT, "latency harness: rate %,d/s, %d s measured after %d s warm-up, seed %d, "
                     + "wait %s, ring %d, %d accounts%n", rate, seconds, warmupSeconds, seed, wait,
                     pipeline.ringSize(), generator.accounts());

@@ -42,7 +42,8 @@ public class PipelineBench extends BenchmarkDefaults {
     static final int FLOW = 500_000;
     static final long SEED = 42;
 
-    @Param({"BLOCKING"})
+    /** The pipeline's default ({@code PipelineConfig.DEFAULT_WAIT_STRATEGY}); pass {@code -p waitStrategy=...} to compare. */
+    @Param({"BLOCKING_PARKING"})
     public WaitStrategyKind waitStrategy;
 
     /** {@code none} ({@link JournalPort#NONE}) or a {@link ChronicleJournal} in durability mode {@code process} or {@code sync}. */
