@@ -17,30 +17,8 @@ cd "$(dirname "$0")/.."
 
 JAR=benchmarks/target/benchmarks.jar
 
-# JVM flags Chronicle Queue and Agrona need on Java 17+: a copy of the root pom's
-# chronicle.jvm.args and quiet.jvm.args (why each one is needed: shared deps.md, section 2).
-JVM_FLAGS=(
-  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
-  --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
-  --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.util=ALL-UNNAMED
-  -Dchronicle.analytics.disable=true
-  -Dchronicle.announcer.disable=true
-  -Dchronicle.disk.monitor.disable=true
-  -Dorg.slf4j.simpleLogger.log.net.openhft=warn
-)
-# Java 24+ warns about native access and sun.misc.Unsafe without these; Java 17 rejects the second.
-java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
-if [[ "${java_major:-17}" -ge 24 ]]; then
-  JVM_FLAGS+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-fi
+# JVM flags Chronicle Queue and Agrona need on Java 17+ (one list for every launcher).
+source scripts/jvm-flags.sh
 
 if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml risk engine journal gateway benchmarks \
       \( -name '*.java' -o -name pom.xml \) -newer "$JAR" -not -path '*/target/*' -print -quit)" ]]; then

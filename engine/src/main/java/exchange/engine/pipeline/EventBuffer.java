@@ -13,7 +13,7 @@ import exchange.engine.EventSink;
  * orders the two.
  */
 final class EventBuffer implements EventSink {
-    private static final int INITIAL = 16;
+    private static final int INITIAL = 4;
     private static final int RETAINED = 1024;
 
     private EngineEvent[] events = newEvents(INITIAL, 0, null);
