@@ -113,4 +113,20 @@ public interface MarketCalendar {
         throw new IllegalStateException(name() + ": no trading day within " + MAX_CLOSED_RUN_DAYS
                 + " days after " + date);
     }
+
+    /**
+     * The session a market that last traded on {@code lastSessionDate} (null if never) opens next,
+     * as of {@code now}: the first session not yet closed, but never one dated on or before the
+     * last session date (that date's session is over, even if the calendar says it still runs).
+     */
+    default TradingSession nextSessionToOpen(LocalDate lastSessionDate, Instant now) {
+        Objects.requireNonNull(now, "now");
+        TradingSession session = nextSessionAfter(now);
+        if (lastSessionDate != null && !session.date().isAfter(lastSessionDate)) {
+            LocalDate next = nextTradingDayAfter(lastSessionDate);
+            session = session(next).orElseThrow(() -> new IllegalStateException(
+                    name() + ": next trading day " + next + " has no session"));
+        }
+        return session;
+    }
 }

@@ -167,16 +167,7 @@ public final class SessionScheduler implements AutoCloseable {
      * scheduled close is its calendar close.
      */
     public TradingSession sessionForOperatorOpen(LocalDate engineDate, Instant now) {
-        Objects.requireNonNull(now, "now");
-        TradingSession session = calendar.nextSessionAfter(now);
-        if (engineDate != null && !session.date().isAfter(engineDate)) {
-            // The engine's date is at or after the session in progress or next: its following trading
-            // day opens later still, so that session has not closed at now either.
-            LocalDate next = calendar.nextTradingDayAfter(engineDate);
-            session = calendar.session(next).orElseThrow(() -> new IllegalStateException(
-                    calendar.name() + ": next trading day " + next + " has no session"));
-        }
-        return session;
+        return calendar.nextSessionToOpen(engineDate, now);
     }
 
     /**
