@@ -605,8 +605,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         requireAdmin(ctx);
         CompletableFuture<AdminOperations.SnapshotInfo> f = cfg.operations().snapshot();
         if (f == null) {
-            throw ApiProblem.withHeaders(503, "OVERLOADED", "the exchange is busy; retry shortly",
-                    Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
+            throw overloaded();
         }
         ctx.future(() -> f.handleAsync((s, failure) -> {
             if (failure != null) {
@@ -647,14 +646,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
      * before the engine's last session date.
      */
     private TradingSession nextSession(Instant now) {
-        TradingSession next = cfg.calendar().nextSessionAfter(now);
         long engineDate = cfg.session().state().sessionDate();
-        if (engineDate != 0 && next.date().toEpochDay() <= engineDate) {
-            LocalDate after = cfg.calendar().nextTradingDayAfter(LocalDate.ofEpochDay(engineDate));
-            next = cfg.calendar().session(after).orElseThrow(() -> new IllegalStateException(
-                    cfg.calendar().name() + " has no session on its next trading day " + after));
-        }
-        return next;
+        return cfg.calendar().nextSessionToOpen(engineDate == 0 ? null : LocalDate.ofEpochDay(engineDate), now);
     }
 
     private byte[] sessionJson(boolean open, long sessionDate, long opensAtNanos, long closesAtNanos, long seq) {
@@ -702,8 +695,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
                             Responder responder) {
         CompletableFuture<CommandResult> result = publisher.tryPublish(type, translator, arg);
         if (result == null) {
-            throw ApiProblem.withHeaders(503, "OVERLOADED", "the exchange is busy; retry shortly",
-                    Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
+            throw overloaded();
         }
         // handleAsync (not thenAcceptAsync) so that even a failed command continues on the pool:
         // an exceptional completion would otherwise run Javalin's error path on the completing thread.
@@ -714,6 +706,12 @@ public final class ExchangeHttpServer implements AutoCloseable {
             responder.respond(ctx, r);
             return null;
         }, threadPool));
+    }
+
+    /** 503 with Retry-After: the ring is full. */
+    private static ApiProblem overloaded() {
+        return ApiProblem.withHeaders(503, "OVERLOADED", "the exchange is busy; retry shortly",
+                Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
     }
 
     /** A command that failed inside the pipeline: 503 if the pipeline stopped (fail-stop), else a bug. */

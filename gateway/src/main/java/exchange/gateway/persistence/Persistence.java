@@ -15,6 +15,7 @@ import exchange.engine.report.ReportFormat;
 import exchange.journal.BufferSnapshotOutput;
 import exchange.journal.ChronicleJournal;
 import exchange.journal.DurabilityMode;
+import exchange.journal.DurableFiles;
 import exchange.journal.EventJournal;
 import exchange.journal.JournalOptions;
 import exchange.journal.Recovery;
@@ -28,9 +29,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -272,9 +270,11 @@ public final class Persistence implements AutoCloseable {
     private void writeReport(ReconciliationReport report) {
         LocalDate date = LocalDate.ofEpochDay(report.sessionDate());
         try {
-            writeAtomically(reportFile(dataDir, date, false), ReportFormat.toJson(report));
-            writeAtomically(reportFile(dataDir, date, true), ReportFormat.toCsv(report));
-        } catch (IOException e) {
+            DurableFiles.writeAtomically(reportFile(dataDir, date, false),
+                    ReportFormat.toJson(report).getBytes(StandardCharsets.UTF_8));
+            DurableFiles.writeAtomically(reportFile(dataDir, date, true),
+                    ReportFormat.toCsv(report).getBytes(StandardCharsets.UTF_8));
+        } catch (UncheckedIOException e) {
             LOG.error("cannot write the end-of-day report for {}", date, e);
             return;
         }
@@ -288,17 +288,6 @@ public final class Persistence implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Finishes pending file writes, then closes the journal (synced) and the events queue. Call after the pipeline drained. */

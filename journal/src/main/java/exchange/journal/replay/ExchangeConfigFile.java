@@ -1,19 +1,16 @@
 package exchange.journal.replay;
 
 import exchange.engine.ExchangeConfig;
+import exchange.journal.DurableFiles;
 import exchange.engine.SelfTradePrevention;
 import exchange.engine.SymbolConfig;
 import exchange.risk.Money;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,26 +112,7 @@ public final class ExchangeConfigFile {
      * beside it, fsynced, renamed over {@code file}, then the directory fsynced.
      */
     public static void write(Path file, ExchangeConfig config) {
-        byte[] bytes = render(config).getBytes(StandardCharsets.UTF_8);
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = dir.resolve(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        DurableFiles.writeAtomically(file, render(config).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
