@@ -13,6 +13,7 @@ import exchange.journal.SnapshotStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,7 +24,9 @@ import java.util.Locale;
  * (2) a restart as the server does it: newest snapshot + the journal after it.
  *
  * <p>usage: {@code RecoveryHarness [commands=10000000] [tail=100000] [seed=42] [dir]} (a temp
- * directory, deleted afterwards, unless {@code dir} is given). Needs a large heap (-Xmx12g for 10M).
+ * directory, deleted afterwards, unless {@code dir} is given). A {@code dir} that already holds a
+ * journal is measured as it is, without writing (so a profiler can be pointed at the reading
+ * alone); the full replay's hash is then the expected one. Needs a large heap (-Xmx16g for 10M).
  */
 public final class RecoveryHarness {
     private RecoveryHarness() {
@@ -47,43 +50,25 @@ public final class RecoveryHarness {
 
     private static void run(long commands, long tail, long seed, Path dir) throws Exception {
         ExchangeConfig config = OrderFlowGenerator.config();
-        OrderFlowGenerator flow = new OrderFlowGenerator(seed);
-        Files.createDirectories(dir);
-        long writeStart = System.nanoTime();
-        long snapshotSeq;
-        long expectedHash;
-        Path snapshotFile;
-        long snapshotBytes;
-        {
-            Exchange writer = new Exchange(config);
-            Command c = new Command();
-            snapshotSeq = Math.max(1, commands - tail);
-            snapshotFile = null;
-            snapshotBytes = 0;
-            try (ChronicleJournal journal = ChronicleJournal.open(dir, JournalOptions.defaults())) {
-                for (long i = 1; i <= commands; i++) {
-                    flow.next(c);
-                    writer.apply(c, EventSink.NONE);
-                    journal.append(c, c.seq);
-                    if ((i & 4095) == 0) {
-                        journal.endOfBatch();
-                    }
-                    if (i == snapshotSeq) {
-                        journal.force();
-                        BufferSnapshotOutput out = new BufferSnapshotOutput(1 << 20);
-                        writer.writeSnapshot(out);
-                        snapshotBytes = out.length();
-                        snapshotFile = new SnapshotStore(dir).write(writer.lastSeq(), out);
-                    }
-                }
-                journal.endOfBatch();
-            }
-            expectedHash = writer.stateHash();
-            System.out.printf(Locale.ROOT, "wrote %,d commands (%,d open orders at the end) in %.1f s; journal %,d bytes; "
-                            + "snapshot at seq %,d: %,d bytes%n", commands, writer.openOrderCount(),
-                    (System.nanoTime() - writeStart) / 1e9, sizeOf(dir.resolve("journal")), snapshotSeq, snapshotBytes);
-        }
+        boolean reuse = Files.isDirectory(dir.resolve("journal"));
+        long expectedHash = reuse ? 0 : write(config, commands, tail, seed, dir);
+        List<SnapshotStore.SnapshotFile> snapshots = new SnapshotStore(dir).list();
+        Path snapshotFile = snapshots.isEmpty() ? null : snapshots.get(0).path();
         System.gc();
+
+        // (0) the journal alone: read, CRC-check and decode every record, apply nothing
+        long scanStart = System.nanoTime();
+        long[] scanned = {0};
+        try (JournalReader reader = JournalReader.openReadOnly(dir)) {
+            reader.read(0, cmd -> {
+                scanned[0] += cmd.seq;
+                return true;
+            });
+        }
+        long scanNanos = System.nanoTime() - scanStart;
+        System.out.printf(Locale.ROOT, "journal read + decode alone: %.2f s = %,.0f commands/s%n", scanNanos / 1e9,
+                commands / (scanNanos / 1e9));
+        check(scanned[0] != 0, "scan");
 
         // (1) full replay, no snapshot
         Exchange fresh = new Exchange(config);
@@ -98,6 +83,9 @@ public final class RecoveryHarness {
             });
         }
         long replayNanos = System.nanoTime() - replayStart;
+        if (reuse) {
+            expectedHash = fresh.stateHash();
+        }
         check(fresh.stateHash() == expectedHash, "full replay reached a different state");
         System.out.printf(Locale.ROOT, "full replay: %,d commands in %.2f s = %,.0f commands/s%n", applied[0],
                 replayNanos / 1e9, applied[0] / (replayNanos / 1e9));
@@ -128,6 +116,39 @@ public final class RecoveryHarness {
         check(snapshotFile != null && snapshotFile.equals(r.snapshotFile()), "recovery did not use the snapshot");
         System.out.printf(Locale.ROOT, "restart from snapshot (seq %,d) + %,d journaled commands: %.2f s%n",
                 r.snapshotSeq(), r.commandsReplayed(), restartNanos / 1e9);
+    }
+
+    /** Writes the journal and the snapshot {@code tail} commands before its end; returns the final state hash. */
+    private static long write(ExchangeConfig config, long commands, long tail, long seed, Path dir) throws Exception {
+        OrderFlowGenerator flow = new OrderFlowGenerator(seed);
+        Files.createDirectories(dir);
+        long writeStart = System.nanoTime();
+        long snapshotSeq = Math.max(1, commands - tail);
+        long snapshotBytes = 0;
+        Exchange writer = new Exchange(config);
+        Command c = new Command();
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, JournalOptions.defaults())) {
+            for (long i = 1; i <= commands; i++) {
+                flow.next(c);
+                writer.apply(c, EventSink.NONE);
+                journal.append(c, c.seq);
+                if ((i & 4095) == 0) {
+                    journal.endOfBatch();
+                }
+                if (i == snapshotSeq) {
+                    journal.force();
+                    BufferSnapshotOutput out = new BufferSnapshotOutput(1 << 20);
+                    writer.writeSnapshot(out);
+                    snapshotBytes = out.length();
+                    new SnapshotStore(dir).write(writer.lastSeq(), out);
+                }
+            }
+            journal.endOfBatch();
+        }
+        System.out.printf(Locale.ROOT, "wrote %,d commands (%,d open orders at the end) in %.1f s; journal %,d bytes; "
+                        + "snapshot at seq %,d: %,d bytes%n", commands, writer.openOrderCount(),
+                (System.nanoTime() - writeStart) / 1e9, sizeOf(dir.resolve("journal")), snapshotSeq, snapshotBytes);
+        return writer.stateHash();
     }
 
     private static void check(boolean ok, String message) {
