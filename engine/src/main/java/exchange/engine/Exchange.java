@@ -44,9 +44,11 @@ public final class Exchange {
     private static final int O_PREV = 11;
     private static final int O_NEXT = 12;
     private static final int O_META = 13;
-    private static final int ORDER_STRIDE = 14;
-    private static final int OS_CLIENT_ID = 0;
-    private static final int OS_SYMBOL = 1;
+    /** The client order id's ref in {@link #clientIds}. */
+    private static final int O_CLIENT_ID = 14;
+    /** The same account's previous order (0 = none): each account's orders, newest first, as a chain. */
+    private static final int O_ACCOUNT_PREV = 15;
+    private static final int ORDER_STRIDE = 16;
 
     // meta bit fields
     private static final int M_SYMBOL_SHIFT = 0;    // 16 bits: symbol index + 1 (0 = unknown symbol)
@@ -68,17 +70,21 @@ public final class Exchange {
     private static final int T_TAKER_FEE = 6;
     private static final int T_TIME = 7;
     private static final int T_SEQ = 8;
-    private static final int TRADE_STRIDE = 9;
+    /** The taker's and the maker's previous fill, as {@code tradeId << 1 | 1 if maker} (0 = none). */
+    private static final int T_TAKER_PREV_FILL = 9;
+    private static final int T_MAKER_PREV_FILL = 10;
+    private static final int TRADE_STRIDE = 11;
 
     private static final int MAX_NAME_LENGTH = 64;
-    private static final int SNAPSHOT_FORMAT = 1;
+    private static final int SNAPSHOT_FORMAT = 2;
 
     /** Per-account engine data beside the ledger's balances. */
     private static final class AccountOrders {
-        final ClientOrderIdIndex byClientOrderId = new ClientOrderIdIndex();
-        final LongArrayList orderIds = new LongArrayList();
-        /** tradeId << 1 | 1 if this account was the maker. */
-        final LongArrayList fills = new LongArrayList();
+        ClientOrderIdIndex byClientOrderId = new ClientOrderIdIndex();
+        /** The newest order's id (0 = none); older ones follow {@code O_ACCOUNT_PREV}. */
+        long newestOrder;
+        /** The newest fill, {@code tradeId << 1 | 1 if this account was the maker} (0 = none); older ones follow the trade's prev-fill fields. */
+        long newestFill;
         int openOrders;
         long ordersExpired;
         /** Cumulative external transfers per asset. */
@@ -127,7 +133,24 @@ public final class Exchange {
     private final Map<String, OrderBook> bookBySymbol = new HashMap<>();
     private final List<AccountOrders> accountOrders = new ArrayList<>();
     private final PagedLongs orders = new PagedLongs(ORDER_STRIDE);
-    private final PagedObjects<String> orderStrings = new PagedObjects<>(2);
+    private final ClientIdArena clientIds = new ClientIdArena();
+    private final ClientOrderIdIndex.Keys clientIdKeys = new ClientOrderIdIndex.Keys() {
+        @Override
+        public boolean clientIdEquals(long orderId, String clientOrderId) {
+            return clientIds.equalsId(orders.get(orderId, O_CLIENT_ID), clientOrderId);
+        }
+
+        @Override
+        public int clientIdHashCode(long orderId) {
+            return clientIds.hashCode(orders.get(orderId, O_CLIENT_ID));
+        }
+    };
+    /**
+     * The symbol an order named when no book has it (rejected {@code UNKNOWN_SYMBOL}): order ids,
+     * ascending, and the symbols, by position. Listed orders' symbols come from their book.
+     */
+    private final LongArrayList unlistedSymbolOrders = new LongArrayList();
+    private final List<String> unlistedSymbols = new ArrayList<>();
     private final PagedLongs trades = new PagedLongs(TRADE_STRIDE);
     private final EngineEvent event = new EngineEvent();
     private final LongArrayList sweepIds = new LongArrayList();
@@ -342,12 +365,12 @@ public final class Exchange {
             return;
         }
         AccountOrders ao = accountOrders(c.accountId);
-        long existing = ao.byClientOrderId.get(c.clientOrderId);
+        long existing = ao.byClientOrderId.get(c.clientOrderId, clientIdKeys);
         if (existing != ClientOrderIdIndex.MISSING) {
             int diff = differingFields(existing, c);
             c.conflictFields = diff;
             c.result = diff == 0 ? ResultCode.DUPLICATE : ResultCode.CONFLICT;
-            view(existing, c.order);
+            view(existing, c.order, c.clientOrderId);
             return;
         }
         if (c.side == null || c.timeInForce == null || c.selfTradePrevention == null) {
@@ -356,8 +379,9 @@ public final class Exchange {
         }
         OrderBook book = c.symbol == null ? null : bookBySymbol.get(c.symbol);
         long id = newOrder(c, book);
-        ao.byClientOrderId.put(c.clientOrderId, id);
-        ao.orderIds.addLong(id);
+        ao.byClientOrderId.put(c.clientOrderId.hashCode(), id);
+        orders.set(id, O_ACCOUNT_PREV, ao.newestOrder);
+        ao.newestOrder = id;
 
         ResultCode reject = validateNewOrder(c, account, ao, book);
         if (reject != null) {
@@ -372,7 +396,7 @@ public final class Exchange {
             e.postOnly = c.postOnly;
             e.code = reject;
             emit();
-            view(id, c.order);
+            view(id, c.order, c.clientOrderId);
             return;
         }
 
@@ -406,14 +430,13 @@ public final class Exchange {
             }
         }
         c.result = ResultCode.OK;
-        view(id, c.order);
+        view(id, c.order, c.clientOrderId);
     }
 
     /** Writes a new order record (status NEW, no hold yet) and returns its id. */
     private long newOrder(Command c, OrderBook book) {
         long id = ++lastOrderId;
         orders.ensure(id);
-        orderStrings.ensure(id);
         orders.set(id, O_ACCOUNT, c.accountId);
         orders.set(id, O_PRICE, c.priceTicks);
         orders.set(id, O_QTY, c.qty);
@@ -434,8 +457,11 @@ public final class Exchange {
                 | ((c.postOnly ? 1L : 0L) << M_POST_ONLY_SHIFT)
                 | ((long) c.selfTradePrevention.ordinal() << M_STP_SHIFT);
         orders.set(id, O_META, meta);
-        orderStrings.set(id, OS_CLIENT_ID, c.clientOrderId);
-        orderStrings.set(id, OS_SYMBOL, book != null ? book.symbol : c.symbol);
+        orders.set(id, O_CLIENT_ID, clientIds.append(c.clientOrderId));
+        if (book == null && c.symbol != null) {
+            unlistedSymbolOrders.addLong(id);
+            unlistedSymbols.add(c.symbol);
+        }
         return id;
     }
 
@@ -502,7 +528,7 @@ public final class Exchange {
 
     private int differingFields(long id, Command c) {
         int diff = 0;
-        if (!Objects.equals(orderStrings.get(id, OS_SYMBOL), c.symbol)) {
+        if (!Objects.equals(symbol(id), c.symbol)) {
             diff |= OrderView.FIELD_SYMBOL;
         }
         if (side(id) != c.side) {
@@ -634,8 +660,12 @@ public final class Exchange {
         trades.set(tradeId, T_TAKER_FEE, takerFee);
         trades.set(tradeId, T_TIME, command.timestampNanos);
         trades.set(tradeId, T_SEQ, command.seq);
-        accountOrders(taker.id()).fills.addLong(tradeId << 1);
-        accountOrders(maker.id()).fills.addLong(tradeId << 1 | 1);
+        AccountOrders takerOrders = accountOrders(taker.id());
+        trades.set(tradeId, T_TAKER_PREV_FILL, takerOrders.newestFill);
+        takerOrders.newestFill = tradeId << 1;
+        AccountOrders makerOrders = accountOrders(maker.id());
+        trades.set(tradeId, T_MAKER_PREV_FILL, makerOrders.newestFill);
+        makerOrders.newestFill = tradeId << 1 | 1;
 
         EngineEvent e = event(EventType.TRADE_EXECUTED);
         e.tradeId = tradeId;
@@ -743,7 +773,7 @@ public final class Exchange {
         EngineEvent e = event(type);
         e.accountId = orders.get(id, O_ACCOUNT);
         e.orderId = id;
-        e.symbol = orderStrings.get(id, OS_SYMBOL);
+        e.symbol = symbol(id);
         e.side = side(id);
         return e;
     }
@@ -868,12 +898,12 @@ public final class Exchange {
             return;
         }
         long id = c.clientOrderId == null ? ClientOrderIdIndex.MISSING
-                : accountOrders(c.accountId).byClientOrderId.get(c.clientOrderId);
+                : accountOrders(c.accountId).byClientOrderId.get(c.clientOrderId, clientIdKeys);
         if (id == ClientOrderIdIndex.MISSING) {
             c.result = ResultCode.ORDER_NOT_FOUND;
             return;
         }
-        view(id, c.order);
+        view(id, c.order, c.clientOrderId);
         c.result = ResultCode.OK;
     }
 
@@ -886,11 +916,10 @@ public final class Exchange {
             c.result = ResultCode.ACCOUNT_NOT_FOUND;
             return;
         }
-        LongArrayList ids = accountOrders(c.accountId).orderIds;
         int limit = queryLimit(c);
         List<OrderView> out = new ArrayList<>();
-        for (int i = ids.size() - 1; i >= 0 && out.size() < limit; i--) {
-            long id = ids.getLong(i);
+        for (long id = accountOrders(c.accountId).newestOrder; id != 0 && out.size() < limit;
+             id = orders.get(id, O_ACCOUNT_PREV)) {
             boolean live = !status(id).isTerminal();
             if (c.orderFilter == Command.OrderFilter.ALL || (c.orderFilter == Command.OrderFilter.OPEN) == live) {
                 OrderView v = new OrderView();
@@ -930,15 +959,14 @@ public final class Exchange {
             c.result = ResultCode.ACCOUNT_NOT_FOUND;
             return;
         }
-        LongArrayList fills = accountOrders(c.accountId).fills;
         int limit = queryLimit(c);
         List<Fill> out = new ArrayList<>();
-        for (int i = fills.size() - 1; i >= 0 && out.size() < limit; i--) {
-            long entry = fills.getLong(i);
+        for (long entry = accountOrders(c.accountId).newestFill; entry != 0 && out.size() < limit;
+             entry = trades.get(entry >>> 1, (entry & 1) == 1 ? T_MAKER_PREV_FILL : T_TAKER_PREV_FILL)) {
             long tradeId = entry >>> 1;
             boolean maker = (entry & 1) == 1;
             long orderId = trades.get(tradeId, maker ? T_MAKER_ORDER : T_TAKER_ORDER);
-            out.add(new Fill(tradeId, orderId, orderStrings.get(orderId, OS_CLIENT_ID),
+            out.add(new Fill(tradeId, orderId, clientIds.get(orders.get(orderId, O_CLIENT_ID)),
                     books[(int) trades.get(tradeId, T_SYMBOL)].symbol, side(orderId), trades.get(tradeId, T_PRICE),
                     trades.get(tradeId, T_QTY), trades.get(tradeId, maker ? T_MAKER_FEE : T_TAKER_FEE), maker,
                     trades.get(tradeId, T_TIME), trades.get(tradeId, T_SEQ)));
@@ -1131,6 +1159,29 @@ public final class Exchange {
         return (int) meta(id, M_SYMBOL_SHIFT, 0xFFFF) - 1;
     }
 
+    /** The symbol the order named: its book's, or the unlisted one it was rejected for (null if none). */
+    private String symbol(long id) {
+        int index = symbolIndex(id);
+        if (index >= 0) {
+            return books[index].symbol;
+        }
+        int lo = 0;
+        int hi = unlistedSymbolOrders.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long at = unlistedSymbolOrders.getLong(mid);
+            if (at == id) {
+                return unlistedSymbols.get(mid);
+            }
+            if (at < id) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return null;
+    }
+
     private Side side(long id) {
         return Side.ofOrdinal((int) meta(id, M_SIDE_SHIFT, 1));
     }
@@ -1160,10 +1211,18 @@ public final class Exchange {
     }
 
     private void view(long id, OrderView v) {
+        view(id, v, null);
+    }
+
+    /**
+     * Fills {@code v} with order {@code id}; {@code clientOrderId}, if not null, is the order's
+     * client id already at hand as a string (the command named it), which spares decoding it.
+     */
+    private void view(long id, OrderView v, String clientOrderId) {
         v.orderId = id;
-        v.clientOrderId = orderStrings.get(id, OS_CLIENT_ID);
+        v.clientOrderId = clientOrderId != null ? clientOrderId : clientIds.get(orders.get(id, O_CLIENT_ID));
         v.accountId = orders.get(id, O_ACCOUNT);
-        v.symbol = orderStrings.get(id, OS_SYMBOL);
+        v.symbol = symbol(id);
         v.side = side(id);
         v.qty = orders.get(id, O_QTY);
         v.priceTicks = orders.get(id, O_PRICE);
@@ -1281,7 +1340,7 @@ public final class Exchange {
                         .add(a.holdsReleased(asset));
             }
             AccountOrders ao = accountOrders(id);
-            h.add(ao.openOrders).add(ao.ordersExpired).add(ao.openFees).add(ao.openFills).add(ao.openExpired);
+            h.add(ao.newestOrder).add(ao.newestFill).add(ao.openOrders).add(ao.ordersExpired).add(ao.openFees).add(ao.openFills).add(ao.openExpired);
             for (int asset = 0; asset < assets; asset++) {
                 h.add(ao.openTotal[asset]).add(ao.openPlaced[asset]).add(ao.openConsumed[asset]).add(ao.openReleased[asset])
                         .add(ao.deposited[asset]).add(ao.withdrawn[asset]).add(ao.openDeposited[asset])
@@ -1292,8 +1351,10 @@ public final class Exchange {
             h.add(t.transferId()).add(t.kind().ordinal()).add(t.accountId()).add(t.asset()).add(t.amount());
         }
         orders.hashInto(h, lastOrderId);
-        for (long id = 1; id <= lastOrderId; id++) {
-            h.add(orderStrings.get(id, OS_CLIENT_ID)).add(orderStrings.get(id, OS_SYMBOL));
+        clientIds.hashInto(h);
+        h.add(unlistedSymbols.size());
+        for (int i = 0; i < unlistedSymbols.size(); i++) {
+            h.add(unlistedSymbolOrders.getLong(i)).add(unlistedSymbols.get(i));
         }
         trades.hashInto(h, lastTradeId);
         for (OrderBook book : books) {
@@ -1353,6 +1414,8 @@ public final class Exchange {
                 out.putLong(a.holdsReleased(asset));
             }
             AccountOrders ao = accountOrders(id);
+            out.putLong(ao.newestOrder);
+            out.putLong(ao.newestFill);
             out.putLong(ao.ordersExpired);
             out.putLong(ao.openFees);
             out.putLong(ao.openFills);
@@ -1377,18 +1440,16 @@ public final class Exchange {
             out.putInt(t.asset());
             out.putLong(t.amount());
         }
-        for (long id = 1; id <= lastOrderId; id++) {
-            for (int f = 0; f < ORDER_STRIDE; f++) {
-                out.putLong(orders.get(id, f));
-            }
-            out.putString(orderStrings.get(id, OS_CLIENT_ID));
-            out.putString(orderStrings.get(id, OS_SYMBOL));
+        out.putInt(ORDER_STRIDE);
+        orders.write(out, lastOrderId);
+        clientIds.write(out);
+        out.putInt(unlistedSymbols.size());
+        for (int i = 0; i < unlistedSymbols.size(); i++) {
+            out.putLong(unlistedSymbolOrders.getLong(i));
+            out.putString(unlistedSymbols.get(i));
         }
-        for (long id = 1; id <= lastTradeId; id++) {
-            for (int f = 0; f < TRADE_STRIDE; f++) {
-                out.putLong(trades.get(id, f));
-            }
-        }
+        out.putInt(TRADE_STRIDE);
+        trades.write(out, lastTradeId);
         for (OrderBook book : books) {
             out.putLong(book.lastTradePriceTicks);
             for (BookSide side : new BookSide[] {book.bids, book.asks}) {
@@ -1402,6 +1463,30 @@ public final class Exchange {
                     out.putInt(l.count);
                 }
             }
+        }
+    }
+
+    private static void expectStride(int written, int expected, String record) {
+        if (written != expected) {
+            throw new IllegalArgumentException("snapshot " + record + " records have " + written + " fields, this engine "
+                    + expected);
+        }
+    }
+
+    /**
+     * Rebuilds each account's idempotency index, which a snapshot leaves out because the order
+     * records imply it, each index sized for its final count first.
+     */
+    private void rebuildClientIdIndexes(int accounts) {
+        int[] orderCounts = new int[accounts + 1];
+        for (long id = 1; id <= lastOrderId; id++) {
+            orderCounts[(int) orders.get(id, O_ACCOUNT)]++;
+        }
+        for (int account = 1; account <= accounts; account++) {
+            accountOrders(account).byClientOrderId = new ClientOrderIdIndex(orderCounts[account]);
+        }
+        for (long id = 1; id <= lastOrderId; id++) {
+            accountOrders(orders.get(id, O_ACCOUNT)).byClientOrderId.put(clientIdKeys.clientIdHashCode(id), id);
         }
     }
 
@@ -1454,6 +1539,8 @@ public final class Exchange {
             }
             ledger.restoreAccount(a, v[0], v[1], v[2], v[3], v[4], feesPaid, fillCount);
             AccountOrders ao = x.accountOrders(id);
+            ao.newestOrder = in.getLong();
+            ao.newestFill = in.getLong();
             ao.ordersExpired = in.getLong();
             ao.openFees = in.getLong();
             ao.openFills = in.getLong();
@@ -1474,31 +1561,17 @@ public final class Exchange {
             ledger.restoreTransfer(new Ledger.Transfer(in.getString(), TransferKind.values()[in.getByte()],
                     in.getLong(), in.getInt(), in.getLong()));
         }
-        for (long id = 1; id <= x.lastOrderId; id++) {
-            x.orders.ensure(id);
-            x.orderStrings.ensure(id);
-            for (int f = 0; f < ORDER_STRIDE; f++) {
-                x.orders.set(id, f, in.getLong());
-            }
-            x.orderStrings.set(id, OS_CLIENT_ID, in.getString());
-            String symbol = in.getString();
-            OrderBook book = symbol == null ? null : x.bookBySymbol.get(symbol);
-            // share the book's symbol string, as orders entered live do, instead of keeping a copy per order
-            x.orderStrings.set(id, OS_SYMBOL, book != null ? book.symbol : symbol);
-            AccountOrders ao = x.accountOrders((int) x.orders.get(id, O_ACCOUNT));
-            ao.byClientOrderId.put(x.orderStrings.get(id, OS_CLIENT_ID), id);
-            ao.orderIds.addLong(id);
+        expectStride(in.getInt(), ORDER_STRIDE, "order");
+        x.orders.read(in, x.lastOrderId);
+        x.clientIds.read(in);
+        int unlisted = in.getInt();
+        for (int i = 0; i < unlisted; i++) {
+            x.unlistedSymbolOrders.addLong(in.getLong());
+            x.unlistedSymbols.add(in.getString());
         }
-        for (long id = 1; id <= x.lastTradeId; id++) {
-            x.trades.ensure(id);
-            for (int f = 0; f < TRADE_STRIDE; f++) {
-                x.trades.set(id, f, in.getLong());
-            }
-            long maker = x.trades.get(id, T_MAKER_ORDER);
-            long taker = x.trades.get(id, T_TAKER_ORDER);
-            x.accountOrders(x.orders.get(taker, O_ACCOUNT)).fills.addLong(id << 1);
-            x.accountOrders(x.orders.get(maker, O_ACCOUNT)).fills.addLong(id << 1 | 1);
-        }
+        expectStride(in.getInt(), TRADE_STRIDE, "trade");
+        x.trades.read(in, x.lastTradeId);
+        x.rebuildClientIdIndexes(accounts);
         for (OrderBook book : x.books) {
             book.lastTradePriceTicks = in.getLong();
             for (BookSide side : new BookSide[] {book.bids, book.asks}) {

@@ -1,5 +1,8 @@
 package exchange.engine;
 
+import exchange.engine.state.SnapshotInput;
+import exchange.engine.state.SnapshotOutput;
+
 /**
  * Records of {@code stride} longs addressed by a dense id (1, 2, 3, ...), stored in fixed-size
  * pages so growth never copies existing records and a record's fields sit together in memory.
@@ -52,14 +55,37 @@ final class PagedLongs {
 
     /** Adds every field of records {@code 1..lastId} to {@code h}, in id then field order, scanning pages sequentially. */
     void hashInto(StateHasher h, long lastId) {
-        for (long first = 0; first <= lastId; first += PAGE_SIZE) {
-            long[] page = pages[(int) (first >>> PAGE_BITS)];
-            long from = Math.max(first, 1);
-            long to = Math.min(first + PAGE_SIZE - 1, lastId);
-            int end = (int) (to & PAGE_MASK) * stride + stride;
-            for (int i = (int) (from & PAGE_MASK) * stride; i < end; i++) {
+        forEachPage(lastId, false, (page, from, end) -> {
+            for (int i = from; i < end; i++) {
                 h.add(page[i]);
             }
+        });
+    }
+
+    /** Writes every field of records {@code 1..lastId}, in id then field order, a page at a time. */
+    void write(SnapshotOutput out, long lastId) {
+        forEachPage(lastId, false, (page, from, end) -> out.putLongs(page, from, end - from));
+    }
+
+    /** Reads what {@link #write} wrote into this empty store. */
+    void read(SnapshotInput in, long lastId) {
+        forEachPage(lastId, true, (page, from, end) -> in.getLongs(page, from, end - from));
+    }
+
+    /** The fields of records {@code 1..lastId} in one page: {@code page[from, end)}. */
+    @FunctionalInterface
+    private interface PageSpan {
+        void accept(long[] page, int from, int end);
+    }
+
+    private void forEachPage(long lastId, boolean create, PageSpan span) {
+        for (long first = 0; lastId > 0 && first <= lastId; first += PAGE_SIZE) {
+            if (create) {
+                ensure(first);
+            }
+            int from = (int) (Math.max(first, 1) & PAGE_MASK) * stride;
+            int end = (int) (Math.min(first + PAGE_SIZE - 1, lastId) & PAGE_MASK) * stride + stride;
+            span.accept(pages[(int) (first >>> PAGE_BITS)], from, end);
         }
     }
 }

@@ -2,6 +2,8 @@ package exchange.journal;
 
 import exchange.engine.state.SnapshotOutput;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -67,6 +69,20 @@ public final class BufferSnapshotOutput implements SnapshotOutput {
         ensure(utf8.length);
         System.arraycopy(utf8, 0, buf, length, utf8.length);
         length += utf8.length;
+    }
+
+    @Override
+    public void putLongs(long[] src, int offset, int length) {
+        ensure(Math.multiplyExact(length, 8));
+        ByteBuffer.wrap(buf, this.length, length * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(src, offset, length);
+        this.length += length * 8;
+    }
+
+    @Override
+    public void putBytes(byte[] src, int offset, int length) {
+        ensure(length);
+        System.arraycopy(src, offset, buf, this.length, length);
+        this.length += length;
     }
 
     /** Bytes written so far. */

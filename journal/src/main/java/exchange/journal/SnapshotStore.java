@@ -223,20 +223,23 @@ public final class SnapshotStore {
             throw new JournalFormatException(JournalFormatException.Reason.LENGTH_MISMATCH,
                     "file of " + size + " bytes exceeds the largest snapshot");
         }
-        byte[] bytes = Files.readAllBytes(f.path());
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int magic = b.getInt();
-        int version = b.getInt();
-        long seq = b.getLong();
-        long payloadLength = b.getLong();
-        if (payloadLength < 0 || HEADER_LENGTH + payloadLength + CRC_LENGTH != bytes.length) {
-            throw new JournalFormatException(bytes.length < HEADER_LENGTH + payloadLength + CRC_LENGTH
-                    ? JournalFormatException.Reason.TRUNCATED : JournalFormatException.Reason.LENGTH_MISMATCH,
-                    "header announces a payload of " + payloadLength + " bytes but the file holds " + bytes.length);
+        ByteBuffer b;
+        try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
+            b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
         }
+        int magic = b.getInt(0);
+        int version = b.getInt(4);
+        long seq = b.getLong(8);
+        long payloadLength = b.getLong(16);
+        if (payloadLength < 0 || HEADER_LENGTH + payloadLength + CRC_LENGTH != size) {
+            throw new JournalFormatException(size < HEADER_LENGTH + payloadLength + CRC_LENGTH
+                    ? JournalFormatException.Reason.TRUNCATED : JournalFormatException.Reason.LENGTH_MISMATCH,
+                    "header announces a payload of " + payloadLength + " bytes but the file holds " + size);
+        }
+        int payloadEnd = HEADER_LENGTH + (int) payloadLength;
         CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, HEADER_LENGTH + (int) payloadLength);
-        int stored = b.getInt(HEADER_LENGTH + (int) payloadLength);
+        crc.update(b.duplicate().position(0).limit(payloadEnd));
+        int stored = b.getInt(payloadEnd);
         if (stored != (int) crc.getValue()) {
             throw new JournalFormatException(JournalFormatException.Reason.CRC_MISMATCH,
                     "checksum 0x" + Integer.toHexString(stored) + " but computed 0x" + Integer.toHexString((int) crc.getValue()));
@@ -252,6 +255,6 @@ public final class SnapshotStore {
             throw new JournalFormatException(JournalFormatException.Reason.MALFORMED_PAYLOAD,
                     "header sequence " + seq + " differs from the file name's " + f.seq());
         }
-        return new LoadedSnapshot(f.path(), seq, new BufferSnapshotInput(bytes, HEADER_LENGTH, (int) payloadLength));
+        return new LoadedSnapshot(f.path(), seq, new BufferSnapshotInput(b.duplicate().position(HEADER_LENGTH).limit(payloadEnd)));
     }
 }

@@ -9,4 +9,18 @@ public interface SnapshotInput {
     byte getByte();
 
     String getString();
+
+    /** Reads {@code length} longs into {@code dst[offset, offset + length)}. */
+    default void getLongs(long[] dst, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            dst[i] = getLong();
+        }
+    }
+
+    /** Reads {@code length} bytes into {@code dst[offset, offset + length)}. */
+    default void getBytes(byte[] dst, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            dst[i] = getByte();
+        }
+    }
 }
