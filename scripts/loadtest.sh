@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # HTTP load run against a real exchange server on loopback, with wrk (Debian package, installed
 # here if missing). Measures, in the same run and on the same server:
-#   1. GET /health            - the framework's own ceiling (trivial endpoint)
-#   2. POST /v1/orders        - order entry through auth, JSON, ring, journal, engine, response
-# and prints req/s, p50/p99 and the ratio orders/health.
+#   1. GET /health              - the framework's own ceiling (trivial endpoint)
+#   2. POST /probe/orders       - order entry's HTTP half alone: auth, rate limit, JSON in and out,
+#                                 no ring (served because the run's config sets load_probes)
+#   3. POST /probe/orders-async - the same, answered through the future + thread-pool hand-off
+#   4. POST /v1/orders          - order entry through auth, JSON, ring, journal, engine, response
+# and prints req/s, p50/p99 and each rate as a ratio of /health's.
 #
 # LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording).
 # usage: scripts/loadtest.sh [--duration SECONDS] [--connections N] [--threads N] [--durability process|sync]
@@ -44,6 +47,7 @@ cat > "$work/config.json" <<JSON
   "wait_strategy": "$wait",
   "rate_limit": {"tokens_per_second": 100000000, "burst": 100000000},
   "snapshot_every_commands": 0,
+  "load_probes": true,
   "calendar": {"type": "always_open"},
   "symbols": [{"symbol": "AAPL", "reference_price": "100.00"}],
   "engine": {"max_open_orders_per_account": 1000000}
@@ -94,7 +98,11 @@ run() { # label, wrk args...
   wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" >/dev/null 2>&1 || true
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" > "$work/$label.txt" 2>&1
 }
+sed 's|"/v1/orders"|"/probe/orders"|' "$work/orders.lua" > "$work/probe.lua"
+sed 's|"/v1/orders"|"/probe/orders-async"|' "$work/orders.lua" > "$work/probe-async.lua"
 run health "http://127.0.0.1:$port/health"
+run probe -s "$work/probe.lua" "http://127.0.0.1:$port/probe/orders"
+run probe-async -s "$work/probe-async.lua" "http://127.0.0.1:$port/probe/orders-async"
 run orders -s "$work/orders.lua" "http://127.0.0.1:$port/v1/orders"
 
 rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/$1.txt"; }
@@ -104,8 +112,15 @@ health_rps=$(rps health); orders_rps=$(rps orders)
 state=$(api "http://127.0.0.1:$port/v1/admin/state")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); durability $durability; wait strategy $wait; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$threads -c$connections -d${duration}s (after ${warmup}s warm-up), loopback, wrk on the same cores"
-printf '%-18s %12s %10s %10s %10s\n' endpoint 'req/s' p50 p99 non-2xx
-printf '%-18s %12s %10s %10s %10s\n' 'GET /health' "$health_rps" "$(pct health 50%)" "$(pct health 99%)" "$(errors health)"
-printf '%-18s %12s %10s %10s %10s\n' 'POST /v1/orders' "$orders_rps" "$(pct orders 50%)" "$(pct orders 99%)" "$(errors orders)"
+row() { # label, endpoint
+  local r; r=$(rps "$1")
+  printf '%-26s %12s %10s %10s %10s %10s\n' "$2" "$r" "$(pct "$1" 50%)" "$(pct "$1" 99%)" "$(errors "$1")" \
+    "$(awk -v o="$r" -v h="$health_rps" 'BEGIN { printf "%.2f", o / h }')"
+}
+printf '%-26s %12s %10s %10s %10s %10s\n' endpoint 'req/s' p50 p99 non-2xx '/ health'
+row health 'GET /health'
+row probe 'POST /probe/orders'
+row probe-async 'POST /probe/orders-async'
+row orders 'POST /v1/orders'
 awk -v o="$orders_rps" -v h="$health_rps" 'BEGIN { printf "order entry / trivial endpoint = %.2f\n", o / h }'
 echo "engine after the run: $(echo "$state" | sed 's/"accounts".*//')seq and hash above"

@@ -180,7 +180,7 @@ public final class ExchangeServer implements AutoCloseable {
         }
         http = ExchangeHttpServer.builder()
                 .host(config.host()).port(config.port())
-                .maxBodyBytes(config.maxBodyBytes()).httpThreads(config.httpThreads())
+                .maxBodyBytes(config.maxBodyBytes()).httpThreads(config.httpThreads()).loadProbes(config.loadProbes())
                 .maxClientOrderIdLength(config.exchangeConfig().maxClientOrderIdLength())
                 .defaultFees(config.defaultMakerFeeBps(), config.defaultTakerFeeBps())
                 .publisher(publisher).apiKeys(apiKeys).adminKey(new AdminKey(adminKey))

@@ -117,6 +117,7 @@ public final class GatewayConfig {
     private final WaitStrategyKind waitStrategy;
     private final int maxBodyBytes;
     private final int httpThreads;
+    private final boolean loadProbes;
     private final RateLimit rateLimit;
     private final Calendar calendar;
     private final int defaultMakerFeeBps;
@@ -156,6 +157,7 @@ public final class GatewayConfig {
         waitStrategy = b.waitStrategy;
         maxBodyBytes = b.maxBodyBytes;
         httpThreads = b.httpThreads;
+        loadProbes = b.loadProbes;
         rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
         calendar = new Calendar(b.calendarType, b.calendarZone, b.closuresFile);
         defaultMakerFeeBps = b.defaultMakerFeeBps;
@@ -285,6 +287,14 @@ public final class GatewayConfig {
         return httpThreads;
     }
 
+    /**
+     * Whether the load-test probe routes are served ({@code POST /probe/orders} and
+     * {@code /probe/orders-async}: order entry's HTTP half without the ring; off by default).
+     */
+    public boolean loadProbes() {
+        return loadProbes;
+    }
+
     public RateLimit rateLimit() {
         return rateLimit;
     }
@@ -340,6 +350,7 @@ public final class GatewayConfig {
         b.waitStrategy = waitStrategy;
         b.maxBodyBytes = maxBodyBytes;
         b.httpThreads = httpThreads;
+        b.loadProbes = loadProbes;
         b.rateLimitPerSecond = rateLimit.tokensPerSecond();
         b.rateLimitBurst = rateLimit.burst();
         b.calendarType = calendar.type();
@@ -378,6 +389,7 @@ public final class GatewayConfig {
         private WaitStrategyKind waitStrategy = DEFAULT_WAIT_STRATEGY;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int httpThreads = DEFAULT_HTTP_THREADS;
+        private boolean loadProbes;
         private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
         private CalendarType calendarType = CalendarType.ALWAYS_OPEN;
@@ -438,6 +450,11 @@ public final class GatewayConfig {
             return this;
         }
 
+        public Builder loadProbes(boolean v) {
+            loadProbes = v;
+            return this;
+        }
+
         public Builder rateLimit(long tokensPerSecond, long burst) {
             rateLimitPerSecond = tokensPerSecond;
             rateLimitBurst = burst;
@@ -480,7 +497,7 @@ public final class GatewayConfig {
     /** Walks the JSON tree, refusing unknown keys and wrongly typed values with the key's path. */
     private static final class Reader {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
-                "ring_size", "snapshot_every_commands", "wait_strategy", "max_body_bytes", "http_threads", "rate_limit", "calendar", "fees",
+                "ring_size", "snapshot_every_commands", "wait_strategy", "max_body_bytes", "http_threads", "load_probes", "rate_limit", "calendar", "fees",
                 "symbols", "engine", "demo_accounts");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
         private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
@@ -533,6 +550,13 @@ public final class GatewayConfig {
             }
             if (root.has("http_threads")) {
                 b.httpThreads((int) integer(root, "http_threads", "http_threads", 0, Integer.MAX_VALUE));
+            }
+            if (root.has("load_probes")) {
+                JsonNode n = root.get("load_probes");
+                if (!n.isBoolean()) {
+                    throw new IllegalArgumentException("load_probes must be true or false");
+                }
+                b.loadProbes(n.booleanValue());
             }
             if (root.has("rate_limit")) {
                 JsonNode r = object(root.get("rate_limit"), "rate_limit");

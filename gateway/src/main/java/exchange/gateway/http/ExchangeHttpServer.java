@@ -94,6 +94,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private final MeteredPublisher publisher;
     private final RequestBodies bodies = new RequestBodies();
     private final QueuedThreadPool threadPool;
+    private final boolean loadProbes;
     private final Javalin app;
     private volatile boolean started;
 
@@ -115,6 +116,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.cfg = new Settings(b.host, b.port, b.maxClientOrderIdLength, b.defaultMakerFeeBps, b.defaultTakerFeeBps,
                 b.apiKeys, b.adminKey, b.rateLimiter, b.session, b.calendar, b.clock, b.metrics, b.healthy, b.operations);
         this.publisher = b.publisher;
+        this.loadProbes = b.loadProbes;
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
         this.app = Javalin.create(config -> {
@@ -182,6 +184,10 @@ public final class ExchangeHttpServer implements AutoCloseable {
         route(r, HandlerType.GET, "/v1/admin/reports/eod/{session_date}", this::eodReport);
         route(r, HandlerType.GET, "/health", this::health);
         route(r, HandlerType.GET, "/metrics", this::metrics);
+        if (loadProbes) {
+            route(r, HandlerType.POST, "/probe/orders", ctx -> probeOrder(ctx, false));
+            route(r, HandlerType.POST, "/probe/orders-async", ctx -> probeOrder(ctx, true));
+        }
     }
 
     private static void route(RoutesConfig r, HandlerType method, String path, Handler handler) {
@@ -367,6 +373,46 @@ public final class ExchangeHttpServer implements AutoCloseable {
     // ---- orders ------------------------------------------------------------------------------
 
     private void placeOrder(Context ctx) {
+        submit(ctx, CommandType.PLACE_ORDER, GatewayCommands.PLACE_ORDER, placeOrderRequest(ctx), this::placeOrderResult);
+    }
+
+    /**
+     * {@code POST /probe/orders[-async]}, served only with {@code load_probes}: the HTTP half of
+     * order entry alone, so a load test can tell the framework's share of an order's cost from the
+     * pipeline's. Authenticates, rate-limits and validates exactly as {@code POST /v1/orders}, then
+     * answers 201 with the order as it would be accepted (rendered the same way) without entering
+     * the ring; {@code async} answers through the same future and thread-pool hand-off a command's
+     * result takes. Changes no state.
+     */
+    private void probeOrder(Context ctx, boolean async) {
+        GatewayCommands.PlaceOrder p = placeOrderRequest(ctx);
+        OrderView v = new OrderView();
+        v.clientOrderId = p.clientOrderId();
+        v.accountId = p.accountId();
+        v.symbol = p.symbol();
+        v.side = p.side();
+        v.qty = p.qty();
+        v.leavesQty = p.qty();
+        v.priceTicks = p.priceTicks();
+        v.timeInForce = p.timeInForce();
+        v.postOnly = p.postOnly();
+        v.selfTradePrevention = p.selfTradePrevention();
+        v.status = OrderStatus.NEW;
+        v.createdAtNanos = p.clock().epochNanos();
+        v.updatedAtNanos = v.createdAtNanos;
+        if (!async) {
+            json(ctx, 201, HttpJson.order(v));
+            return;
+        }
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        ctx.future(() -> done.handleAsync((x, failure) -> {
+            json(ctx, 201, HttpJson.order(v));
+            return null;
+        }, threadPool));
+    }
+
+    /** Reads and validates a {@code POST /v1/orders} request into the command's arguments. */
+    private GatewayCommands.PlaceOrder placeOrderRequest(Context ctx) {
         long accountId = requireAccount(ctx);
         rateLimit(ctx, accountId);
         RequestBodies.PlaceOrder body = bodies.placeOrder(ctx.bodyAsBytes());
@@ -408,8 +454,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
                     default -> throw ApiProblem.invalidField("self_trade_prevention",
                             "self_trade_prevention must be cancel_newest, cancel_oldest or cancel_both");
                 };
-        submit(ctx, CommandType.PLACE_ORDER, GatewayCommands.PLACE_ORDER, new GatewayCommands.PlaceOrder(cfg.clock(),
-                accountId, clientOrderId, symbol, side, qty, price, tif, postOnly, stp), this::placeOrderResult);
+        return new GatewayCommands.PlaceOrder(cfg.clock(), accountId, clientOrderId, symbol, side, qty, price, tif, postOnly,
+                stp);
     }
 
     private void placeOrderResult(Context ctx, CommandResult r) {
@@ -949,6 +995,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         private int port;
         private int maxBodyBytes = 16 * 1024;
         private int httpThreads = 64;
+        private boolean loadProbes;
         private long asyncTimeoutMillis = 30_000;
         private int maxClientOrderIdLength = ExchangeConfig.DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
         private int defaultMakerFeeBps;
@@ -982,6 +1029,12 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
         public Builder httpThreads(int v) {
             httpThreads = v;
+            return this;
+        }
+
+        /** Serve the load-test probe routes ({@code POST /probe/orders[-async]}); off by default. */
+        public Builder loadProbes(boolean v) {
+            loadProbes = v;
             return this;
         }
 
