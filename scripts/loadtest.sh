@@ -11,12 +11,13 @@
 # LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording).
 # usage: scripts/loadtest.sh [--duration SECONDS] [--connections N] [--threads N] [--durability process|sync]
 #                            [--wait-strategy blocking_parking|blocking|lite_blocking|sleeping] [--warmup SECONDS]
+#                            [--http-threads N]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 source "$here/jvm-flags.sh"
 
-duration=15 connections=32 threads=1 durability=process warmup=5 wait=blocking_parking
+duration=15 connections=32 threads=1 durability=process warmup=5 wait=blocking_parking http_threads=64
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --durability) durability="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --wait-strategy) wait="$2"; shift 2 ;;
+    --http-threads) http_threads="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -48,6 +50,7 @@ cat > "$work/config.json" <<JSON
   "rate_limit": {"tokens_per_second": 100000000, "burst": 100000000},
   "snapshot_every_commands": 0,
   "load_probes": true,
+  "http_threads": $http_threads,
   "calendar": {"type": "always_open"},
   "symbols": [{"symbol": "AAPL", "reference_price": "100.00"}],
   "engine": {"max_open_orders_per_account": 1000000}
@@ -110,7 +113,7 @@ pct() { awk -v p="$2" '$1 == p {print $2}' "$work/$1.txt"; }
 errors() { sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/$1.txt"; }
 health_rps=$(rps health); orders_rps=$(rps orders)
 state=$(api "http://127.0.0.1:$port/v1/admin/state")
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); durability $durability; wait strategy $wait; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); durability $durability; wait strategy $wait; http threads $http_threads; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$threads -c$connections -d${duration}s (after ${warmup}s warm-up), loopback, wrk on the same cores"
 row() { # label, endpoint
   local r; r=$(rps "$1")
