@@ -1,5 +1,6 @@
 package exchange.engine;
 
+import exchange.engine.state.SnapshotFormatException;
 import exchange.engine.state.SnapshotInput;
 import exchange.engine.state.SnapshotOutput;
 import exchange.risk.Account;
@@ -1468,7 +1469,7 @@ public final class Exchange {
 
     private static void expectStride(int written, int expected, String record) {
         if (written != expected) {
-            throw new IllegalArgumentException("snapshot " + record + " records have " + written + " fields, this engine "
+            throw new SnapshotFormatException("snapshot " + record + " records have " + written + " fields, this engine "
                     + expected);
         }
     }
@@ -1494,7 +1495,7 @@ public final class Exchange {
     public static Exchange readSnapshot(ExchangeConfig config, SnapshotInput in) {
         int format = in.getInt();
         if (format != SNAPSHOT_FORMAT) {
-            throw new IllegalArgumentException("unsupported snapshot format " + format);
+            throw new SnapshotFormatException("snapshot format " + format + ", this engine reads format " + SNAPSHOT_FORMAT);
         }
         Exchange x = new Exchange(config);
         Ledger ledger = x.ledger;

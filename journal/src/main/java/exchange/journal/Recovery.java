@@ -4,16 +4,18 @@ import exchange.engine.Command;
 import exchange.engine.EventSink;
 import exchange.engine.Exchange;
 import exchange.engine.ExchangeConfig;
+import exchange.engine.state.SnapshotFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Rebuilds the exchange from a data directory: the newest valid snapshot (older ones if newer are
- * corrupt or incomplete; a fresh exchange if there is none), then every journaled command after
+ * corrupt, incomplete or in a format this engine does not read; a fresh exchange if there is none), then every journaled command after
  * the snapshot's sequence, applied with its journaled sequence so the engine checks continuity.
  * Reads only; the torn tail it reports is voided when {@link ChronicleJournal#open(Path,
  * JournalOptions, RecoveryScan)} is given {@link Result#scan()}.
@@ -80,9 +82,27 @@ public final class Recovery {
     private static Result recover(Path dataDir, ExchangeConfig config, EventSink sink, long toSeq,
                                   Function<Path, JournalReader> journalOpener) {
         long start = System.nanoTime();
+        Optional<SnapshotStore.LoadedSnapshot> loaded = Optional.empty();
+        Exchange exchange = null;
         SnapshotStore snapshots = new SnapshotStore(dataDir);
-        Optional<SnapshotStore.LoadedSnapshot> loaded = snapshots.loadNewestValid(toSeq);
-        Exchange exchange = loaded.map(s -> fromSnapshot(config, s)).orElseGet(() -> new Exchange(config));
+        for (SnapshotStore.SnapshotFile f : snapshots.list()) {
+            if (f.seq() > toSeq) {
+                continue;
+            }
+            try {
+                SnapshotStore.LoadedSnapshot s = snapshots.load(f);
+                exchange = fromSnapshot(config, s);
+                loaded = Optional.of(s);
+                break;
+            } catch (JournalFormatException | IOException | SnapshotFormatException | RecoveryException e) {
+                // damaged, or written by another engine version: the journal has it all. A snapshot that
+                // does not fit this configuration (other assets) is not skipped: that is a wrong config.
+                LOG.warn("snapshot {} is unusable, falling back to an older one or the journal: {}", f.path(), e.getMessage());
+            }
+        }
+        if (exchange == null) {
+            exchange = new Exchange(config);
+        }
         long snapshotSeq = exchange.lastSeq();
         Replay replay = new Replay(exchange, sink, toSeq, snapshotSeq);
         RecoveryScan scan;

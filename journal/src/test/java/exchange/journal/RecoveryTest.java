@@ -138,6 +138,23 @@ class RecoveryTest {
     }
 
     @Test
+    void shouldReplayTheWholeJournalWhenTheSnapshotsAreInAnotherEngineFormat() {
+        List<Command> flow = new TestFlow(12).commands(900);
+        Exchange live = runLive(flow, DurabilityMode.PROCESS, EventSink.NONE);
+        // a snapshot at seq 600 as an engine with another snapshot layout wrote it: checksum fine, format unknown
+        Exchange at600 = replayFresh(flow, 600);
+        BufferSnapshotOutput out = new BufferSnapshotOutput();
+        at600.writeSnapshot(out);
+        out.array()[0] = (byte) (out.array()[0] + 1);
+        new SnapshotStore(dataDir).write(600, out);
+
+        Recovery.Result r = Recovery.recover(dataDir, CONFIG, EventSink.NONE);
+        assertNull(r.snapshotFile(), "the unreadable snapshot is skipped");
+        assertEquals(900, r.commandsReplayed());
+        assertEquals(live.stateHash(), r.stateHash());
+    }
+
+    @Test
     void shouldStopAtTheRequestedSeqUsingASnapshotAtOrBeforeIt() {
         List<Command> flow = new TestFlow(3).commands(1_200);
         runLive(flow, DurabilityMode.PROCESS, EventSink.NONE, 400, 1_000);
