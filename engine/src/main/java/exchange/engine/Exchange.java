@@ -1376,8 +1376,9 @@ public final class Exchange {
     // =============================================================================================
 
     /**
-     * Writes the whole state as primitives. Everything derivable (client-id index, per-account
-     * order and fill lists, open-order counts) is rebuilt on read instead of written.
+     * Writes the whole state as primitives; the order, trade and client id pages as bulk copies
+     * (they are nearly all of it). The idempotency index and the open-order counts are derivable
+     * from the records, so they are rebuilt on read instead of written.
      */
     public void writeSnapshot(SnapshotOutput out) {
         out.putInt(SNAPSHOT_FORMAT);
