@@ -137,7 +137,7 @@ public final class RecoveryHarness {
                 }
                 if (i == snapshotSeq) {
                     journal.force();
-                    BufferSnapshotOutput out = new BufferSnapshotOutput(1 << 20);
+                    BufferSnapshotOutput out = new BufferSnapshotOutput();
                     writer.writeSnapshot(out);
                     snapshotBytes = out.length();
                     new SnapshotStore(dir).write(writer.lastSeq(), out);

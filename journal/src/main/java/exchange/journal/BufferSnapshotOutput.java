@@ -5,57 +5,84 @@ import exchange.engine.state.SnapshotOutput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A {@link SnapshotOutput} over a growable byte array: longs and ints little-endian, bytes as is,
- * strings as an int32 UTF-8 length (-1 for null) followed by the bytes. {@link SnapshotStore}
- * frames and checksums the result; {@link BufferSnapshotInput} reads it back. Not thread safe.
+ * A {@link SnapshotOutput} in memory: longs and ints little-endian, bytes as is, strings as an
+ * int32 UTF-8 length (-1 for null) followed by the bytes. {@link SnapshotStore} frames and
+ * checksums the result; {@link BufferSnapshotInput} reads it back. Not thread safe.
+ *
+ * <p>The bytes live in fixed-size chunks, not one array: an exchange's snapshot grows with every
+ * order it keeps and passes the 2 GiB a Java array can hold after a few million orders, and
+ * growing by copying would need twice the memory at the worst moment. A value may straddle two
+ * chunks.
  */
 public final class BufferSnapshotOutput implements SnapshotOutput {
-    /** Largest payload: what a Java array can hold, minus room for the file's framing. */
-    public static final int MAX_LENGTH = Integer.MAX_VALUE - 64;
+    /** The default chunk size: 16 MiB. */
+    public static final int DEFAULT_CHUNK_BYTES = 16 << 20;
     static final int NULL_STRING = -1;
 
-    private byte[] buf;
-    private int length;
+    private final int chunkBytes;
+    private final List<ByteBuffer> chunks = new ArrayList<>();
+    private ByteBuffer current;
+    /** Bytes in the chunks before {@link #current}. */
+    private long before;
 
     public BufferSnapshotOutput() {
-        this(1 << 16);
+        this(DEFAULT_CHUNK_BYTES);
     }
 
-    public BufferSnapshotOutput(int initialCapacity) {
-        buf = new byte[Math.max(16, initialCapacity)];
-    }
-
-    private void ensure(int more) {
-        long need = (long) length + more;
-        if (need > buf.length) {
-            if (need > MAX_LENGTH) {
-                throw new IllegalStateException("snapshot payload would exceed " + MAX_LENGTH + " bytes");
-            }
-            buf = Arrays.copyOf(buf, (int) Math.min(MAX_LENGTH, Math.max(need, (long) buf.length * 2)));
+    /** @param chunkBytes the size of each chunk (at least 16; small sizes are for tests) */
+    public BufferSnapshotOutput(int chunkBytes) {
+        if (chunkBytes < 16) {
+            throw new IllegalArgumentException("chunkBytes must be >= 16, was " + chunkBytes);
         }
+        this.chunkBytes = chunkBytes;
+        nextChunk();
+    }
+
+    private void nextChunk() {
+        if (current != null) {
+            before += current.position();
+        }
+        current = ByteBuffer.allocate(chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
+        chunks.add(current);
+    }
+
+    /** Room for at least one byte in {@link #current}. */
+    private ByteBuffer room() {
+        if (!current.hasRemaining()) {
+            nextChunk();
+        }
+        return current;
     }
 
     @Override
     public void putLong(long v) {
-        ensure(8);
-        RecordFrame.putLongLE(buf, length, v);
-        length += 8;
+        if (current.remaining() >= 8) {
+            current.putLong(v);
+        } else {
+            for (int i = 0; i < 8; i++) {
+                putByte((byte) (v >>> (8 * i)));
+            }
+        }
     }
 
     @Override
     public void putInt(int v) {
-        ensure(4);
-        RecordFrame.putIntLE(buf, length, v);
-        length += 4;
+        if (current.remaining() >= 4) {
+            current.putInt(v);
+        } else {
+            for (int i = 0; i < 4; i++) {
+                putByte((byte) (v >>> (8 * i)));
+            }
+        }
     }
 
     @Override
     public void putByte(byte v) {
-        ensure(1);
-        buf[length++] = v;
+        room().put(v);
     }
 
     @Override
@@ -66,37 +93,62 @@ public final class BufferSnapshotOutput implements SnapshotOutput {
         }
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         putInt(utf8.length);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, buf, length, utf8.length);
-        length += utf8.length;
+        putBytes(utf8, 0, utf8.length);
     }
 
     @Override
     public void putLongs(long[] src, int offset, int length) {
-        ensure(Math.multiplyExact(length, 8));
-        ByteBuffer.wrap(buf, this.length, length * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(src, offset, length);
-        this.length += length * 8;
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            int fit = Math.min(end - i, room().remaining() / 8);
+            if (fit == 0) {
+                putLong(src[i++]); // straddles the chunk boundary
+                continue;
+            }
+            current.asLongBuffer().put(src, i, fit);
+            current.position(current.position() + fit * 8);
+            i += fit;
+        }
     }
 
     @Override
     public void putBytes(byte[] src, int offset, int length) {
-        ensure(length);
-        System.arraycopy(src, offset, buf, this.length, length);
-        this.length += length;
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            int n = Math.min(end - i, room().remaining());
+            current.put(src, i, n);
+            i += n;
+        }
     }
 
     /** Bytes written so far. */
-    public int length() {
-        return length;
+    public long length() {
+        return before + current.position();
     }
 
-    /** The backing array; valid bytes are {@code [0, length())}. */
-    public byte[] array() {
-        return buf;
+    /** The content as read-only buffers, in order, each from its start to its last written byte. */
+    public List<ByteBuffer> buffers() {
+        List<ByteBuffer> out = new ArrayList<>(chunks.size());
+        for (ByteBuffer c : chunks) {
+            ByteBuffer b = c.asReadOnlyBuffer().flip();
+            if (b.hasRemaining()) {
+                out.add(b);
+            }
+        }
+        return out;
     }
 
-    /** Forgets the content, keeping the capacity. */
-    public void reset() {
-        length = 0;
+    /** The byte at {@code position} (for tests that tamper with a payload). */
+    void setByte(long position, byte value) {
+        for (ByteBuffer c : chunks) {
+            if (position < c.position()) {
+                c.put((int) position, value);
+                return;
+            }
+            position -= c.position();
+        }
+        throw new IndexOutOfBoundsException("past the end");
     }
 }

@@ -69,8 +69,12 @@ public final class SnapshotStore {
     private static final String TEMP_SUFFIX = ".tmp";
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
 
+    /** Snapshot files are mapped for reading in windows of at most this many bytes (1 GiB). */
+    static final int DEFAULT_MAP_WINDOW = 1 << 30;
+
     private final Path directory;
     private final int retain;
+    private final int mapWindow;
 
     /** A snapshot file and the sequence its name carries. */
     public record SnapshotFile(Path path, long seq) {
@@ -86,11 +90,20 @@ public final class SnapshotStore {
 
     /** @param retain how many snapshots to keep after each write, at least 1 */
     public SnapshotStore(Path dataDir, int retain) {
+        this(dataDir, retain, DEFAULT_MAP_WINDOW);
+    }
+
+    /** @param mapWindow the largest piece of a file mapped at once (small values are for tests) */
+    SnapshotStore(Path dataDir, int retain, int mapWindow) {
         if (retain < 1) {
             throw new IllegalArgumentException("retain must be >= 1, was " + retain);
         }
+        if (mapWindow < 64) {
+            throw new IllegalArgumentException("mapWindow must be >= 64, was " + mapWindow);
+        }
         this.directory = dataDir.resolve(DIRECTORY);
         this.retain = retain;
+        this.mapWindow = mapWindow;
     }
 
     public Path directory() {
@@ -121,13 +134,18 @@ public final class SnapshotStore {
             header.putInt(MAGIC).putInt(FORMAT_VERSION).putLong(seq).putLong(payload.length()).flip();
             CRC32C crc = new CRC32C();
             crc.update(header.array(), 0, HEADER_LENGTH);
-            crc.update(payload.array(), 0, payload.length());
+            List<ByteBuffer> chunks = payload.buffers();
+            for (ByteBuffer c : chunks) {
+                crc.update(c.duplicate());
+            }
             ByteBuffer trailer = ByteBuffer.allocate(CRC_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             trailer.putInt((int) crc.getValue()).flip();
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
                 writeFully(ch, header);
-                writeFully(ch, ByteBuffer.wrap(payload.array(), 0, payload.length()));
+                for (ByteBuffer c : chunks) {
+                    writeFully(ch, c.duplicate());
+                }
                 writeFully(ch, trailer);
                 ch.force(true);
             }
@@ -219,27 +237,40 @@ public final class SnapshotStore {
             throw new JournalFormatException(JournalFormatException.Reason.TRUNCATED,
                     "file of " + size + " bytes is shorter than header and checksum");
         }
-        if (size > BufferSnapshotOutput.MAX_LENGTH) {
-            throw new JournalFormatException(JournalFormatException.Reason.LENGTH_MISMATCH,
-                    "file of " + size + " bytes exceeds the largest snapshot");
-        }
-        ByteBuffer b;
+        List<ByteBuffer> windows = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
-            b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+            for (long at = 0; at < size; at += mapWindow) {
+                windows.add(ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(mapWindow, size - at))
+                        .order(ByteOrder.LITTLE_ENDIAN));
+            }
         }
-        int magic = b.getInt(0);
-        int version = b.getInt(4);
-        long seq = b.getLong(8);
-        long payloadLength = b.getLong(16);
+        ByteBuffer first = windows.get(0);
+        int magic = first.getInt(0);
+        int version = first.getInt(4);
+        long seq = first.getLong(8);
+        long payloadLength = first.getLong(16);
         if (payloadLength < 0 || HEADER_LENGTH + payloadLength + CRC_LENGTH != size) {
-            throw new JournalFormatException(size < HEADER_LENGTH + payloadLength + CRC_LENGTH
+            throw new JournalFormatException(payloadLength > size - HEADER_LENGTH - CRC_LENGTH
                     ? JournalFormatException.Reason.TRUNCATED : JournalFormatException.Reason.LENGTH_MISMATCH,
                     "header announces a payload of " + payloadLength + " bytes but the file holds " + size);
         }
-        int payloadEnd = HEADER_LENGTH + (int) payloadLength;
+        // the payload is [HEADER_LENGTH, size - CRC_LENGTH) of the file, in windows
+        long payloadEnd = size - CRC_LENGTH;
+        List<ByteBuffer> payload = new ArrayList<>(windows.size());
         CRC32C crc = new CRC32C();
-        crc.update(b.duplicate().position(0).limit(payloadEnd));
-        int stored = b.getInt(payloadEnd);
+        crc.update(first.duplicate().limit(HEADER_LENGTH));
+        for (int w = 0; w < windows.size(); w++) {
+            long start = (long) w * mapWindow;
+            ByteBuffer window = windows.get(w);
+            int from = (int) Math.max(0, HEADER_LENGTH - start);
+            int to = (int) Math.min(window.capacity(), payloadEnd - start);
+            if (from < to) {
+                ByteBuffer piece = window.duplicate().position(from).limit(to);
+                crc.update(piece.duplicate());
+                payload.add(piece);
+            }
+        }
+        int stored = crcAt(windows, payloadEnd);
         if (stored != (int) crc.getValue()) {
             throw new JournalFormatException(JournalFormatException.Reason.CRC_MISMATCH,
                     "checksum 0x" + Integer.toHexString(stored) + " but computed 0x" + Integer.toHexString((int) crc.getValue()));
@@ -255,6 +286,16 @@ public final class SnapshotStore {
             throw new JournalFormatException(JournalFormatException.Reason.MALFORMED_PAYLOAD,
                     "header sequence " + seq + " differs from the file name's " + f.seq());
         }
-        return new LoadedSnapshot(f.path(), seq, new BufferSnapshotInput(b.duplicate().position(HEADER_LENGTH).limit(payloadEnd)));
+        return new LoadedSnapshot(f.path(), seq, new BufferSnapshotInput(payload));
+    }
+
+    /** The little-endian int at file offset {@code at}, which may straddle two windows. */
+    private int crcAt(List<ByteBuffer> windows, long at) {
+        int v = 0;
+        for (int i = 0; i < CRC_LENGTH; i++) {
+            long p = at + i;
+            v |= (windows.get((int) (p / mapWindow)).get((int) (p % mapWindow)) & 0xFF) << (8 * i);
+        }
+        return v;
     }
 }

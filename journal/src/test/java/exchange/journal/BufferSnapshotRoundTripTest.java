@@ -6,6 +6,8 @@ import exchange.engine.Exchange;
 import exchange.engine.ExchangeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -21,16 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class BufferSnapshotRoundTripTest {
     private static final ExchangeConfig CONFIG = TestFlow.config();
 
-    @Test
-    void shouldRestoreAMultiPageStateAndContinueIdentically() {
+    @ParameterizedTest
+    @ValueSource(ints = {BufferSnapshotOutput.DEFAULT_CHUNK_BYTES, 4_099})
+    void shouldRestoreAMultiPageStateAndContinueIdentically(int chunkBytes) {
         List<Command> flow = new TestFlow(3L).commands(70_000);
         Exchange original = new Exchange(CONFIG);
         for (Command c : flow.subList(0, 60_000)) {
             original.apply(TestFlow.copy(c), EventSink.NONE);
         }
-        BufferSnapshotOutput out = new BufferSnapshotOutput();
+        BufferSnapshotOutput out = new BufferSnapshotOutput(chunkBytes); // 4,099: pages and values straddle chunks
         original.writeSnapshot(out);
-        BufferSnapshotInput in = new BufferSnapshotInput(out.array(), 0, out.length());
+        BufferSnapshotInput in = BufferSnapshotInput.of(out);
         Exchange restored = Exchange.readSnapshot(CONFIG, in);
         assertEquals(0, in.remaining(), "every byte read");
         assertEquals(original.stateHash(), restored.stateHash());
@@ -52,7 +55,9 @@ class BufferSnapshotRoundTripTest {
         }
         BufferSnapshotOutput out = new BufferSnapshotOutput();
         original.writeSnapshot(out);
-        BufferSnapshotInput in = new BufferSnapshotInput(out.array(), 0, out.length() - 100);
+        byte[] all = new byte[(int) out.length()];
+        BufferSnapshotInput.of(out).getBytes(all, 0, all.length);
+        BufferSnapshotInput in = new BufferSnapshotInput(all, 0, all.length - 100);
         assertThrows(JournalFormatException.class, () -> Exchange.readSnapshot(CONFIG, in));
     }
 }

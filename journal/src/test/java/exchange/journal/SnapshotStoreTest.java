@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,14 +43,21 @@ class SnapshotStoreTest {
 
     @Test
     void shouldRoundTripEveryPrimitiveThroughTheBuffers() {
-        BufferSnapshotOutput out = new BufferSnapshotOutput(16); // grows many times
+        BufferSnapshotOutput out = new BufferSnapshotOutput(16); // tiny chunks: nearly every value straddles two
+        long[] longs = new long[37];
+        byte[] bytes = new byte[29];
         for (int i = 0; i < 1_000; i++) {
             out.putLong(Long.MIN_VALUE + i);
             out.putInt(Integer.MAX_VALUE - i);
             out.putByte((byte) i);
             out.putString(i % 3 == 0 ? null : i % 3 == 1 ? "" : "Zoë \uD83D\uDE80 " + i);
+            java.util.Arrays.fill(longs, -i * 1_000_003L);
+            java.util.Arrays.fill(bytes, (byte) -i);
+            out.putLongs(longs, i % 5, longs.length - i % 5);
+            out.putBytes(bytes, i % 7, bytes.length - i % 7);
         }
-        BufferSnapshotInput in = new BufferSnapshotInput(out.array(), 0, out.length());
+        BufferSnapshotInput in = BufferSnapshotInput.of(out);
+        assertEquals(out.length(), in.remaining());
         for (int i = 0; i < 1_000; i++) {
             assertEquals(Long.MIN_VALUE + i, in.getLong());
             assertEquals(Integer.MAX_VALUE - i, in.getInt());
@@ -60,10 +68,44 @@ class SnapshotStoreTest {
             } else {
                 assertEquals(i % 3 == 1 ? "" : "Zoë \uD83D\uDE80 " + i, s);
             }
+            long[] readLongs = new long[longs.length + 1];
+            in.getLongs(readLongs, 1, longs.length - i % 5);
+            for (int k = 1; k <= longs.length - i % 5; k++) {
+                assertEquals(-i * 1_000_003L, readLongs[k]);
+            }
+            byte[] readBytes = new byte[bytes.length - i % 7];
+            in.getBytes(readBytes, 0, readBytes.length);
+            for (byte b : readBytes) {
+                assertEquals((byte) -i, b);
+            }
         }
         assertEquals(0, in.remaining());
         JournalFormatException e = assertThrows(JournalFormatException.class, in::getInt);
         assertEquals(JournalFormatException.Reason.MALFORMED_PAYLOAD, e.reason());
+    }
+
+    @Test
+    void shouldLoadAFileMappedInManyWindowsAndStillCatchDamageInTheLastOne() throws IOException {
+        SnapshotStore store = new SnapshotStore(dataDir, 3, 100); // 100-byte windows: headers, values and the CRC straddle them
+        BufferSnapshotOutput out = new BufferSnapshotOutput(48);
+        out.putLong(77);
+        long[] values = new long[10_001];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0x9E3779B97F4A7C15L;
+        }
+        out.putLongs(values, 0, values.length);
+        Path p = store.write(77, out);
+        BufferSnapshotInput in = store.loadNewestValid().orElseThrow().payload();
+        assertEquals(77, in.getLong());
+        long[] read = new long[values.length];
+        in.getLongs(read, 0, read.length);
+        assertArrayEquals(values, read);
+        assertEquals(0, in.remaining());
+
+        RawQueue.flipByte(p, Files.size(p) - SnapshotStore.CRC_LENGTH - 3);
+        JournalFormatException e = assertThrows(JournalFormatException.class,
+                () -> store.load(new SnapshotStore.SnapshotFile(p, 77)));
+        assertEquals(JournalFormatException.Reason.CRC_MISMATCH, e.reason());
     }
 
     @Test

@@ -177,7 +177,7 @@ public final class Persistence implements AutoCloseable {
     /** Encodes the state on the engine thread; plugged into the pipeline's engine stage. */
     public Function<Exchange, Object> snapshotEncoder() {
         return exchange -> {
-            BufferSnapshotOutput out = new BufferSnapshotOutput(1 << 16);
+            BufferSnapshotOutput out = new BufferSnapshotOutput();
             exchange.writeSnapshot(out);
             return new EncodedSnapshot(exchange.lastSeq(), out);
         };
