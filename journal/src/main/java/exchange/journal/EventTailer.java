@@ -8,9 +8,6 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -38,21 +35,10 @@ public final class EventTailer implements AutoCloseable {
         this.tailer = queue.createTailer();
     }
 
-    /** Opens {@code <dataDir>/events} (creating the directory if the exchange has not yet), positioned at the start. */
-    public static EventTailer open(Path dataDir) {
-        Path dir = dataDir.resolve(EventJournal.DIRECTORY);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
-        return new EventTailer(Queues.open(dir, JournalOptions.defaults()));
-    }
-
     /**
-     * Opens the existing {@code <dataDir>/events} read-only, positioned at the start, for tools
-     * that must leave a data directory as they found it (the replay tool): nothing is created or
-     * written.
+     * Opens the existing {@code <dataDir>/events} read-only, positioned at the start: nothing is
+     * created or written, so tools (the replay tool, {@code tail-events}) leave a data directory as
+     * they found it, and a follower sees a live exchange's new events as they are appended.
      *
      * @throws IllegalArgumentException if there is no events queue in {@code <dataDir>/events}
      */

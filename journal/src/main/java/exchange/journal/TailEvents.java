@@ -9,7 +9,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Command-line tool behind {@code scripts/tail-events.sh}: prints the events queue as JSON lines
- * ({@link JsonLines}) and keeps following it until interrupted (Ctrl-C).
+ * ({@link JsonLines}) and keeps following it until interrupted (Ctrl-C). It opens the queue
+ * read-only, so it never writes to the exchange's data directory; started before the exchange
+ * has written its first event, it waits for the queue to appear (or, with {@code --no-follow},
+ * prints nothing).
  *
  * <pre>
  * TailEvents [--data-dir DIR] [--from-start | --from-seq N] [--no-follow]
@@ -59,7 +62,10 @@ public final class TailEvents {
             err.println(usage());
             return 2;
         }
-        try (EventTailer tailer = EventTailer.open(dataDir)) {
+        if (!awaitQueue(dataDir, stop, follow)) {
+            return 0;
+        }
+        try (EventTailer tailer = EventTailer.openReadOnly(dataDir)) {
             if (fromSeq >= 0) {
                 tailer.fromSeq(fromSeq);
             } else if (fromStart) {
@@ -73,6 +79,18 @@ public final class TailEvents {
             err.println("tail-events: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Waits (when following) until {@code <dataDir>/events} holds a queue; false if it does not (yet). */
+    private static boolean awaitQueue(Path dataDir, BooleanSupplier stop, boolean follow) {
+        Path dir = dataDir.resolve(EventJournal.DIRECTORY);
+        while (!Queues.holdsQueue(dir)) {
+            if (!follow || stop.getAsBoolean()) {
+                return false;
+            }
+            LockSupport.parkNanos(MAX_IDLE_NANOS);
+        }
+        return true;
     }
 
     private static void follow(EventTailer tailer, PrintStream out, BooleanSupplier stop, boolean follow) {

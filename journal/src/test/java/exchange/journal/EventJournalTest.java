@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ class EventJournalTest {
     }
 
     private List<EngineEvent> readAll() {
-        try (EventTailer t = EventTailer.open(dataDir).fromStart()) {
+        try (EventTailer t = EventTailer.openReadOnly(dataDir).fromStart()) {
             return readFrom(t);
         }
     }
@@ -67,7 +68,7 @@ class EventJournalTest {
             assertTrue(journal.bytesWritten() > 0);
         }
         assertEquals(written, readAll());
-        try (EventTailer t = EventTailer.open(dataDir).fromSeq(18)) {
+        try (EventTailer t = EventTailer.openReadOnly(dataDir).fromSeq(18)) {
             assertEquals(written.subList(34, 40), readFrom(t));
         }
     }
@@ -91,7 +92,7 @@ class EventJournalTest {
     @Test
     void shouldFollowEventsAppendedAfterTheTailerWentToTheEnd() {
         try (EventJournal journal = EventJournal.open(dataDir, JournalOptions.defaults());
-             EventTailer tailer = EventTailer.open(dataDir)) {
+             EventTailer tailer = EventTailer.openReadOnly(dataDir)) {
             events(1, 3, 1).forEach(journal::onEvent);
             tailer.toEnd();
             EngineEvent e = new EngineEvent();
@@ -100,6 +101,19 @@ class EventJournalTest {
             later.forEach(journal::onEvent);
             assertEquals(later, readFrom(tailer));
         }
+    }
+
+    @Test
+    void shouldWaitForTheQueueAndLeaveTheDataDirectoryUntouched() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] polls = {0};
+        int status = TailEvents.run(new String[] {"--data-dir", dataDir.toString(), "--from-start"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, () -> ++polls[0] > 3);
+        assertEquals(0, status);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dataDir.resolve(EventJournal.DIRECTORY)), "the tool created nothing");
+        assertEquals(0, TailEvents.run(new String[] {"--data-dir", dataDir.toString(), "--no-follow"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, () -> false));
     }
 
     @Test
@@ -117,7 +131,7 @@ class EventJournalTest {
             assertEquals(1, journal.lastSeq());
             journal.onEvent(written.get(1));
         }
-        try (EventTailer t = EventTailer.open(dataDir).fromStart()) {
+        try (EventTailer t = EventTailer.openReadOnly(dataDir).fromStart()) {
             assertEquals(written, readFrom(t));
             assertEquals(1, t.skippedRecords());
         }

@@ -244,7 +244,7 @@ class RecoveryTest {
         }
         assertTrue(replayedEvents > 0);
         long inQueue = 0;
-        try (EventTailer tailer = EventTailer.open(dataDir).fromStart()) {
+        try (EventTailer tailer = EventTailer.openReadOnly(dataDir).fromStart()) {
             EngineEvent e = new EngineEvent();
             while (tailer.next(e)) {
                 inQueue++;
