@@ -1189,6 +1189,13 @@ abstract class EngineRulesContract {
         assertEquals(List.of(filled, rejected), ids(x.queryOrders(alice, Command.OrderFilter.ALL, 2)));
         assertEquals(List.of(filled, rejected, canceled, open), ids(x.queryOrders(alice, Command.OrderFilter.ALL, 0)));
         assertEquals(ResultCode.OK, x.queryOrders(alice, Command.OrderFilter.ALL, 0).code());
+
+        long open2 = x.sell(alice, 1, "9.60").orderId();
+        long open3 = x.buy(alice, 1, "8.99").orderId();
+        assertEquals(List.of(open3, open2, open), ids(x.queryOrders(alice, Command.OrderFilter.OPEN, 0)));
+        assertEquals(List.of(open3, open2), ids(x.queryOrders(alice, Command.OrderFilter.OPEN, 2)));
+        x.cancel(alice, open2);
+        assertEquals(List.of(open3, open), ids(x.queryOrders(alice, Command.OrderFilter.OPEN, 0)));
     }
 
     @SuppressWarnings("unchecked")
