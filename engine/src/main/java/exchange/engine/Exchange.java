@@ -84,7 +84,10 @@ public final class Exchange {
         ClientOrderIdIndex byClientOrderId = new ClientOrderIdIndex();
         /** The newest order's id (0 = none); older ones follow {@code O_ACCOUNT_PREV}. */
         long newestOrder;
-        /** The newest fill, {@code tradeId << 1 | 1 if this account was the maker} (0 = none); older ones follow the trade's prev-fill fields. */
+        /**
+         * The newest fill, {@code tradeId << 1 | 1 if this account was the maker} (0 = none); older
+         * ones follow the trade's prev-fill fields.
+         */
         long newestFill;
         int openOrders;
         long ordersExpired;
@@ -1341,7 +1344,8 @@ public final class Exchange {
                         .add(a.holdsReleased(asset));
             }
             AccountOrders ao = accountOrders(id);
-            h.add(ao.newestOrder).add(ao.newestFill).add(ao.openOrders).add(ao.ordersExpired).add(ao.openFees).add(ao.openFills).add(ao.openExpired);
+            h.add(ao.newestOrder).add(ao.newestFill).add(ao.openOrders).add(ao.ordersExpired).add(ao.openFees)
+                    .add(ao.openFills).add(ao.openExpired);
             for (int asset = 0; asset < assets; asset++) {
                 h.add(ao.openTotal[asset]).add(ao.openPlaced[asset]).add(ao.openConsumed[asset]).add(ao.openReleased[asset])
                         .add(ao.deposited[asset]).add(ao.withdrawn[asset]).add(ao.openDeposited[asset])
@@ -1470,8 +1474,8 @@ public final class Exchange {
 
     private static void expectStride(int written, int expected, String record) {
         if (written != expected) {
-            throw new SnapshotFormatException("snapshot " + record + " records have " + written + " fields, this engine "
-                    + expected);
+            throw new SnapshotFormatException("snapshot " + record + " records have " + written
+                    + " fields, this engine " + expected);
         }
     }
 
@@ -1496,7 +1500,8 @@ public final class Exchange {
     public static Exchange readSnapshot(ExchangeConfig config, SnapshotInput in) {
         int format = in.getInt();
         if (format != SNAPSHOT_FORMAT) {
-            throw new SnapshotFormatException("snapshot format " + format + ", this engine reads format " + SNAPSHOT_FORMAT);
+            throw new SnapshotFormatException("snapshot format " + format + ", this engine reads format "
+                    + SNAPSHOT_FORMAT);
         }
         Exchange x = new Exchange(config);
         Ledger ledger = x.ledger;

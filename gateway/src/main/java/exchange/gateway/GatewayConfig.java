@@ -497,8 +497,8 @@ public final class GatewayConfig {
     /** Walks the JSON tree, refusing unknown keys and wrongly typed values with the key's path. */
     private static final class Reader {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
-                "ring_size", "snapshot_every_commands", "wait_strategy", "max_body_bytes", "http_threads", "load_probes", "rate_limit", "calendar", "fees",
-                "symbols", "engine", "demo_accounts");
+                "ring_size", "snapshot_every_commands", "wait_strategy", "max_body_bytes", "http_threads", "load_probes",
+                "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
         private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
         private static final Set<String> FEE_KEYS = Set.of("maker_bps", "taker_bps");

@@ -15,8 +15,9 @@ import java.util.function.Function;
 
 /**
  * Rebuilds the exchange from a data directory: the newest valid snapshot (older ones if newer are
- * corrupt, incomplete or in a format this engine does not read; a fresh exchange if there is none), then every journaled command after
- * the snapshot's sequence, applied with its journaled sequence so the engine checks continuity.
+ * corrupt, incomplete or in a format this engine does not read; a fresh exchange if there is
+ * none), then every journaled command after the snapshot's sequence, applied with its journaled
+ * sequence so the engine checks continuity.
  * Reads only; the torn tail it reports is voided when {@link ChronicleJournal#open(Path,
  * JournalOptions, RecoveryScan)} is given {@link Result#scan()}.
  *

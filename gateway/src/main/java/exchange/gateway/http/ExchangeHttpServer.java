@@ -373,7 +373,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
     // ---- orders ------------------------------------------------------------------------------
 
     private void placeOrder(Context ctx) {
-        submit(ctx, CommandType.PLACE_ORDER, GatewayCommands.PLACE_ORDER, placeOrderRequest(ctx), this::placeOrderResult);
+        submit(ctx, CommandType.PLACE_ORDER, GatewayCommands.PLACE_ORDER, placeOrderRequest(ctx),
+                this::placeOrderResult);
     }
 
     /**
