@@ -73,7 +73,7 @@ class GatewayConfigTest {
         Files.writeString(file, """
                 {"host":"0.0.0.0","port":9090,"data_dir":"/tmp/x","admin_key":"0123456789abcdef-admin",
                  "durability":"sync","ring_size":1024,"wait_strategy":"sleeping","max_body_bytes":4096,
-                 "http_threads":16,"rate_limit":{"tokens_per_second":5,"burst":7},
+                 "http_threads":16,"load_probes":true,"rate_limit":{"tokens_per_second":5,"burst":7},
                  "calendar":{"type":"us_equities","closures_file":"closures.json"},
                  "fees":{"maker_bps":1,"taker_bps":2},
                  "symbols":[{"symbol":"AAPL","reference_price":"187.25"},"MSFT"],
@@ -91,6 +91,7 @@ class GatewayConfigTest {
         assertEquals(exchange.engine.pipeline.WaitStrategyKind.SLEEPING, c.waitStrategy());
         assertEquals(4096, c.maxBodyBytes());
         assertEquals(16, c.httpThreads());
+        assertTrue(c.loadProbes());
         assertEquals(new GatewayConfig.RateLimit(5, 7), c.rateLimit());
         assertEquals(closures.toAbsolutePath().normalize(), c.calendar().closuresFile(),
                 "relative to the config file's directory");
@@ -122,6 +123,7 @@ class GatewayConfigTest {
         assertEquals(GatewayConfig.DEFAULT_PORT, c.port());
         assertEquals(GatewayConfig.DEFAULT_RING_SIZE, c.ringSize());
         assertEquals(GatewayConfig.DEFAULT_MAX_BODY_BYTES, c.maxBodyBytes());
+        assertFalse(c.loadProbes(), "probes are off unless asked for");
         assertEquals(new GatewayConfig.RateLimit(1_000, 2_000), c.rateLimit());
         assertEquals(GatewayConfig.CalendarType.ALWAYS_OPEN, c.calendar().type());
         assertEquals(ZoneOffset.UTC, c.calendar().zone());
@@ -147,6 +149,7 @@ class GatewayConfigTest {
                 .getMessage().contains("self_trade_prevention"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"port\":1,\"port\":2}").getMessage().contains("malformed"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\",\"AAPL\"]}").getMessage().contains("AAPL"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"load_probes\":\"yes\"}").getMessage().contains("load_probes"));
     }
 
     @Test
