@@ -4,6 +4,7 @@ import exchange.engine.state.SnapshotInput;
 import exchange.engine.state.SnapshotOutput;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Every order's client order id, kept as bytes in fixed-size pages instead of one {@link String}
@@ -84,21 +85,19 @@ final class ClientIdArena {
                 StandardCharsets.ISO_8859_1);
     }
 
-    /** Adds the used bytes to {@code h} (8 at a time, in order). */
+    /** Adds the used bytes to {@code h}, packed 8 to a word (little-endian), page by page. */
     void hashInto(StateHasher h) {
         h.add(end);
+        long[] words = new long[PAGE_SIZE / 8];
         for (long p = 0; p < end; p += PAGE_SIZE) {
             byte[] page = pages[(int) (p >>> PAGE_BITS)];
             int used = (int) Math.min(PAGE_SIZE, end - p);
-            long word = 0;
+            int n = (used + 7) / 8;
+            Arrays.fill(words, 0, n, 0L);
             for (int i = 0; i < used; i++) {
-                word = word << 8 | (page[i] & 0xFF);
-                if ((i & 7) == 7) {
-                    h.add(word);
-                    word = 0;
-                }
+                words[i >>> 3] |= (page[i] & 0xFFL) << ((i & 7) << 3);
             }
-            h.add(word);
+            h.addAll(words, 0, n);
         }
     }
 

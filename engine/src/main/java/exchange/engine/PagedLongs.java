@@ -55,11 +55,7 @@ final class PagedLongs {
 
     /** Adds every field of records {@code 1..lastId} to {@code h}, in id then field order, scanning pages sequentially. */
     void hashInto(StateHasher h, long lastId) {
-        forEachPage(lastId, false, (page, from, end) -> {
-            for (int i = from; i < end; i++) {
-                h.add(page[i]);
-            }
-        });
+        forEachPage(lastId, false, (page, from, end) -> h.addAll(page, from, end));
     }
 
     /** Writes every field of records {@code 1..lastId}, in id then field order, a page at a time. */
