@@ -77,6 +77,7 @@ public final class RecoveryHarness {
         long replayStart = System.nanoTime();
         try (JournalReader reader = JournalReader.openReadOnly(dir)) {
             reader.read(0, cmd -> {
+                cmd.orderViewUnused = true; // as Recovery replays
                 replayTarget.apply(cmd, EventSink.NONE);
                 applied[0]++;
                 return true;

@@ -53,6 +53,13 @@ public final class Command {
     /** When that session is scheduled to close (epoch nanos); DAY orders carry it as expires_at. */
     public long sessionClosesAtNanos;
 
+    /**
+     * Set by a caller that will not read {@link #order} (journal replay): the engine then leaves
+     * it empty, sparing a copy of the order and, for a cancel, decoding its client id. The state
+     * and the events are the same either way. Not journaled.
+     */
+    public boolean orderViewUnused;
+
     // ---- output, set by the engine ---------------------------------------------------------
     public ResultCode result;
     /** For PLACE_ORDER/CANCEL_ORDER/QUERY_ORDER*: the order as it stands after the command. */
@@ -97,6 +104,7 @@ public final class Command {
         limit = 0;
         sessionDate = 0;
         sessionClosesAtNanos = 0;
+        orderViewUnused = false;
         clearResult();
     }
 
@@ -135,6 +143,7 @@ public final class Command {
         limit = o.limit;
         sessionDate = o.sessionDate;
         sessionClosesAtNanos = o.sessionClosesAtNanos;
+        orderViewUnused = o.orderViewUnused;
         clearResult();
     }
 

@@ -374,7 +374,7 @@ public final class Exchange {
             int diff = differingFields(existing, c);
             c.conflictFields = diff;
             c.result = diff == 0 ? ResultCode.DUPLICATE : ResultCode.CONFLICT;
-            view(existing, c.order, c.clientOrderId);
+            respond(c, existing, c.clientOrderId);
             return;
         }
         if (c.side == null || c.timeInForce == null || c.selfTradePrevention == null) {
@@ -400,7 +400,7 @@ public final class Exchange {
             e.postOnly = c.postOnly;
             e.code = reject;
             emit();
-            view(id, c.order, c.clientOrderId);
+            respond(c, id, c.clientOrderId);
             return;
         }
 
@@ -434,7 +434,7 @@ public final class Exchange {
             }
         }
         c.result = ResultCode.OK;
-        view(id, c.order, c.clientOrderId);
+        respond(c, id, c.clientOrderId);
     }
 
     /** Writes a new order record (status NEW, no hold yet) and returns its id. */
@@ -799,7 +799,7 @@ public final class Exchange {
             endOrder(id, OrderStatus.CANCELED, ExpiryReason.NONE, true);
             c.result = ResultCode.OK;
         }
-        view(id, c.order);
+        respond(c, id, null);
     }
 
     private void cancelRejected(Command c) {
@@ -892,7 +892,7 @@ public final class Exchange {
             c.result = ResultCode.ORDER_NOT_FOUND;
             return;
         }
-        view(c.orderId, c.order);
+        respond(c, c.orderId, null);
         c.result = ResultCode.OK;
     }
 
@@ -907,7 +907,7 @@ public final class Exchange {
             c.result = ResultCode.ORDER_NOT_FOUND;
             return;
         }
-        view(id, c.order, c.clientOrderId);
+        respond(c, id, c.clientOrderId);
         c.result = ResultCode.OK;
     }
 
@@ -1212,6 +1212,13 @@ public final class Exchange {
 
     private long leaves(long id) {
         return status(id).isTerminal() ? 0 : orders.get(id, O_QTY) - orders.get(id, O_FILLED);
+    }
+
+    /** Fills the command's order view with order {@code id}, unless its caller will not read it. */
+    private void respond(Command c, long id, String clientOrderId) {
+        if (!c.orderViewUnused) {
+            view(id, c.order, clientOrderId);
+        }
     }
 
     private void view(long id, OrderView v) {

@@ -125,6 +125,23 @@ class DeterminismTest {
 
     @Test
     @Timeout(30)
+    void shouldReachTheSameStateAndEventsWhenTheCallerSkipsTheOrderView() {
+        Recording rec = record(13L, 20_000);
+        Exchange skipping = new Exchange(CONFIG);
+        for (int i = 0; i < rec.commands().size(); i++) {
+            Command c = new Command();
+            c.copyInputFrom(rec.commands().get(i));
+            c.orderViewUnused = true;
+            List<EngineEvent> out = new ArrayList<>();
+            skipping.apply(c, e -> out.add(e.copy()));
+            assertEquals(rec.events().get(i), out, "events of command #" + i);
+            assertEquals(0, c.order.orderId, "no order view was filled for command #" + i);
+        }
+        assertEquals(rec.engine().stateHash(), skipping.stateHash());
+    }
+
+    @Test
+    @Timeout(30)
     void shouldRestoreSnapshotTakenWhileTheMarketIsClosed() {
         Recording rec = record(11L, 3_000);
         Exchange original = rec.engine();

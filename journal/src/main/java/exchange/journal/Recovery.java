@@ -166,6 +166,7 @@ public final class Recovery {
                         + (snapshotSeq > 0 ? "from the snapshot at seq " + snapshotSeq : "of an empty exchange")
                         + " needs seq " + (exchange.lastSeq() + 1) + " next: the journal records in between are missing");
             }
+            command.orderViewUnused = true;
             exchange.apply(command, sink);
             applied++;
             return true;

@@ -55,6 +55,7 @@ final class JournalReplay {
                             + ", not 1: a full replay needs every command from seq 1");
                 }
                 buffer.clear();
+                c.orderViewUnused = true;
                 try {
                     exchange.apply(c, buffer);
                 } catch (RuntimeException e) {
