@@ -13,14 +13,16 @@ import java.util.List;
  * int32 UTF-8 length (-1 for null) followed by the bytes. {@link SnapshotStore} frames and
  * checksums the result; {@link BufferSnapshotInput} reads it back. Not thread safe.
  *
- * <p>The bytes live in fixed-size chunks, not one array: an exchange's snapshot grows with every
+ * <p>The bytes live in chunks (64 KiB first, doubling up to 16 MiB), not one array: an exchange's snapshot grows with every
  * order it keeps and passes the 2 GiB a Java array can hold after a few million orders, and
  * growing by copying would need twice the memory at the worst moment. A value may straddle two
  * chunks.
  */
 public final class BufferSnapshotOutput implements SnapshotOutput {
-    /** The default chunk size: 16 MiB. */
+    /** The default largest chunk: 16 MiB. */
     public static final int DEFAULT_CHUNK_BYTES = 16 << 20;
+    /** The first chunk, unless the largest is smaller; each next one doubles up to the largest. */
+    private static final int FIRST_CHUNK_BYTES = 64 << 10;
     static final int NULL_STRING = -1;
 
     private final int chunkBytes;
@@ -33,7 +35,7 @@ public final class BufferSnapshotOutput implements SnapshotOutput {
         this(DEFAULT_CHUNK_BYTES);
     }
 
-    /** @param chunkBytes the size of each chunk (at least 16; small sizes are for tests) */
+    /** @param chunkBytes the largest chunk (at least 16; small sizes are for tests) */
     public BufferSnapshotOutput(int chunkBytes) {
         if (chunkBytes < 16) {
             throw new IllegalArgumentException("chunkBytes must be >= 16, was " + chunkBytes);
@@ -43,10 +45,12 @@ public final class BufferSnapshotOutput implements SnapshotOutput {
     }
 
     private void nextChunk() {
+        int size = Math.min(chunkBytes, FIRST_CHUNK_BYTES);
         if (current != null) {
             before += current.position();
+            size = (int) Math.min(chunkBytes, 2L * current.capacity());
         }
-        current = ByteBuffer.allocate(chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
+        current = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         chunks.add(current);
     }
 
