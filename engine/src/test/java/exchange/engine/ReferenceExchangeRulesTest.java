@@ -12,6 +12,6 @@ import org.junit.jupiter.api.Timeout;
 class ReferenceExchangeRulesTest extends EngineRulesContract {
     @Override
     Venue newVenue(ExchangeConfig config) {
-        return Venue.of(new ReferenceExchange(config));
+        return new ReferenceExchange(config);
     }
 }

@@ -17,6 +17,7 @@ import exchange.engine.Side;
 import exchange.engine.StateSummary;
 import exchange.engine.SymbolConfig;
 import exchange.engine.TimeInForce;
+import exchange.engine.testing.Venue;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import java.util.Objects;
  *
  * <p>Where the rules document is silent, the choice made here is marked "(doc silent)".
  */
-public final class ReferenceExchange {
+public final class ReferenceExchange implements Venue {
     private static final long BPS = 10_000L;
     private static final long ONE_DOLLAR = 10_000L;
     private static final long CENT = 100L;
@@ -108,10 +109,12 @@ public final class ReferenceExchange {
 
     // ---- read access for tests ----------------------------------------------------------------
 
+    @Override
     public long lastSeq() {
         return lastSeq;
     }
 
+    @Override
     public boolean isSessionOpen() {
         return sessionOpen;
     }
@@ -125,11 +128,13 @@ public final class ReferenceExchange {
     }
 
     /** The account's total of {@code asset} ("USD" or a symbol); 0 for an unknown account. */
+    @Override
     public long total(long accountId, String asset) {
         RefAccount a = account(accountId);
         return a == null ? 0 : a.total[assets.indexOf(asset)];
     }
 
+    @Override
     public long reserved(long accountId, String asset) {
         RefAccount a = account(accountId);
         return a == null ? 0 : a.reserved[assets.indexOf(asset)];
@@ -143,6 +148,7 @@ public final class ReferenceExchange {
         return account(accountId).fillCount;
     }
 
+    @Override
     public long feesCollected() {
         return feesCollected;
     }
@@ -155,6 +161,7 @@ public final class ReferenceExchange {
         return withdrawn[assets.indexOf(asset)];
     }
 
+    @Override
     public boolean order(long orderId, OrderView into) {
         RefOrder o = orderById(orderId);
         if (o == null) {
@@ -166,6 +173,7 @@ public final class ReferenceExchange {
     }
 
     /** Copies of every open order, ascending order id. */
+    @Override
     public List<OrderView> openOrders() {
         List<OrderView> out = new ArrayList<>();
         for (RefOrder o : restingOrders()) {
@@ -174,6 +182,7 @@ public final class ReferenceExchange {
         return out;
     }
 
+    @Override
     public long openOrderCount() {
         return restingOrders().size();
     }
@@ -189,16 +198,19 @@ public final class ReferenceExchange {
         return all;
     }
 
+    @Override
     public long bestBidTicks(String symbol) {
         List<RefOrder> book = bids.get(symbol);
         return book == null || book.isEmpty() ? 0 : book.get(0).v.priceTicks;
     }
 
+    @Override
     public long bestAskTicks(String symbol) {
         List<RefOrder> book = asks.get(symbol);
         return book == null || book.isEmpty() ? 0 : book.get(0).v.priceTicks;
     }
 
+    @Override
     public long lastTradePriceTicks(String symbol) {
         Long p = lastTradePrice.get(symbol);
         return p == null ? 0 : p;
@@ -207,6 +219,12 @@ public final class ReferenceExchange {
     // ---- apply ---------------------------------------------------------------------------------
 
     /** Applies one command: the rules document, step by step. */
+    /** The model has no internal structure beyond what its checks read: nothing to validate. */
+    @Override
+    public void validate() {
+    }
+
+    @Override
     public void apply(Command c, EventSink sink) {
         c.clearResult();
         if (c.type.isJournaled()) {

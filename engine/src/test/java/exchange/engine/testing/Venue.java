@@ -11,9 +11,9 @@ import exchange.risk.Ledger;
 import java.util.List;
 
 /**
- * What a rule test needs from an exchange: apply a command and read state back. Implemented over
- * the real {@link Exchange} and over the naive {@link ReferenceExchange}, so the same rule tests
- * pin down both (and a wrong expectation in a test shows up against both).
+ * What a rule test needs from an exchange: apply a command and read state back. Adapted over the
+ * real {@link Exchange} ({@link #of}) and implemented by the naive {@link ReferenceExchange}, so the
+ * same rule tests pin down both (and a wrong expectation in a test shows up against both).
  */
 public interface Venue {
     void apply(Command command, EventSink sink);
@@ -113,74 +113,6 @@ public interface Venue {
             @Override
             public void validate() {
                 x.validateInternalState();
-            }
-        };
-    }
-
-    static Venue of(ReferenceExchange x) {
-        return new Venue() {
-            @Override
-            public void apply(Command command, EventSink sink) {
-                x.apply(command, sink);
-            }
-
-            @Override
-            public long lastSeq() {
-                return x.lastSeq();
-            }
-
-            @Override
-            public boolean isSessionOpen() {
-                return x.isSessionOpen();
-            }
-
-            @Override
-            public boolean order(long orderId, OrderView into) {
-                return x.order(orderId, into);
-            }
-
-            @Override
-            public List<OrderView> openOrders() {
-                return x.openOrders();
-            }
-
-            @Override
-            public long openOrderCount() {
-                return x.openOrderCount();
-            }
-
-            @Override
-            public long bestBidTicks(String symbol) {
-                return x.bestBidTicks(symbol);
-            }
-
-            @Override
-            public long bestAskTicks(String symbol) {
-                return x.bestAskTicks(symbol);
-            }
-
-            @Override
-            public long lastTradePriceTicks(String symbol) {
-                return x.lastTradePriceTicks(symbol);
-            }
-
-            @Override
-            public long total(long accountId, String asset) {
-                return x.total(accountId, asset);
-            }
-
-            @Override
-            public long reserved(long accountId, String asset) {
-                return x.reserved(accountId, asset);
-            }
-
-            @Override
-            public long feesCollected() {
-                return x.feesCollected();
-            }
-
-            @Override
-            public void validate() {
             }
         };
     }
