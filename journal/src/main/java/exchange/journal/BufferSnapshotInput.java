@@ -54,11 +54,17 @@ public final class BufferSnapshotInput implements SnapshotInput {
         return ByteBuffer.wrap(buf, offset, length);
     }
 
-    private void need(long n) {
+    /** Throws unless {@code n} more bytes are left. */
+    private void available(long n) {
         if (n > remaining) {
             throw new JournalFormatException(JournalFormatException.Reason.MALFORMED_PAYLOAD,
                     "snapshot payload ends " + (n - remaining) + " bytes before the reader expected");
         }
+    }
+
+    /** Takes {@code n} bytes from what is left (the caller then reads them). */
+    private void need(long n) {
+        available(n);
         remaining -= n;
     }
 
@@ -118,8 +124,7 @@ public final class BufferSnapshotInput implements SnapshotInput {
 
     @Override
     public void getLongs(long[] dst, int offset, int length) {
-        need(length * 8L);
-        remaining += length * 8L; // getLong below counts the straddling ones again
+        available(length * 8L);
         int i = offset;
         int end = offset + length;
         while (i < end) {
