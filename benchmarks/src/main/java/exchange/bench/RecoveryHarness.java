@@ -76,11 +76,19 @@ public final class RecoveryHarness {
         long[] applied = {0};
         long replayStart = System.nanoTime();
         try (JournalReader reader = JournalReader.openReadOnly(dir)) {
-            reader.read(0, cmd -> {
-                cmd.orderViewUnused = true; // as Recovery replays
-                replayTarget.apply(cmd, EventSink.NONE);
-                applied[0]++;
-                return true;
+            reader.read(0, new JournalReader.CommandVisitor() {
+                @Override
+                public void ahead(Command[] commands, int count) {
+                    replayTarget.prefetch(commands, count); // as Recovery replays
+                }
+
+                @Override
+                public boolean onCommand(Command cmd) {
+                    cmd.orderViewUnused = true;
+                    replayTarget.apply(cmd, EventSink.NONE);
+                    applied[0]++;
+                    return true;
+                }
             });
         }
         long replayNanos = System.nanoTime() - replayStart;

@@ -59,6 +59,16 @@ final class ClientOrderIdIndex {
         return MISSING;
     }
 
+    /**
+     * Reads the slot where {@code get} and {@code put} of a key with String hash {@code hashCode}
+     * start, so that their cache misses happen now (see {@link Exchange#prefetch}); the value
+     * means nothing.
+     */
+    long touch(int hashCode) {
+        int i = slotHash(hashCode) & (hashes.length - 1);
+        return hashes[i] + orderIds[i];
+    }
+
     /** Records a new id, whose String hash code is {@code hashCode}; the caller has checked it is absent. */
     void put(int hashCode, long orderId) {
         if ((size + 1) * 2 > hashes.length) {

@@ -171,6 +171,8 @@ public final class Exchange {
     // the command being applied and where its events go
     private Command command;
     private EventSink sink = EventSink.NONE;
+    /** What {@link #prefetch} read; kept only so that its reads are not optimised away. */
+    private long prefetched;
 
     public Exchange(ExchangeConfig config) {
         this.config = Objects.requireNonNull(config);
@@ -266,7 +268,9 @@ public final class Exchange {
     }
 
     private EngineEvent event(EventType type) {
-        return event.reset(type, command.seq, command.timestampNanos);
+        // Events into NONE are never read (a replay): filling the flyweight is cheap, clearing
+        // its thirty fields is not (15% of a replay's engine time in a profile).
+        return sink == EventSink.NONE ? event : event.reset(type, command.seq, command.timestampNanos);
     }
 
     private void emit() {
@@ -343,6 +347,45 @@ public final class Exchange {
 
     private AccountOrders accountOrders(long accountId) {
         return accountOrders.get((int) (accountId - 1));
+    }
+
+    /**
+     * Reads, and changes nothing, the memory that applying {@code commands[0, count)} will need
+     * first: for a place, the idempotency slot of its client order id; for a cancel, the order's
+     * record and those of its neighbours in the price level. A replay calls this for a batch of
+     * decoded commands before it applies them, so that their cache misses overlap instead of
+     * following one another: on a large history the engine's replay time is mostly such misses.
+     * Calling it or not never changes a result.
+     */
+    public void prefetch(Command[] commands, int count) {
+        // first the client ids' hash codes (String caches them): the loop that touches memory
+        // is then short enough for the CPU to have many of its misses in flight at once
+        for (int i = 0; i < count; i++) {
+            Command c = commands[i];
+            if (c.type == CommandType.PLACE_ORDER && c.clientOrderId != null) {
+                c.clientOrderId.hashCode();
+            }
+        }
+        long touched = 0;
+        for (int i = 0; i < count; i++) {
+            Command c = commands[i];
+            if (c.type == CommandType.PLACE_ORDER) {
+                if (c.accountId >= 1 && c.accountId <= accountOrders.size() && c.clientOrderId != null) {
+                    touched += accountOrders(c.accountId).byClientOrderId.touch(c.clientOrderId.hashCode());
+                }
+            } else if (c.type == CommandType.CANCEL_ORDER && c.orderId >= 1 && c.orderId <= lastOrderId) {
+                touched += orders.get(c.orderId, O_ACCOUNT) + orders.get(c.orderId, O_NEXT);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            Command c = commands[i];
+            if (c.type == CommandType.CANCEL_ORDER && c.orderId >= 1 && c.orderId <= lastOrderId) {
+                long prev = orders.get(c.orderId, O_PREV);
+                long next = orders.get(c.orderId, O_NEXT);
+                touched += (prev > 0 ? orders.get(prev, O_NEXT) : 0) + (next > 0 ? orders.get(next, O_PREV) : 0);
+            }
+        }
+        prefetched += touched;
     }
 
     private boolean isValidClientOrderId(String id) {

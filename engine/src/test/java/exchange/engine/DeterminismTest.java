@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,6 +69,32 @@ class DeterminismTest {
         assertEquals(first.engine().lastSeq(), second.lastSeq());
         assertEquals(first.engine().stateHash(), second.stateHash());
         assertEquals(first.engine().openOrders(), second.openOrders());
+        second.validateInternalState();
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldGiveTheSameEventsAndStateWhenBatchesOfCommandsArePrefetchedFirst() {
+        Recording first = record(7L, 30_000);
+        Exchange second = new Exchange(CONFIG);
+        Random sizes = new Random(7L);
+        int i = 0;
+        while (i < first.commands().size()) {
+            // batches as a replay reads them: later commands may cancel orders earlier ones create
+            int n = Math.min(1 + sizes.nextInt(32), first.commands().size() - i);
+            Command[] batch = new Command[n];
+            for (int k = 0; k < n; k++) {
+                batch[k] = new Command();
+                batch[k].copyInputFrom(first.commands().get(i + k));
+            }
+            second.prefetch(batch, n);
+            for (int k = 0; k < n; k++, i++) {
+                List<EngineEvent> out = new ArrayList<>();
+                second.apply(batch[k], e -> out.add(e.copy()));
+                assertEquals(first.events().get(i), out, "command #" + i);
+            }
+        }
+        assertEquals(first.engine().stateHash(), second.stateHash());
         second.validateInternalState();
     }
 

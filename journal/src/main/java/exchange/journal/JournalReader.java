@@ -46,20 +46,41 @@ public final class JournalReader implements AutoCloseable {
     /** The journal's directory name under the data directory. */
     public static final String DIRECTORY = "journal";
 
-    /** Receives each valid command in order; the instance is reused for the next one. */
+    /**
+     * Receives each valid command in order. The reader decodes up to {@link #LOOKAHEAD} commands
+     * at a time, shows them all to {@link #ahead}, then hands them one by one to
+     * {@link #onCommand}; a command instance is reused once its {@code onCommand} has returned.
+     */
     @FunctionalInterface
     public interface CommandVisitor {
-        /** @return false to stop reading (the scan is then marked incomplete) */
+        /**
+         * @return false to stop reading (the scan is then marked incomplete; it may cover up to
+         *     {@link #LOOKAHEAD} - 1 records after this one, already decoded)
+         */
         boolean onCommand(Command command);
+
+        /**
+         * Shown each batch of decoded commands, {@code commands[0, count)}, before the first of
+         * them goes to {@code onCommand} (a replay prefetches here what applying them will read,
+         * so that their cache misses overlap).
+         */
+        default void ahead(Command[] commands, int count) {
+        }
     }
+
+    /** How many decoded commands the reader holds ahead of the visitor. */
+    public static final int LOOKAHEAD = 32;
 
     private final SingleChronicleQueue queue;
     private final CommandCodec codec = new CommandCodec();
     private final byte[] record = new byte[CommandCodec.MAX_RECORD_LENGTH];
-    private final Command command = new Command();
+    private final Command[] pending = new Command[LOOKAHEAD];
 
     private JournalReader(SingleChronicleQueue queue) {
         this.queue = queue;
+        for (int i = 0; i < LOOKAHEAD; i++) {
+            pending[i] = new Command();
+        }
     }
 
     /** Opens {@code <dataDir>/journal}; a missing journal reads as empty. */
@@ -91,31 +112,59 @@ public final class JournalReader implements AutoCloseable {
      *     intact record this build cannot read
      */
     public RecoveryScan read(long afterSeq, CommandVisitor visitor) {
+        return read(afterSeq, Long.MAX_VALUE, visitor);
+    }
+
+    /**
+     * As {@link #read(long, CommandVisitor)}, but only up to {@code toSeq}: reading stops at the
+     * first command after it (the scan is then incomplete), and no record after that one is read,
+     * so damage further on does not matter.
+     */
+    public RecoveryScan read(long afterSeq, long toSeq, CommandVisitor visitor) {
         if (queue == null) {
             return RecoveryScan.empty();
         }
         Scan s = new Scan();
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.toStart();
-            while (true) {
-                int outcome = readOne(tailer, s);
-                if (outcome == END) {
-                    break;
+            boolean atEnd = false;
+            boolean pastTo = false;
+            while (!atEnd && !pastTo) {
+                int count = 0;
+                while (count < LOOKAHEAD) {
+                    Command c = pending[count];
+                    int outcome = readOne(tailer, s, c);
+                    if (outcome == END) {
+                        atEnd = true;
+                        break;
+                    }
+                    if (outcome == COMMAND && c.seq > afterSeq) {
+                        if (c.seq > toSeq) {
+                            pastTo = true;
+                            break;
+                        }
+                        count++;
+                    }
                 }
-                if (outcome == COMMAND && command.seq > afterSeq && !visitor.onCommand(command)) {
-                    return s.result(false);
+                if (count > 0) {
+                    visitor.ahead(pending, count);
+                }
+                for (int i = 0; i < count; i++) {
+                    if (!visitor.onCommand(pending[i])) {
+                        return s.result(false);
+                    }
                 }
             }
+            return s.result(!pastTo);
         }
-        return s.result(true);
     }
 
     private static final int END = 0;
     private static final int COMMAND = 1;
     private static final int OTHER = 2;
 
-    /** Reads the next document and updates the scan; returns END, COMMAND (in {@link #command}) or OTHER. */
-    private int readOne(ExcerptTailer tailer, Scan s) {
+    /** Reads the next document and updates the scan; returns END, COMMAND (decoded into {@code command}) or OTHER. */
+    private int readOne(ExcerptTailer tailer, Scan s, Command command) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return END;

@@ -105,10 +105,10 @@ public final class Recovery {
             exchange = new Exchange(config);
         }
         long snapshotSeq = exchange.lastSeq();
-        Replay replay = new Replay(exchange, sink, toSeq, snapshotSeq);
+        Replay replay = new Replay(exchange, sink, snapshotSeq);
         RecoveryScan scan;
         try (JournalReader reader = journalOpener.apply(dataDir)) {
-            scan = reader.read(snapshotSeq, replay);
+            scan = reader.read(snapshotSeq, toSeq, replay);
         }
         if (scan.complete() && scan.lastValidSeq() < snapshotSeq) {
             throw new RecoveryException("the journal ends at seq " + scan.lastValidSeq() + " (" + scan + ") but snapshot "
@@ -141,26 +141,26 @@ public final class Recovery {
         return x;
     }
 
-    /** Applies the journal's commands after the snapshot, up to {@code toSeq}. */
+    /** Applies the journal's commands after the snapshot (the reader stops at {@code toSeq}). */
     private static final class Replay implements JournalReader.CommandVisitor {
         private final Exchange exchange;
         private final EventSink sink;
-        private final long toSeq;
         private final long snapshotSeq;
         long applied;
 
-        Replay(Exchange exchange, EventSink sink, long toSeq, long snapshotSeq) {
+        Replay(Exchange exchange, EventSink sink, long snapshotSeq) {
             this.exchange = exchange;
             this.sink = sink;
-            this.toSeq = toSeq;
             this.snapshotSeq = snapshotSeq;
         }
 
         @Override
+        public void ahead(Command[] commands, int count) {
+            exchange.prefetch(commands, count);
+        }
+
+        @Override
         public boolean onCommand(Command command) {
-            if (command.seq > toSeq) {
-                return false;
-            }
             if (command.seq != exchange.lastSeq() + 1) {
                 throw new RecoveryException("the journal continues at seq " + command.seq + " but the state "
                         + (snapshotSeq > 0 ? "from the snapshot at seq " + snapshotSeq : "of an empty exchange")

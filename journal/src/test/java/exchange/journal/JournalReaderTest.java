@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,13 +80,62 @@ class JournalReaderTest {
     @Test
     void shouldStopWhenTheVisitorSaysSoAndMarkTheScanIncomplete() {
         writeJournal(30);
+        List<Long> seen = new ArrayList<>();
         try (JournalReader r = JournalReader.open(dataDir)) {
-            RecoveryScan s = r.read(0, c -> c.seq < 10);
+            RecoveryScan s = r.read(0, c -> seen.add(c.seq) && c.seq < 10);
             assertFalse(s.complete());
-            assertEquals(10, s.lastValidSeq());
+            // the look-ahead had decoded the rest of the batch: the scan may cover more than was visited
+            assertTrue(s.lastValidSeq() >= 10 && s.lastValidSeq() < 10 + JournalReader.LOOKAHEAD, s.toString());
         }
+        assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), seen);
         RecoveryScan partial = new RecoveryScan(false, 1, 10, 10, 0, -1, -1, null, null, 0, 9);
         assertThrows(IllegalArgumentException.class, () -> ChronicleJournal.open(dataDir, JournalOptions.defaults(), partial));
+    }
+
+    @Test
+    void shouldStopAtToSeqWithoutReadingFurtherThanTheFirstCommandPastIt() {
+        writeJournal(5);
+        // damage followed by a valid record: corruption before the tail, which a full read refuses
+        RawQueue.appendDocuments(journalDir(), badCrcRecord(6), RawQueue.record(TestCommands.mixed(7), 7));
+        assertThrows(JournalCorruptionException.class, () -> scan(dataDir));
+        List<Long> seen = new ArrayList<>();
+        try (JournalReader r = JournalReader.open(dataDir)) {
+            RecoveryScan s = r.read(2, 4, c -> seen.add(c.seq));
+            assertFalse(s.complete());
+            assertEquals(5, s.lastValidSeq(), "record 5 is read to learn it is past seq 4; nothing after it is");
+            assertEquals(0, s.droppedCount());
+        }
+        assertEquals(List.of(3L, 4L), seen);
+    }
+
+    @Test
+    void shouldHandOverEveryCommandInOrderAcrossLookAheadBatches() {
+        int n = JournalReader.LOOKAHEAD * 3 + 5;
+        writeJournal(n);
+        List<Long> seen = new ArrayList<>();
+        List<Long> aheadSeen = new ArrayList<>();
+        try (JournalReader r = JournalReader.open(dataDir)) {
+            RecoveryScan s = r.read(0, new JournalReader.CommandVisitor() {
+                @Override
+                public void ahead(Command[] commands, int count) {
+                    assertTrue(count >= 1 && count <= JournalReader.LOOKAHEAD);
+                    assertEquals(seen.size(), aheadSeen.size(), "a batch is shown before any of it is visited");
+                    for (int i = 0; i < count; i++) {
+                        aheadSeen.add(commands[i].seq);
+                    }
+                }
+
+                @Override
+                public boolean onCommand(Command command) {
+                    return seen.add(command.seq);
+                }
+            });
+            assertTrue(s.complete());
+            assertEquals(n, s.lastValidSeq());
+        }
+        List<Long> all = LongStream.rangeClosed(1, n).boxed().toList();
+        assertEquals(all, seen);
+        assertEquals(all, aheadSeen);
     }
 
     @Test

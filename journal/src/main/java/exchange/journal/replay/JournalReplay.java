@@ -46,10 +46,7 @@ final class JournalReplay {
         EventBuffer buffer = new EventBuffer();
         RecoveryScan scan;
         try (JournalReader reader = JournalReader.openReadOnly(dataDir)) {
-            scan = reader.read(0, c -> {
-                if (c.seq > toSeq) {
-                    return false;
-                }
+            scan = reader.read(0, toSeq, c -> {
                 if (c.seq != exchange.lastSeq() + 1) {
                     throw new ReplayException("the journal starts at seq " + c.seq
                             + ", not 1: a full replay needs every command from seq 1");

@@ -183,10 +183,7 @@ public final class ReplayTool {
     private static int dump(Options o, PrintStream out, PrintStream err) {
         StringBuilder line = new StringBuilder(256);
         try (JournalReader reader = JournalReader.openReadOnly(o.dataDir)) {
-            RecoveryScan scan = reader.read(o.fromSeq - 1, c -> {
-                if (c.seq > o.toSeq) {
-                    return false;
-                }
+            RecoveryScan scan = reader.read(o.fromSeq - 1, o.toSeq, c -> {
                 line.setLength(0);
                 JsonLines.appendCommand(line, c);
                 out.println(line);
