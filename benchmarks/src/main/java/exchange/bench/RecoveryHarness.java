@@ -78,8 +78,8 @@ public final class RecoveryHarness {
         try (JournalReader reader = JournalReader.openReadOnly(dir)) {
             reader.read(0, new JournalReader.CommandVisitor() {
                 @Override
-                public void ahead(Command[] commands, int count) {
-                    replayTarget.prefetch(commands, count); // as Recovery replays
+                public void ahead(Command[] commands, int from, int to) {
+                    replayTarget.prefetch(commands, from, to); // as Recovery replays
                 }
 
                 @Override

@@ -350,24 +350,24 @@ public final class Exchange {
     }
 
     /**
-     * Reads, and changes nothing, the memory that applying {@code commands[0, count)} will need
+     * Reads, and changes nothing, the memory that applying {@code commands[from, to)} will need
      * first: for a place, the idempotency slot of its client order id; for a cancel, the order's
      * record and those of its neighbours in the price level. A replay calls this for a batch of
      * decoded commands before it applies them, so that their cache misses overlap instead of
      * following one another: on a large history the engine's replay time is mostly such misses.
      * Calling it or not never changes a result.
      */
-    public void prefetch(Command[] commands, int count) {
+    public void prefetch(Command[] commands, int from, int to) {
         // first the client ids' hash codes (String caches them): the loop that touches memory
         // is then short enough for the CPU to have many of its misses in flight at once
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             Command c = commands[i];
             if (c.type == CommandType.PLACE_ORDER && c.clientOrderId != null) {
                 c.clientOrderId.hashCode();
             }
         }
         long touched = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             Command c = commands[i];
             if (c.type == CommandType.PLACE_ORDER) {
                 if (c.accountId >= 1 && c.accountId <= accountOrders.size() && c.clientOrderId != null) {
@@ -377,7 +377,7 @@ public final class Exchange {
                 touched += orders.get(c.orderId, O_ACCOUNT) + orders.get(c.orderId, O_NEXT);
             }
         }
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             Command c = commands[i];
             if (c.type == CommandType.CANCEL_ORDER && c.orderId >= 1 && c.orderId <= lastOrderId) {
                 long prev = orders.get(c.orderId, O_PREV);

@@ -87,7 +87,7 @@ class DeterminismTest {
                 batch[k] = new Command();
                 batch[k].copyInputFrom(first.commands().get(i + k));
             }
-            second.prefetch(batch, n);
+            second.prefetch(batch, 0, n);
             for (int k = 0; k < n; k++, i++) {
                 List<EngineEvent> out = new ArrayList<>();
                 second.apply(batch[k], e -> out.add(e.copy()));

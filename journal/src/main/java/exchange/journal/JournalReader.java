@@ -60,11 +60,11 @@ public final class JournalReader implements AutoCloseable {
         boolean onCommand(Command command);
 
         /**
-         * Shown each batch of decoded commands, {@code commands[0, count)}, before the first of
+         * Shown each batch of decoded commands, {@code commands[from, to)}, before the first of
          * them goes to {@code onCommand} (a replay prefetches here what applying them will read,
          * so that their cache misses overlap).
          */
-        default void ahead(Command[] commands, int count) {
+        default void ahead(Command[] commands, int from, int to) {
         }
     }
 
@@ -147,7 +147,7 @@ public final class JournalReader implements AutoCloseable {
                     }
                 }
                 if (count > 0) {
-                    visitor.ahead(pending, count);
+                    visitor.ahead(pending, 0, count);
                 }
                 for (int i = 0; i < count; i++) {
                     if (!visitor.onCommand(pending[i])) {

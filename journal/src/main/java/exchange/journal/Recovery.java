@@ -155,8 +155,8 @@ public final class Recovery {
         }
 
         @Override
-        public void ahead(Command[] commands, int count) {
-            exchange.prefetch(commands, count);
+        public void ahead(Command[] commands, int from, int to) {
+            exchange.prefetch(commands, from, to);
         }
 
         @Override

@@ -117,10 +117,10 @@ class JournalReaderTest {
         try (JournalReader r = JournalReader.open(dataDir)) {
             RecoveryScan s = r.read(0, new JournalReader.CommandVisitor() {
                 @Override
-                public void ahead(Command[] commands, int count) {
-                    assertTrue(count >= 1 && count <= JournalReader.LOOKAHEAD);
+                public void ahead(Command[] commands, int from, int to) {
+                    assertTrue(to > from && to - from <= JournalReader.LOOKAHEAD);
                     assertEquals(seen.size(), aheadSeen.size(), "a batch is shown before any of it is visited");
-                    for (int i = 0; i < count; i++) {
+                    for (int i = from; i < to; i++) {
                         aheadSeen.add(commands[i].seq);
                     }
                 }
