@@ -46,19 +46,27 @@ final class JournalReplay {
         EventBuffer buffer = new EventBuffer();
         RecoveryScan scan;
         try (JournalReader reader = JournalReader.openReadOnly(dataDir)) {
-            scan = reader.read(0, toSeq, c -> {
-                if (c.seq != exchange.lastSeq() + 1) {
-                    throw new ReplayException("the journal starts at seq " + c.seq
-                            + ", not 1: a full replay needs every command from seq 1");
+            scan = reader.read(0, toSeq, new JournalReader.CommandVisitor() {
+                @Override
+                public void ahead(Command[] commands, int from, int to) {
+                    exchange.prefetch(commands, from, to);
                 }
-                buffer.clear();
-                c.orderViewUnused = true;
-                try {
-                    exchange.apply(c, buffer);
-                } catch (RuntimeException e) {
-                    throw new ReplayException("the engine failed applying seq " + c.seq + " (" + c.type + "): " + e, e);
+
+                @Override
+                public boolean onCommand(Command c) {
+                    if (c.seq != exchange.lastSeq() + 1) {
+                        throw new ReplayException("the journal starts at seq " + c.seq
+                                + ", not 1: a full replay needs every command from seq 1");
+                    }
+                    buffer.clear();
+                    c.orderViewUnused = true;
+                    try {
+                        exchange.apply(c, buffer);
+                    } catch (RuntimeException e) {
+                        throw new ReplayException("the engine failed applying seq " + c.seq + " (" + c.type + "): " + e, e);
+                    }
+                    return listener.afterCommand(c, buffer.events(), exchange);
                 }
-                return listener.afterCommand(c, buffer.events(), exchange);
             });
         }
         return new Outcome(exchange, scan);
