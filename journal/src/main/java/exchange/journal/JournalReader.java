@@ -69,7 +69,7 @@ public final class JournalReader implements AutoCloseable {
     }
 
     /** How many decoded commands the reader holds ahead of the visitor. */
-    public static final int LOOKAHEAD = 32;
+    public static final int LOOKAHEAD = 64;
 
     private final SingleChronicleQueue queue;
     private final CommandCodec codec = new CommandCodec();
