@@ -2,6 +2,9 @@
 # HTTP load run against a real exchange server on loopback, with wrk (Debian package, installed
 # here if missing). Measures, in the same run and on the same server:
 #   1. GET /health              - the framework's own ceiling (trivial endpoint)
+#   1b. GET /health (scripted)  - the same, each request built by a wrk Lua function with an
+#                                 order-sized header, as the order runs' requests are: wrk shares
+#                                 the cores, so this shows the client's own share of the gap
 #   2. POST /probe/orders       - order entry's HTTP half alone: auth, rate limit, JSON in and out,
 #                                 no ring (served because the run's config sets load_probes)
 #   3. POST /probe/orders-async - the same, answered through the future + thread-pool hand-off
@@ -104,6 +107,17 @@ run() { # label, wrk args...
 sed 's|"/v1/orders"|"/probe/orders"|' "$work/orders.lua" > "$work/probe.lua"
 sed 's|"/v1/orders"|"/probe/orders-async"|' "$work/orders.lua" > "$work/probe-async.lua"
 run health "http://127.0.0.1:$port/health"
+# The same trivial endpoint, but each request built by a Lua function with an order-sized header,
+# as the order runs build theirs: shows how much of the gap is wrk's own cost on the shared cores.
+cat > "$work/health.lua" <<LUA
+local counter = 0
+request = function()
+  counter = counter + 1
+  local pad = '{"client_order_id":"w-' .. counter .. '","symbol":"AAPL","side":"buy","qty":1,"limit_price":"100.00"}'
+  return wrk.format("GET", "/health", {["X-Pad"] = pad, ["Authorization"] = "Bearer $buyer_key"})
+end
+LUA
+run health-scripted -s "$work/health.lua" "http://127.0.0.1:$port/health"
 run probe -s "$work/probe.lua" "http://127.0.0.1:$port/probe/orders"
 run probe-async -s "$work/probe-async.lua" "http://127.0.0.1:$port/probe/orders-async"
 run orders -s "$work/orders.lua" "http://127.0.0.1:$port/v1/orders"
@@ -122,8 +136,10 @@ row() { # label, endpoint
 }
 printf '%-26s %12s %10s %10s %10s %10s\n' endpoint 'req/s' p50 p99 non-2xx '/ health'
 row health 'GET /health'
+row health-scripted 'GET /health (scripted)'
 row probe 'POST /probe/orders'
 row probe-async 'POST /probe/orders-async'
 row orders 'POST /v1/orders'
-awk -v o="$orders_rps" -v h="$health_rps" 'BEGIN { printf "order entry / trivial endpoint = %.2f\n", o / h }'
+awk -v o="$orders_rps" -v h="$health_rps" -v hs="$(rps health-scripted)" \
+  'BEGIN { printf "order entry / trivial endpoint = %.2f (%.2f against the scripted one)\n", o / h, o / hs }'
 echo "engine after the run: $(echo "$state" | sed 's/"accounts".*//')seq and hash above"
