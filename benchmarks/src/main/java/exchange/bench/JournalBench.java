@@ -142,9 +142,19 @@ public class JournalBench extends BenchmarkDefaults {
         Exchange x = s.exchange;
         OrderBookBench.CountingSink sink = s.sink;
         try (JournalReader reader = JournalReader.open(s.dir)) {
-            RecoveryScan scan = complete(reader.read(0, c -> {
-                x.apply(c, sink);
-                return true;
+            // as Recovery replays: batches prefetched, order views not filled, events produced
+            RecoveryScan scan = complete(reader.read(0, new JournalReader.CommandVisitor() {
+                @Override
+                public void ahead(Command[] commands, int from, int to) {
+                    x.prefetch(commands, from, to);
+                }
+
+                @Override
+                public boolean onCommand(Command c) {
+                    c.orderViewUnused = true;
+                    x.apply(c, sink);
+                    return true;
+                }
             }));
             if (x.lastSeq() != REPLAY_COMMANDS) {
                 throw new IllegalStateException("replay stopped at seq " + x.lastSeq());
