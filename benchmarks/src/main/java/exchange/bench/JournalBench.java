@@ -143,19 +143,11 @@ public class JournalBench extends BenchmarkDefaults {
         OrderBookBench.CountingSink sink = s.sink;
         try (JournalReader reader = JournalReader.open(s.dir)) {
             // as Recovery replays: batches prefetched, order views not filled, events produced
-            RecoveryScan scan = complete(reader.read(0, new JournalReader.CommandVisitor() {
-                @Override
-                public void ahead(Command[] commands, int from, int to) {
-                    x.prefetch(commands, from, to);
-                }
-
-                @Override
-                public boolean onCommand(Command c) {
-                    c.orderViewUnused = true;
-                    x.apply(c, sink);
-                    return true;
-                }
-            }));
+            RecoveryScan scan = complete(reader.read(0, JournalReader.CommandVisitor.prefetching(x, c -> {
+                c.orderViewUnused = true;
+                x.apply(c, sink);
+                return true;
+            })));
             if (x.lastSeq() != REPLAY_COMMANDS) {
                 throw new IllegalStateException("replay stopped at seq " + x.lastSeq());
             }

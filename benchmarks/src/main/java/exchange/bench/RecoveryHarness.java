@@ -76,20 +76,12 @@ public final class RecoveryHarness {
         long[] applied = {0};
         long replayStart = System.nanoTime();
         try (JournalReader reader = JournalReader.openReadOnly(dir)) {
-            reader.read(0, new JournalReader.CommandVisitor() {
-                @Override
-                public void ahead(Command[] commands, int from, int to) {
-                    replayTarget.prefetch(commands, from, to); // as Recovery replays
-                }
-
-                @Override
-                public boolean onCommand(Command cmd) {
-                    cmd.orderViewUnused = true;
-                    replayTarget.apply(cmd, EventSink.NONE);
-                    applied[0]++;
-                    return true;
-                }
-            });
+            reader.read(0, JournalReader.CommandVisitor.prefetching(replayTarget, cmd -> {
+                cmd.orderViewUnused = true; // as Recovery replays
+                replayTarget.apply(cmd, EventSink.NONE);
+                applied[0]++;
+                return true;
+            }));
         }
         long replayNanos = System.nanoTime() - replayStart;
         if (reuse) {

@@ -1,6 +1,7 @@
 package exchange.journal;
 
 import exchange.engine.Command;
+import exchange.engine.Exchange;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -65,6 +66,24 @@ public final class JournalReader implements AutoCloseable {
          * so that their cache misses overlap).
          */
         default void ahead(Command[] commands, int from, int to) {
+        }
+
+        /**
+         * A visitor that hands each command to {@code visitor} and has {@code exchange} prefetch
+         * every batch ({@link Exchange#prefetch}): what a replay into {@code exchange} wants.
+         */
+        static CommandVisitor prefetching(Exchange exchange, CommandVisitor visitor) {
+            return new CommandVisitor() {
+                @Override
+                public boolean onCommand(Command command) {
+                    return visitor.onCommand(command);
+                }
+
+                @Override
+                public void ahead(Command[] commands, int from, int to) {
+                    exchange.prefetch(commands, from, to);
+                }
+            };
         }
     }
 

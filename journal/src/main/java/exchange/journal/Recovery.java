@@ -108,7 +108,7 @@ public final class Recovery {
         Replay replay = new Replay(exchange, sink, snapshotSeq);
         RecoveryScan scan;
         try (JournalReader reader = journalOpener.apply(dataDir)) {
-            scan = reader.read(snapshotSeq, toSeq, replay);
+            scan = reader.read(snapshotSeq, toSeq, JournalReader.CommandVisitor.prefetching(exchange, replay));
         }
         if (scan.complete() && scan.lastValidSeq() < snapshotSeq) {
             throw new RecoveryException("the journal ends at seq " + scan.lastValidSeq() + " (" + scan + ") but snapshot "
@@ -152,11 +152,6 @@ public final class Recovery {
             this.exchange = exchange;
             this.sink = sink;
             this.snapshotSeq = snapshotSeq;
-        }
-
-        @Override
-        public void ahead(Command[] commands, int from, int to) {
-            exchange.prefetch(commands, from, to);
         }
 
         @Override

@@ -46,28 +46,20 @@ final class JournalReplay {
         EventBuffer buffer = new EventBuffer();
         RecoveryScan scan;
         try (JournalReader reader = JournalReader.openReadOnly(dataDir)) {
-            scan = reader.read(0, toSeq, new JournalReader.CommandVisitor() {
-                @Override
-                public void ahead(Command[] commands, int from, int to) {
-                    exchange.prefetch(commands, from, to);
+            scan = reader.read(0, toSeq, JournalReader.CommandVisitor.prefetching(exchange, c -> {
+                if (c.seq != exchange.lastSeq() + 1) {
+                    throw new ReplayException("the journal starts at seq " + c.seq
+                            + ", not 1: a full replay needs every command from seq 1");
                 }
-
-                @Override
-                public boolean onCommand(Command c) {
-                    if (c.seq != exchange.lastSeq() + 1) {
-                        throw new ReplayException("the journal starts at seq " + c.seq
-                                + ", not 1: a full replay needs every command from seq 1");
-                    }
-                    buffer.clear();
-                    c.orderViewUnused = true;
-                    try {
-                        exchange.apply(c, buffer);
-                    } catch (RuntimeException e) {
-                        throw new ReplayException("the engine failed applying seq " + c.seq + " (" + c.type + "): " + e, e);
-                    }
-                    return listener.afterCommand(c, buffer.events(), exchange);
+                buffer.clear();
+                c.orderViewUnused = true;
+                try {
+                    exchange.apply(c, buffer);
+                } catch (RuntimeException e) {
+                    throw new ReplayException("the engine failed applying seq " + c.seq + " (" + c.type + "): " + e, e);
                 }
-            });
+                return listener.afterCommand(c, buffer.events(), exchange);
+            }));
         }
         return new Outcome(exchange, scan);
     }
