@@ -1196,6 +1196,16 @@ abstract class EngineRulesContract {
         assertEquals(List.of(open3, open2), ids(x.queryOrders(alice, Command.OrderFilter.OPEN, 2)));
         x.cancel(alice, open2);
         assertEquals(List.of(open3, open), ids(x.queryOrders(alice, Command.OrderFilter.OPEN, 0)));
+
+        // a partly filled order is still open; once nothing is open the list is empty
+        long partial = x.sell(alice, 5, "9.70").orderId();
+        x.buy(bob, 2, "9.70");
+        assertEquals(List.of(partial, open3, open), ids(x.queryOrders(alice, Command.OrderFilter.OPEN, 0)));
+        x.cancel(alice, open);
+        x.cancel(alice, partial);
+        x.cancel(alice, open3);
+        assertEquals(List.of(), ids(x.queryOrders(alice, Command.OrderFilter.OPEN, 0)));
+        assertEquals(7, ids(x.queryOrders(alice, Command.OrderFilter.CLOSED, 0)).size());
     }
 
     @SuppressWarnings("unchecked")
