@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@value #FULL_CHECK_EVERY} commands (and after each session command) it also recomputes every
  * account's holds from {@code exchange.openOrders()} with the rules' {@code R(leaves)} formula,
  * checks {@code qty = filled + leaves} on every open order and runs
- * {@code validateInternalState()}; at the end of a seed it compares every order ever placed.
+ * {@code validateOpenState()}; at the end of a seed it runs {@code validateInternalState()} (which
+ * also reads every order ever placed) and compares every order ever placed.
  *
  * <p>The total number of commands comes from the system property {@code simulation.commands}
  * (1,000,000 by default, 10,000,000 under {@code -Psoak}), split over the seeds. A failure
@@ -103,6 +104,7 @@ class ExchangeSimulationTest {
             }
             try {
                 fullChecks();
+                engine.validateInternalState();
                 compareEveryOrder();
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("seed " + seed + ": final checks failed after " + index + " commands", e);
@@ -228,7 +230,7 @@ class ExchangeSimulationTest {
 
         /** Holds recomputed from the open orders, every open order's shape, the engine's own checks. */
         void fullChecks() {
-            engine.validateInternalState();
+            engine.validateOpenState();
             List<OrderView> open = engine.openOrders();
             assertEquals(model.openOrders(), open, "open orders");
             assertEquals(open.size(), engine.openOrderCount(), "open order count");
