@@ -38,6 +38,13 @@ final class ApiClient {
         return send(request(path, key).GET().build());
     }
 
+    /** A GET with extra request headers. */
+    Response get(String path, String key, java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, key);
+        headers.forEach(b::header);
+        return send(b.GET().build());
+    }
+
     Response delete(String path, String key) {
         return send(request(path, key).DELETE().build());
     }

@@ -292,6 +292,24 @@ class HttpApiTest {
     }
 
     @Test
+    void shouldAnswerWhatJettyRefusesAsProblemJsonToo() {
+        Account t = trader(Map.of());
+        // Refused by Jetty before any handler runs: a path it will not decode, a URI or headers
+        // over its limits. Jetty then closes the connection, so each goes on a client of its own.
+        assertProblem(fresh().get("/v1/orders/%00", t.key()), 400, "BAD_REQUEST");
+        assertProblem(fresh().delete("/v1/orders/%00", t.key()), 400, "BAD_REQUEST");
+        assertProblem(fresh().get("/v1/orders/" + "9".repeat(9_000), t.key()), 414, "URI_TOO_LONG");
+        assertProblem(fresh().get("/v1/account", t.key(), Map.of("X-Pad", "p".repeat(9_000))), 431,
+                "HEADERS_TOO_LARGE");
+        assertEquals(200, api.get("/v1/account", t.key()).status());
+    }
+
+    /** A client with no pooled connection. */
+    private static ApiClient fresh() {
+        return new ApiClient(exchange.server.port());
+    }
+
+    @Test
     void shouldAnswer401WithoutAValidKey() {
         assertProblem(api.get("/v1/account", null), 401, "UNAUTHORIZED");
         assertEquals("Bearer", api.get("/v1/account", null).header("WWW-Authenticate"));

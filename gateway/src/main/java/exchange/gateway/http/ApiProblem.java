@@ -42,6 +42,25 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(status, code, titleOf(status), detail, null, null, null, Map.of());
     }
 
+    /**
+     * The problem for a bare HTTP status that no handler of ours produced: Javalin's own 404, 405
+     * and 413, and what Jetty refuses before any handler runs (a URI it cannot decode, a URI or
+     * headers over its limits). A 5xx never says more than that an internal error occurred.
+     */
+    public static ApiProblem forStatus(int status) {
+        return switch (status) {
+            case 400 -> of(400, "BAD_REQUEST", "the request could not be read");
+            case 404 -> of(404, "NOT_FOUND", "no such endpoint");
+            case 405 -> of(405, "METHOD_NOT_ALLOWED", "method not allowed on this endpoint");
+            case 413 -> of(413, "BODY_TOO_LARGE", "the request body is larger than the limit");
+            case 414 -> of(414, "URI_TOO_LONG", "the request URI is longer than the limit");
+            case 431 -> of(431, "HEADERS_TOO_LARGE", "the request headers are larger than the limit");
+            default -> status >= 500
+                    ? of(status, "INTERNAL_ERROR", "an internal error occurred")
+                    : of(status, "HTTP_" + status, "the request was refused");
+        };
+    }
+
     /** 400 about one request field. */
     public static ApiProblem field(String code, String field, String detail) {
         return new ApiProblem(400, code, titleOf(400), detail, field, null, null, Map.of());
@@ -116,9 +135,11 @@ public final class ApiProblem extends RuntimeException {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";
             default -> "HTTP " + status;

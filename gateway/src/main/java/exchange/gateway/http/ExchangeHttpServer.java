@@ -128,6 +128,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.asyncTimeout = b.asyncTimeoutMillis;
             config.jetty.threadPool = threadPool;
+            // what Jetty refuses before Javalin sees a request is answered as problem+json too
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.requestLogger.http(this::recordRequest);
             registerRoutes(config.routes);
             registerErrorHandling(config.routes);
@@ -200,23 +203,11 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private void registerErrorHandling(RoutesConfig r) {
         r.exception(ApiProblem.class, (p, ctx) -> problem(ctx, p));
-        r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e)));
+        r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, ApiProblem.forStatus(e.getStatus())));
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             problem(ctx, ApiProblem.of(500, "INTERNAL_ERROR", "an internal error occurred"));
         });
-    }
-
-    private static ApiProblem fromJavalin(HttpResponseException e) {
-        int status = e.getStatus();
-        return switch (status) {
-            case 404 -> ApiProblem.of(404, "NOT_FOUND", "no such endpoint");
-            case 405 -> ApiProblem.of(405, "METHOD_NOT_ALLOWED", "method not allowed on this endpoint");
-            case 413 -> ApiProblem.of(413, "BODY_TOO_LARGE", "the request body is larger than the limit");
-            case 400 -> ApiProblem.of(400, "BAD_REQUEST", "the request could not be read");
-            default -> ApiProblem.of(status, status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status,
-                    status >= 500 ? "an internal error occurred" : "the request was refused");
-        };
     }
 
     private void recordRequest(Context ctx, Float millis) {
