@@ -265,6 +265,11 @@ class HttpApiTest {
         assertFieldProblem(api.post("/v1/orders", t.key(), json(
                 "{'client_order_id':'f-12','symbol':'AAPL','side':'buy','qty':1,'limit_price':'10.00','post_only':'true'}")),
                 "INVALID_FIELD", "post_only");
+        for (String notABoolean : new String[] {"' '", "''", "'\\u0000'", "1", "'false '", "[]"}) {
+            assertFieldProblem(api.post("/v1/orders", t.key(), json(
+                    "{'client_order_id':'f-13','symbol':'AAPL','side':'buy','qty':1,'limit_price':'10.00','post_only':"
+                            + notABoolean + "}")), "INVALID_FIELD", "post_only");
+        }
         assertFieldProblem(api.get("/v1/orders?status=pending", t.key()), "INVALID_FIELD", "status");
         assertFieldProblem(api.get("/v1/orders?limit=0", t.key()), "INVALID_FIELD", "limit");
         assertFieldProblem(api.get("/v1/orders/abc", t.key()), "INVALID_FIELD", "order_id");
@@ -402,6 +407,10 @@ class HttpApiTest {
         assertEquals("dave", account.get("name").asText());
         assertFieldProblem(api.post("/v1/admin/accounts", ADMIN, "{\"name\":\"\"}"), "INVALID_FIELD", "name");
         assertFieldProblem(api.post("/v1/admin/accounts", ADMIN, "{}"), "MISSING_FIELD", "name");
+        for (String notAnInteger : new String[] {"' '", "''", "'\\u0000'", "'5'", "5.0", "true"}) {
+            assertFieldProblem(api.post("/v1/admin/accounts", ADMIN,
+                    json("{'name':'erin','maker_fee_bps':" + notAnInteger + "}")), "INVALID_FIELD", "maker_fee_bps");
+        }
     }
 
     @Test

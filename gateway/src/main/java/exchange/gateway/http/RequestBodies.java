@@ -64,6 +64,13 @@ public final class RequestBodies {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // Jackson reads a blank string (" ", or control characters only) into a number or boolean
+        // as null, which would make "post_only": " " or "maker_fee_bps": " " the default instead
+        // of an error; no string may stand for a number or a boolean
+        m.coercionConfigDefaults()
+                .setAcceptBlankAsEmpty(false)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         return m;
     }
 
