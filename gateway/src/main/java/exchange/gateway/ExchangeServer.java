@@ -11,6 +11,7 @@ import exchange.engine.pipeline.ExchangePipeline;
 import exchange.engine.pipeline.ExchangeProcessor;
 import exchange.engine.EventSink;
 import exchange.gateway.http.AdminOperations;
+import exchange.gateway.persistence.DiskSpaceGuard;
 import exchange.gateway.persistence.Persistence;
 import exchange.journal.DurabilityMode;
 import exchange.engine.pipeline.PipelineConfig;
@@ -93,6 +94,7 @@ public final class ExchangeServer implements AutoCloseable {
         private Function<String, String> environment = System::getenv;
         private PrintStream out = System.out;
         private boolean sessionScheduler = true;
+        private DiskSpaceGuard diskSpace;
 
         /** The wall clock stamped into commands and driving the scheduler. */
         public Options clock(EpochNanoClock v) {
@@ -112,6 +114,12 @@ public final class ExchangeServer implements AutoCloseable {
             return this;
         }
 
+        /** The journal disk check (default: the data directory's disk against {@code min_free_disk_bytes}). */
+        public Options diskSpace(DiskSpaceGuard v) {
+            diskSpace = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** Whether the calendar drives the session (true by default); off, only admin calls do. */
         public Options sessionScheduler(boolean v) {
             sessionScheduler = v;
@@ -128,6 +136,7 @@ public final class ExchangeServer implements AutoCloseable {
     private String adminKey;
     private AdminKeySource adminKeySource;
     private Persistence persistence;
+    private DiskSpaceGuard diskSpace;
     private Exchange exchange;
     private ExchangePipeline pipeline;
     private MeteredPublisher publisher;
@@ -167,6 +176,8 @@ public final class ExchangeServer implements AutoCloseable {
         persistence = Persistence.open(config.dataDir(), config.exchangeConfig(), durabilityMode(config.durability()),
                 config.snapshotEveryCommands());
         exchange = persistence.exchange();
+        diskSpace = options.diskSpace != null ? options.diskSpace
+                : DiskSpaceGuard.forDirectory(config.dataDir(), config.minFreeDiskBytes());
         Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
         readModels.rebuildFrom(exchange);
         startPipeline();
@@ -188,6 +199,7 @@ public final class ExchangeServer implements AutoCloseable {
                         config.rateLimit().burst(), System::nanoTime))
                 .session(sessionStatus).calendar(calendar).clock(options.clock).metrics(metrics)
                 .healthy(pipeline::isHealthy)
+                .diskSpace(diskSpace)
                 .operations(adminOperations())
                 .build()
                 .start();
@@ -261,6 +273,15 @@ public final class ExchangeServer implements AutoCloseable {
         metrics.gauge("exchange_journal_bytes", "Bytes appended to the command journal by this process.",
                 persistence::journalBytes);
         metrics.gauge("exchange_seq", "Engine sequence recovered at start.", () -> persistence.recovery().finalSeq());
+        metrics.gauge("exchange_journal_disk_low",
+                "1 while the data directory's disk is below min_free_disk_bytes (new business refused), else 0.",
+                () -> diskSpace.isLow() ? 1 : 0);
+        metrics.gauge("exchange_journal_disk_usable_bytes",
+                "Usable bytes on the data directory's disk at the last check (-1 if unknown or unchecked).",
+                () -> {
+                    diskSpace.isLow();
+                    return diskSpace.lastUsableBytes();
+                });
     }
 
     private static Map<String, Long> accountsByName(Ledger ledger) {

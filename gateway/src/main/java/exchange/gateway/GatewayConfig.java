@@ -45,6 +45,11 @@ public final class GatewayConfig {
     public static final int MAX_RING_SIZE = 1 << 24;
     /** A snapshot after this many journaled commands (besides one at every session close); 0 = only at closes. */
     public static final long DEFAULT_SNAPSHOT_EVERY_COMMANDS = 1_000_000L;
+    /**
+     * Usable bytes the data directory's disk must keep: below it, new orders, transfers and
+     * accounts are refused with 503 {@code JOURNAL_DISK_LOW} (cancels and sessions still run).
+     */
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 256L * 1024 * 1024;
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
     public static final int MAX_MAX_BODY_BYTES = 1 << 20;
     public static final int DEFAULT_HTTP_THREADS = 64;
@@ -114,6 +119,7 @@ public final class GatewayConfig {
     private final Durability durability;
     private final int ringSize;
     private final long snapshotEveryCommands;
+    private final long minFreeDiskBytes;
     private final WaitStrategyKind waitStrategy;
     private final int maxBodyBytes;
     private final int httpThreads;
@@ -136,6 +142,7 @@ public final class GatewayConfig {
         require(b.ringSize >= MIN_RING_SIZE && b.ringSize <= MAX_RING_SIZE && Integer.bitCount(b.ringSize) == 1,
                 "ring_size must be a power of two in [" + MIN_RING_SIZE + ", " + MAX_RING_SIZE + "]");
         require(b.snapshotEveryCommands >= 0, "snapshot_every_commands must be >= 0 (0 = only at session close)");
+        require(b.minFreeDiskBytes >= 0, "min_free_disk_bytes must be >= 0 (0 = no check)");
         require(b.maxBodyBytes >= 256 && b.maxBodyBytes <= MAX_MAX_BODY_BYTES,
                 "max_body_bytes must be in [256, " + MAX_MAX_BODY_BYTES + "]");
         require(b.httpThreads >= 8 && b.httpThreads <= 1_024, "http_threads must be in [8, 1024]");
@@ -154,6 +161,7 @@ public final class GatewayConfig {
         durability = b.durability;
         ringSize = b.ringSize;
         snapshotEveryCommands = b.snapshotEveryCommands;
+        minFreeDiskBytes = b.minFreeDiskBytes;
         waitStrategy = b.waitStrategy;
         maxBodyBytes = b.maxBodyBytes;
         httpThreads = b.httpThreads;
@@ -273,6 +281,11 @@ public final class GatewayConfig {
         return snapshotEveryCommands;
     }
 
+    /** Usable bytes the data directory's disk must keep for new business to be accepted (0 = no check). */
+    public long minFreeDiskBytes() {
+        return minFreeDiskBytes;
+    }
+
     /** How the pipeline's stage threads wait; busy-spin and yielding need a core per stage. */
     public WaitStrategyKind waitStrategy() {
         return waitStrategy;
@@ -347,6 +360,7 @@ public final class GatewayConfig {
         b.durability = durability;
         b.ringSize = ringSize;
         b.snapshotEveryCommands = snapshotEveryCommands;
+        b.minFreeDiskBytes = minFreeDiskBytes;
         b.waitStrategy = waitStrategy;
         b.maxBodyBytes = maxBodyBytes;
         b.httpThreads = httpThreads;
@@ -386,6 +400,7 @@ public final class GatewayConfig {
         private Durability durability = DEFAULT_DURABILITY;
         private int ringSize = DEFAULT_RING_SIZE;
         private long snapshotEveryCommands = DEFAULT_SNAPSHOT_EVERY_COMMANDS;
+        private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
         private WaitStrategyKind waitStrategy = DEFAULT_WAIT_STRATEGY;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int httpThreads = DEFAULT_HTTP_THREADS;
@@ -427,6 +442,11 @@ public final class GatewayConfig {
 
         public Builder snapshotEveryCommands(long v) {
             snapshotEveryCommands = v;
+            return this;
+        }
+
+        public Builder minFreeDiskBytes(long v) {
+            minFreeDiskBytes = v;
             return this;
         }
 
@@ -497,8 +517,8 @@ public final class GatewayConfig {
     /** Walks the JSON tree, refusing unknown keys and wrongly typed values with the key's path. */
     private static final class Reader {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
-                "ring_size", "snapshot_every_commands", "wait_strategy", "max_body_bytes", "http_threads", "load_probes",
-                "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts");
+                "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
+                "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
         private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
         private static final Set<String> FEE_KEYS = Set.of("maker_bps", "taker_bps");
@@ -537,6 +557,9 @@ public final class GatewayConfig {
             if (root.has("snapshot_every_commands")) {
                 b.snapshotEveryCommands(integer(root, "snapshot_every_commands", "snapshot_every_commands", 0,
                         Long.MAX_VALUE));
+            }
+            if (root.has("min_free_disk_bytes")) {
+                b.minFreeDiskBytes(integer(root, "min_free_disk_bytes", "min_free_disk_bytes", 0, Long.MAX_VALUE));
             }
             if (root.has("ring_size")) {
                 b.ringSize((int) integer(root, "ring_size", "ring_size", MIN_RING_SIZE, MAX_RING_SIZE));

@@ -73,6 +73,7 @@ class GatewayConfigTest {
         Files.writeString(file, """
                 {"host":"0.0.0.0","port":9090,"data_dir":"/tmp/x","admin_key":"0123456789abcdef-admin",
                  "durability":"sync","ring_size":1024,"wait_strategy":"sleeping","max_body_bytes":4096,
+                 "snapshot_every_commands":5000,"min_free_disk_bytes":0,
                  "http_threads":16,"load_probes":true,"rate_limit":{"tokens_per_second":5,"burst":7},
                  "calendar":{"type":"us_equities","closures_file":"closures.json"},
                  "fees":{"maker_bps":1,"taker_bps":2},
@@ -88,6 +89,8 @@ class GatewayConfigTest {
         assertEquals(Path.of("/tmp/x"), c.dataDir());
         assertEquals("0123456789abcdef-admin", c.adminKey());
         assertEquals(1024, c.ringSize());
+        assertEquals(5_000, c.snapshotEveryCommands());
+        assertEquals(0, c.minFreeDiskBytes(), "0 turns the disk check off");
         assertEquals(exchange.engine.pipeline.WaitStrategyKind.SLEEPING, c.waitStrategy());
         assertEquals(4096, c.maxBodyBytes());
         assertEquals(16, c.httpThreads());
@@ -123,6 +126,7 @@ class GatewayConfigTest {
         assertEquals(GatewayConfig.DEFAULT_PORT, c.port());
         assertEquals(GatewayConfig.DEFAULT_RING_SIZE, c.ringSize());
         assertEquals(GatewayConfig.DEFAULT_MAX_BODY_BYTES, c.maxBodyBytes());
+        assertEquals(GatewayConfig.DEFAULT_MIN_FREE_DISK_BYTES, c.minFreeDiskBytes());
         assertFalse(c.loadProbes(), "probes are off unless asked for");
         assertEquals(new GatewayConfig.RateLimit(1_000, 2_000), c.rateLimit());
         assertEquals(GatewayConfig.CalendarType.ALWAYS_OPEN, c.calendar().type());
@@ -137,6 +141,8 @@ class GatewayConfigTest {
         assertTrue(invalid("{\"symbols\":[{\"symbol\":\"AAPL\",\"reference_price\":187.25}]}").getMessage()
                 .contains("symbols[0].reference_price"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"ring_size\":1000}").getMessage().contains("ring_size"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"min_free_disk_bytes\":-1}").getMessage()
+                .contains("min_free_disk_bytes"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"durability\":\"fast\"}").getMessage().contains("durability"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"admin_key\":\"short\"}").getMessage().contains("admin_key"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"calendar\":{\"type\":\"us_equities\",\"zone\":\"UTC\"}}")

@@ -23,11 +23,13 @@ final class TestExchange implements AutoCloseable {
     final ApiClient api;
     final ByteArrayOutputStream banner = new ByteArrayOutputStream();
 
-    private TestExchange(GatewayConfig config, boolean scheduler) {
-        server = ExchangeServer.start(config, new ExchangeServer.Options()
+    private TestExchange(GatewayConfig config, boolean scheduler, java.util.function.Consumer<ExchangeServer.Options> options) {
+        ExchangeServer.Options o = new ExchangeServer.Options()
                 .environment(name -> null)
                 .sessionScheduler(scheduler)
-                .out(new PrintStream(banner, true, StandardCharsets.UTF_8)));
+                .out(new PrintStream(banner, true, StandardCharsets.UTF_8));
+        options.accept(o);
+        server = ExchangeServer.start(config, o);
         api = new ApiClient(server.port());
     }
 
@@ -44,11 +46,16 @@ final class TestExchange implements AutoCloseable {
     }
 
     static TestExchange start(GatewayConfig config) {
-        return new TestExchange(config, false);
+        return new TestExchange(config, false, o -> { });
+    }
+
+    /** As {@link #start(GatewayConfig)}, with further process options (test seams). */
+    static TestExchange start(GatewayConfig config, java.util.function.Consumer<ExchangeServer.Options> options) {
+        return new TestExchange(config, false, options);
     }
 
     static TestExchange startWithScheduler(GatewayConfig config) {
-        return new TestExchange(config, true);
+        return new TestExchange(config, true, o -> { });
     }
 
     String bannerText() {

@@ -22,6 +22,7 @@ import exchange.gateway.auth.ApiKeys;
 import exchange.gateway.command.GatewayCommands;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
+import exchange.gateway.persistence.DiskSpaceGuard;
 import exchange.gateway.ratelimit.TokenBucketRateLimiter;
 import exchange.gateway.readmodel.SessionStatus;
 import exchange.gateway.session.MarketCalendar;
@@ -47,10 +48,12 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
@@ -82,6 +85,11 @@ public final class ExchangeHttpServer implements AutoCloseable {
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** Seconds a client is asked to wait after a 503 (ring full). */
     public static final int OVERLOADED_RETRY_AFTER_SECONDS = 1;
+    /** Retry-After of a 503 JOURNAL_DISK_LOW: freeing disk space takes an operator. */
+    public static final int DISK_LOW_RETRY_AFTER_SECONDS = 30;
+    /** What a low journal disk refuses: new business. Cancels and session changes still run. */
+    private static final Set<CommandType> REFUSED_WHEN_DISK_LOW =
+            EnumSet.of(CommandType.CREATE_ACCOUNT, CommandType.DEPOSIT, CommandType.WITHDRAW, CommandType.PLACE_ORDER);
     /** Longest symbol passed on to the engine; longer is a malformed field, shorter unknown ones are 422. */
     public static final int MAX_SYMBOL_LENGTH = 32;
     /** Longest account name. */
@@ -95,6 +103,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private final RequestBodies bodies = new RequestBodies();
     private final QueuedThreadPool threadPool;
     private final boolean loadProbes;
+    private final DiskSpaceGuard diskSpace;
     private final Javalin app;
     private volatile boolean started;
 
@@ -117,6 +126,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
                 b.apiKeys, b.adminKey, b.rateLimiter, b.session, b.calendar, b.clock, b.metrics, b.healthy, b.operations);
         this.publisher = b.publisher;
         this.loadProbes = b.loadProbes;
+        this.diskSpace = b.diskSpace;
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
         this.app = Javalin.create(config -> {
@@ -731,6 +741,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
      */
     private <A> void submit(Context ctx, CommandType type, CommandTranslator<A> translator, A arg,
                             Responder responder) {
+        if (REFUSED_WHEN_DISK_LOW.contains(type) && diskSpace.isLow()) {
+            throw diskLow();
+        }
         CompletableFuture<CommandResult> result = publisher.tryPublish(type, translator, arg);
         if (result == null) {
             throw overloaded();
@@ -750,6 +763,13 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private static ApiProblem overloaded() {
         return ApiProblem.withHeaders(503, "OVERLOADED", "the exchange is busy; retry shortly",
                 Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
+    }
+
+    /** 503 with Retry-After: the journal's disk is below {@code min_free_disk_bytes}. */
+    private static ApiProblem diskLow() {
+        return ApiProblem.withHeaders(503, "JOURNAL_DISK_LOW", "the journal's disk is nearly full: new orders, "
+                        + "transfers and accounts are refused until space is freed; cancels still work",
+                Map.of("Retry-After", Integer.toString(DISK_LOW_RETRY_AFTER_SECONDS)));
     }
 
     /** A command that failed inside the pipeline: 503 if the pipeline stopped (fail-stop), else a bug. */
@@ -988,6 +1008,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         private int maxBodyBytes = 16 * 1024;
         private int httpThreads = 64;
         private boolean loadProbes;
+        private DiskSpaceGuard diskSpace = DiskSpaceGuard.OFF;
         private long asyncTimeoutMillis = 30_000;
         private int maxClientOrderIdLength = ExchangeConfig.DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
         private int defaultMakerFeeBps;
@@ -1021,6 +1042,12 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
         public Builder httpThreads(int v) {
             httpThreads = v;
+            return this;
+        }
+
+        /** Refuses new business while the journal's disk is low (default: no check). */
+        public Builder diskSpace(DiskSpaceGuard v) {
+            diskSpace = v;
             return this;
         }
 
