@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -173,11 +174,11 @@ public final class ExchangeServer implements AutoCloseable {
 
     private void startAll() {
         resolveAdminKey();
-        persistence = Persistence.open(config.dataDir(), config.exchangeConfig(), durabilityMode(config.durability()),
-                config.snapshotEveryCommands());
-        exchange = persistence.exchange();
         diskSpace = options.diskSpace != null ? options.diskSpace
-                : DiskSpaceGuard.forDirectory(config.dataDir(), config.minFreeDiskBytes());
+                : DiskSpaceGuard.forDirectory(createDataDir(config.dataDir()), config.minFreeDiskBytes());
+        persistence = Persistence.open(config.dataDir(), config.exchangeConfig(), durabilityMode(config.durability()),
+                config.snapshotEveryCommands(), diskSpace);
+        exchange = persistence.exchange();
         Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
         readModels.rebuildFrom(exchange);
         startPipeline();
@@ -204,6 +205,14 @@ public final class ExchangeServer implements AutoCloseable {
                 .build()
                 .start();
         printBanner();
+    }
+
+    private static Path createDataDir(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
     }
 
     private void resolveAdminKey() {

@@ -78,7 +78,14 @@ class DiskLowHttpTest {
             assertTrue(metrics.contains("exchange_journal_disk_low 1"), metrics);
             assertTrue(metrics.contains("exchange_journal_disk_usable_bytes " + (MIN_FREE - 1)), metrics);
 
+            // a snapshot that would eat into the reserve is refused too; one that fits is written
+            setUsable(MIN_FREE + 100);
+            Response snapshot = api.post("/v1/admin/snapshot", ADMIN, "");
+            assertDiskLow(snapshot);
+            assertTrue(snapshot.json().get("detail").asText().contains("snapshot"), snapshot.raw());
+
             setUsable(2 * MIN_FREE);
+            assertEquals(201, api.post("/v1/admin/snapshot", ADMIN, "").status());
             Response again = api.post("/v1/orders", trader.key(), order("after-1", "buy"));
             assertEquals(201, again.status(), again.raw());
             assertTrue(api.get("/metrics", ADMIN).raw().contains("exchange_journal_disk_low 0"));

@@ -657,6 +657,12 @@ public final class ExchangeHttpServer implements AutoCloseable {
         }
         ctx.future(() -> f.handleAsync((s, failure) -> {
             if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof DiskSpaceGuard.NotEnoughSpaceException) {
+                    throw ApiProblem.withHeaders(503, "JOURNAL_DISK_LOW", cause.getMessage(),
+                            Map.of("Retry-After", Integer.toString(DISK_LOW_RETRY_AFTER_SECONDS)));
+                }
                 throw unavailable(failure);
             }
             json(ctx, 201, HttpJson.render(g -> {

@@ -91,6 +91,33 @@ public final class DiskSpaceGuard {
         return low;
     }
 
+    /**
+     * Whether {@code bytes} more can be written and still leave the minimum usable, reading the
+     * disk now (for large writes such as snapshots, which must not eat the room kept for the
+     * journal). True when the check is off or the disk cannot be read.
+     */
+    public boolean hasRoomFor(long bytes) {
+        if (minFreeBytes == 0) {
+            return true;
+        }
+        long usable;
+        try {
+            usable = usableBytes.getAsLong();
+        } catch (RuntimeException e) {
+            return true;
+        }
+        return usable - bytes >= minFreeBytes;
+    }
+
+    /** Thrown instead of a write that would take the disk below the minimum. */
+    public static final class NotEnoughSpaceException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public NotEnoughSpaceException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The usable bytes at the last check, or -1 before the first or if it could not be read. */
     public long lastUsableBytes() {
         return lastUsableBytes;

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,14 +75,16 @@ public final class Persistence implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final long snapshotEveryCommands;
     private final ExecutorService writer;
+    private final DiskSpaceGuard diskSpace;
     private final AtomicBoolean snapshotPending = new AtomicBoolean();
     private volatile CommandPublisher publisher;
     private volatile LongSupplier clock = () -> 0L;
     private long journaledSinceSnapshot;
 
     private Persistence(Path dataDir, Recovery.Result recovery, ChronicleJournal journal, EventJournal events,
-                        long snapshotEveryCommands) {
+                        long snapshotEveryCommands, DiskSpaceGuard diskSpace) {
         this.dataDir = dataDir;
+        this.diskSpace = diskSpace;
         this.recovery = recovery;
         this.journal = journal;
         this.events = events;
@@ -100,7 +103,7 @@ public final class Persistence implements AutoCloseable {
      * refuses to start (the exception names file, offset and sequence).
      */
     public static Persistence open(Path dataDir, ExchangeConfig config, DurabilityMode durability,
-                                   long snapshotEveryCommands) {
+                                   long snapshotEveryCommands, DiskSpaceGuard diskSpace) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -116,7 +119,7 @@ public final class Persistence implements AutoCloseable {
                         result.finalSeq(), result.scan().droppedReason());
             }
             ChronicleJournal journal = ChronicleJournal.open(dataDir, options, result.scan());
-            return new Persistence(dataDir, result, journal, events, snapshotEveryCommands);
+            return new Persistence(dataDir, result, journal, events, snapshotEveryCommands, diskSpace);
         } catch (RuntimeException e) {
             events.close();
             throw e;
@@ -222,7 +225,10 @@ public final class Persistence implements AutoCloseable {
             }
             f.whenComplete((written, error) -> {
                 snapshotPending.set(false);
-                if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof DiskSpaceGuard.NotEnoughSpaceException) {
+                    LOG.warn("automatic snapshot skipped: {}", cause.getMessage());
+                } else if (error != null) {
                     LOG.error("automatic snapshot failed", error);
                 }
             });
@@ -245,6 +251,11 @@ public final class Persistence implements AutoCloseable {
         return r.thenApplyAsync(result -> {
             if (!(result.queryResult() instanceof EncodedSnapshot s)) {
                 throw new IllegalStateException("SNAPSHOT returned " + result.result() + " without a snapshot");
+            }
+            if (!diskSpace.hasRoomFor(s.payload().length())) {
+                throw new DiskSpaceGuard.NotEnoughSpaceException("a snapshot of " + s.payload().length()
+                        + " bytes would leave less than min_free_disk_bytes (" + diskSpace.minFreeBytes()
+                        + ") usable on the data directory's disk");
             }
             Path file = snapshots.write(s.seq(), s.payload());
             LOG.info("snapshot at seq {} written to {} ({} bytes)", s.seq(), file, s.payload().length());

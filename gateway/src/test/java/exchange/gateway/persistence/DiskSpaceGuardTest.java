@@ -71,6 +71,17 @@ class DiskSpaceGuardTest {
     }
 
     @Test
+    void shouldTellWhetherALargeWriteLeavesTheMinimum() {
+        DiskSpaceGuard g = guard(MIN);
+        usable.set(MIN + 500);
+        assertTrue(g.hasRoomFor(500));
+        assertFalse(g.hasRoomFor(501));
+        usable.set(MIN + 10_000);
+        assertTrue(g.hasRoomFor(501), "read now, not from the cached answer");
+        assertTrue(guard(0).hasRoomFor(Long.MAX_VALUE), "no check, no refusal");
+    }
+
+    @Test
     void shouldAdmitBusinessWhenTheDiskCannotBeRead() {
         AtomicInteger failures = new AtomicInteger(1);
         DiskSpaceGuard g = new DiskSpaceGuard("flaky disk", MIN, () -> {
