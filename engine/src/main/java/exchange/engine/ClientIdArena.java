@@ -29,6 +29,12 @@ final class ClientIdArena {
     private static final int PAGE_MASK = PAGE_SIZE - 1;
 
     private byte[][] pages = new byte[4][];
+    /**
+     * Per page: how many of its bytes its cached hash lanes cover (0 = none). Bytes below
+     * {@link #end} never change, so a page needs hashing again only while ids are appended to it.
+     */
+    private int[] hashedUsed = new int[4];
+    private long[] lanes = new long[4 * StateHasher.LANES];
     /** The next free byte. */
     private long end;
 
@@ -88,16 +94,25 @@ final class ClientIdArena {
     /** Adds the used bytes to {@code h}, packed 8 to a word (little-endian), page by page. */
     void hashInto(StateHasher h) {
         h.add(end);
-        long[] words = new long[PAGE_SIZE / 8];
+        long[] words = null;
         for (long p = 0; p < end; p += PAGE_SIZE) {
-            byte[] page = pages[(int) (p >>> PAGE_BITS)];
+            int index = (int) (p >>> PAGE_BITS);
             int used = (int) Math.min(PAGE_SIZE, end - p);
             int n = (used + 7) / 8;
-            Arrays.fill(words, 0, n, 0L);
-            for (int i = 0; i < used; i++) {
-                words[i >>> 3] |= (page[i] & 0xFFL) << ((i & 7) << 3);
+            int at = index * StateHasher.LANES;
+            if (hashedUsed[index] != used) {
+                if (words == null) {
+                    words = new long[PAGE_SIZE / 8];
+                }
+                byte[] page = pages[index];
+                Arrays.fill(words, 0, n, 0L);
+                for (int i = 0; i < used; i++) {
+                    words[i >>> 3] |= (page[i] & 0xFFL) << ((i & 7) << 3);
+                }
+                StateHasher.lanes(words, 0, n, lanes, at);
+                hashedUsed[index] = used;
             }
-            h.addAll(words, 0, n);
+            h.addLanes(n, lanes, at);
         }
     }
 
@@ -117,6 +132,7 @@ final class ClientIdArena {
         }
         for (long p = 0; p < size; p += PAGE_SIZE) {
             in.getBytes(page(p, true), 0, (int) Math.min(PAGE_SIZE, size - p));
+            hashedUsed[(int) (p >>> PAGE_BITS)] = 0;
         }
         end = size;
     }
@@ -128,6 +144,8 @@ final class ClientIdArena {
                 byte[][] grown = new byte[Math.max(index + 1, pages.length * 2)][];
                 System.arraycopy(pages, 0, grown, 0, pages.length);
                 pages = grown;
+                hashedUsed = Arrays.copyOf(hashedUsed, grown.length);
+                lanes = Arrays.copyOf(lanes, grown.length * StateHasher.LANES);
             }
             if (pages[index] == null) {
                 pages[index] = new byte[PAGE_SIZE];
