@@ -53,6 +53,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -201,6 +202,7 @@ public final class ExchangeServer implements AutoCloseable {
                 .session(sessionStatus).calendar(calendar).clock(options.clock).metrics(metrics)
                 .healthy(pipeline::isHealthy)
                 .diskSpace(diskSpace)
+                .assets(Set.of(config.exchangeConfig().assetNames()))
                 .operations(adminOperations())
                 .build()
                 .start();

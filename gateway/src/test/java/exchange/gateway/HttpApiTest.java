@@ -380,6 +380,9 @@ class HttpApiTest {
                 json("{'asset':'USD','amount':'1000.00','transfer_id':'wd-" + a.id() + "'}")), 422, "INSUFFICIENT_FUNDS");
         assertProblem(api.post(path, ADMIN, json("{'asset':'XYZ','amount':'1','transfer_id':'x-" + a.id() + "'}")),
                 422, "UNKNOWN_ASSET");
+        Response eur = api.post(path, ADMIN, json("{'asset':'EUR','amount':'1.00','transfer_id':'eur-" + a.id() + "'}"));
+        assertProblem(eur, 422, "UNKNOWN_ASSET");
+        assertTrue(eur.json().get("detail").asText().contains("EUR"), "named, not judged as a share count: " + eur.raw());
         assertProblem(api.post("/v1/admin/accounts/999999/deposits", ADMIN,
                 json("{'asset':'USD','amount':'1.00','transfer_id':'nobody-1'}")), 404, "ACCOUNT_NOT_FOUND");
         assertFieldProblem(api.post(path, ADMIN, json("{'asset':'USD','amount':'0','transfer_id':'zero-1'}")),

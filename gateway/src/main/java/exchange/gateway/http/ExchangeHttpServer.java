@@ -104,6 +104,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private final QueuedThreadPool threadPool;
     private final boolean loadProbes;
     private final DiskSpaceGuard diskSpace;
+    /** USD and the listed symbols, or empty if not given (then only the engine knows). */
+    private final Set<String> assets;
     private final Javalin app;
     private volatile boolean started;
 
@@ -127,6 +129,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.publisher = b.publisher;
         this.loadProbes = b.loadProbes;
         this.diskSpace = b.diskSpace;
+        this.assets = Set.copyOf(b.assets);
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
         this.app = Javalin.create(config -> {
@@ -281,8 +284,13 @@ public final class ExchangeHttpServer implements AutoCloseable {
         String asset = required(body.asset(), "asset");
         String amountText = required(body.amount(), "amount");
         String transferId = required(body.transferId(), "transfer_id");
-        if (asset.isEmpty() || asset.length() > MAX_SYMBOL_LENGTH) {
+        if (!isPrintableAscii(asset, MAX_SYMBOL_LENGTH)) {
             throw ApiProblem.invalidField("asset", "asset must be USD or a symbol");
+        }
+        if (!assets.isEmpty() && !assets.contains(asset)) {
+            // the engine would refuse it too; said first, the amount is not judged in the wrong units
+            throw ApiProblem.of(422, ResultCode.UNKNOWN_ASSET.name(), "unknown asset " + asset
+                    + ": transfers are in USD or a listed symbol");
         }
         if (!isPrintableAscii(transferId, Ledger.MAX_TRANSFER_ID_LENGTH)) {
             throw ApiProblem.invalidField("transfer_id",
@@ -1015,6 +1023,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         private int httpThreads = 64;
         private boolean loadProbes;
         private DiskSpaceGuard diskSpace = DiskSpaceGuard.OFF;
+        private Set<String> assets = Set.of();
         private long asyncTimeoutMillis = 30_000;
         private int maxClientOrderIdLength = ExchangeConfig.DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
         private int defaultMakerFeeBps;
@@ -1048,6 +1057,15 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
         public Builder httpThreads(int v) {
             httpThreads = v;
+            return this;
+        }
+
+        /**
+         * The assets a transfer may name (USD and the listed symbols), so that an unknown one is
+         * answered as such before its amount is read in that asset's units.
+         */
+        public Builder assets(Set<String> v) {
+            assets = v;
             return this;
         }
 
