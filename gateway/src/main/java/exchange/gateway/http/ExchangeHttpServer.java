@@ -665,12 +665,6 @@ public final class ExchangeHttpServer implements AutoCloseable {
         }
         ctx.future(() -> f.handleAsync((s, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (cause instanceof DiskSpaceGuard.NotEnoughSpaceException) {
-                    throw ApiProblem.withHeaders(503, "JOURNAL_DISK_LOW", cause.getMessage(),
-                            Map.of("Retry-After", Integer.toString(DISK_LOW_RETRY_AFTER_SECONDS)));
-                }
                 throw unavailable(failure);
             }
             json(ctx, 201, HttpJson.render(g -> {
@@ -756,7 +750,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private <A> void submit(Context ctx, CommandType type, CommandTranslator<A> translator, A arg,
                             Responder responder) {
         if (REFUSED_WHEN_DISK_LOW.contains(type) && diskSpace.isLow()) {
-            throw diskLow();
+            throw diskLow("the journal's disk is nearly full: new orders, transfers and accounts are refused "
+                    + "until space is freed; cancels still work");
         }
         CompletableFuture<CommandResult> result = publisher.tryPublish(type, translator, arg);
         if (result == null) {
@@ -780,18 +775,23 @@ public final class ExchangeHttpServer implements AutoCloseable {
     }
 
     /** 503 with Retry-After: the journal's disk is below {@code min_free_disk_bytes}. */
-    private static ApiProblem diskLow() {
-        return ApiProblem.withHeaders(503, "JOURNAL_DISK_LOW", "the journal's disk is nearly full: new orders, "
-                        + "transfers and accounts are refused until space is freed; cancels still work",
+    private static ApiProblem diskLow(String detail) {
+        return ApiProblem.withHeaders(503, "JOURNAL_DISK_LOW", detail,
                 Map.of("Retry-After", Integer.toString(DISK_LOW_RETRY_AFTER_SECONDS)));
     }
 
-    /** A command that failed inside the pipeline: 503 if the pipeline stopped (fail-stop), else a bug. */
+    /**
+     * A command or operation that failed after it was accepted: 503 if the pipeline stopped
+     * (fail-stop) or a write would take the disk below its minimum, else a bug.
+     */
     private static RuntimeException unavailable(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof ExchangePipeline.PipelineFailedException) {
             return ApiProblem.of(503, "UNAVAILABLE", "the exchange has stopped accepting commands");
+        }
+        if (cause instanceof DiskSpaceGuard.NotEnoughSpaceException) {
+            return diskLow(cause.getMessage());
         }
         return cause instanceof RuntimeException re ? re : new CompletionException(cause);
     }
