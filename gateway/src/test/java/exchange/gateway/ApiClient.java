@@ -54,6 +54,13 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
     }
 
+    /** A POST whose body goes chunked (no Content-Length), as a streaming client sends it. */
+    Response postChunked(String path, String key, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(request(path, key).version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build());
+    }
+
     CompletableFuture<Response> postAsync(String path, String key, String body) {
         HttpRequest req = request(path, key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();

@@ -294,6 +294,38 @@ class HttpApiTest {
         String big = json("{'client_order_id':'big','symbol':'AAPL','side':'buy','qty':1,'limit_price':'10.00','pad':'")
                 + "x".repeat(GatewayConfig.DEFAULT_MAX_BODY_BYTES) + "\"}";
         assertProblem(api.post("/v1/orders", t.key(), big), 413, "BODY_TOO_LARGE");
+        assertProblem(fresh().postChunked("/v1/orders", t.key(), big), 413, "BODY_TOO_LARGE");
+        assertEquals(0, api.get("/v1/orders", t.key()).json().get("orders").size(), "nothing was placed");
+    }
+
+    @Test
+    void shouldReadAChunkedBodyAsItsContentLengthTwin() {
+        Account t = trader(Map.of("USD", "10000.00"));
+        Response placed = fresh().postChunked("/v1/orders", t.key(), order("chunked-1", "buy", 2, "180.00"));
+        assertEquals(201, placed.status(), placed.raw());
+        assertEquals("chunked-1", placed.json().get("client_order_id").asText());
+        // just under the limit still goes through, padded with insignificant whitespace
+        String padded = order("chunked-2", "buy", 1, "180.00");
+        padded = padded + " ".repeat(GatewayConfig.DEFAULT_MAX_BODY_BYTES - padded.length());
+        Response atLimit = fresh().postChunked("/v1/orders", t.key(), padded);
+        assertEquals(201, atLimit.status(), atLimit.raw());
+    }
+
+    @Test
+    void shouldAnswer400WhenTheBodyEndsBeforeItsContentLength() throws Exception {
+        Account t = trader(Map.of("USD", "10000.00"));
+        String body = order("short-1", "buy", 1, "180.00");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", exchange.server.port())) {
+            s.setSoTimeout(10_000);
+            String head = "POST /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + t.key()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (body.length() + 40) + "\r\n\r\n";
+            s.getOutputStream().write((head + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("application/problem+json"), answer);
+        }
+        assertProblem(api.get("/v1/orders/by-client-id/short-1", t.key()), 404, "ORDER_NOT_FOUND");
     }
 
     @Test

@@ -101,6 +101,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private final Settings cfg;
     private final MeteredPublisher publisher;
     private final RequestBodies bodies = new RequestBodies();
+    private final BodyReader bodyReader;
     private final QueuedThreadPool threadPool;
     private final boolean loadProbes;
     private final DiskSpaceGuard diskSpace;
@@ -130,6 +131,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.loadProbes = b.loadProbes;
         this.diskSpace = b.diskSpace;
         this.assets = Set.copyOf(b.assets);
+        this.bodyReader = new BodyReader(b.maxBodyBytes);
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
         this.app = Javalin.create(config -> {
@@ -233,7 +235,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private void createAccount(Context ctx) {
         requireAdmin(ctx);
-        RequestBodies.CreateAccount body = bodies.createAccount(ctx.bodyAsBytes());
+        RequestBodies.CreateAccount body = bodies.createAccount(bodyReader.read(ctx));
         String name = body.name();
         if (name == null) {
             throw ApiProblem.field("MISSING_FIELD", "name", "field 'name' is required");
@@ -280,7 +282,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private void transfer(Context ctx, CommandType type) {
         requireAdmin(ctx);
         long accountId = pathId(ctx, "account_id");
-        RequestBodies.Transfer body = bodies.transfer(ctx.bodyAsBytes());
+        RequestBodies.Transfer body = bodies.transfer(bodyReader.read(ctx));
         String asset = required(body.asset(), "asset");
         String amountText = required(body.amount(), "amount");
         String transferId = required(body.transferId(), "transfer_id");
@@ -326,7 +328,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private void openSession(Context ctx) {
         requireAdmin(ctx);
-        RequestBodies.SessionOpen body = bodies.sessionOpen(ctx.bodyAsBytes());
+        RequestBodies.SessionOpen body = bodies.sessionOpen(bodyReader.read(ctx));
         Instant now = instantOf(cfg.clock().epochNanos());
         LocalDate date;
         if (body.sessionDate() != null) {
@@ -425,7 +427,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private GatewayCommands.PlaceOrder placeOrderRequest(Context ctx) {
         long accountId = requireAccount(ctx);
         rateLimit(ctx, accountId);
-        RequestBodies.PlaceOrder body = bodies.placeOrder(ctx.bodyAsBytes());
+        RequestBodies.PlaceOrder body = bodies.placeOrder(bodyReader.read(ctx));
         String clientOrderId = required(body.clientOrderId(), "client_order_id");
         if (!isPrintableAscii(clientOrderId, cfg.maxClientOrderIdLength())) {
             throw ApiProblem.invalidField("client_order_id", "client_order_id must be 1.." + cfg.maxClientOrderIdLength()
