@@ -88,11 +88,15 @@ api -X POST "http://127.0.0.1:$port/v1/admin/accounts/$seller_id/deposits" \
 
 # Each request alternates buyer and seller at the same price, so every pair trades and the
 # book stays small: the load exercises accept + match + settle + journal, not a growing book.
+# Every wrk run passes its own tag (after "--"), so no run repeats another's client order ids:
+# wrk's Lua random numbers start from the same seed in every run, and ids drawn from them made
+# the measured run's first orders idempotent repeats of the warm-up's.
 cat > "$work/orders.lua" <<LUA
 local counter = 0
 local prefix = ""
-function setup(thread) thread:set("prefix", tostring(math.random(1, 1e9))) end
-function init(args) prefix = prefix .. "-" .. tostring(math.random(1, 1e9)) end
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init(args) prefix = (args[1] or "run") .. "-" .. tid end
 request = function()
   counter = counter + 1
   local side, key
@@ -105,11 +109,11 @@ end
 LUA
 
 metrics() { curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/metrics" || true; }
-run() { # label, wrk args...
+run() { # label, wrk args... (the URL last)
   local label="$1"; shift
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" >/dev/null 2>&1 || true
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" -- "$label-warm" >/dev/null 2>&1 || true
   metrics > "$work/$label.before"
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" > "$work/$label.txt" 2>&1
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" -- "$label-measured" > "$work/$label.txt" 2>&1
   metrics > "$work/$label.after"
 }
 sed 's|"/v1/orders"|"/probe/orders"|' "$work/orders.lua" > "$work/probe.lua"
@@ -154,6 +158,12 @@ server_pct() {
       }
     }' "$work/$1.before" "$work/$1.after"
 }
+# place_order results during the measured orders run, from the engine's command counters
+placed() { # result
+  awk -v r="$1" 'index($0, "exchange_commands_total{type=\"place_order\",result=\"" r "\"}") == 1 {
+      if (FILENAME ~ /before$/) { b = $NF } else { a = $NF } }
+    END { print a - b }' "$work/orders.before" "$work/orders.after"
+}
 health_rps=$(rps health); orders_rps=$(rps orders)
 state=$(api "http://127.0.0.1:$port/v1/admin/state")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); durability $durability; wait strategy $wait; http threads $http_threads; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -172,4 +182,5 @@ row probe-async 'POST /probe/orders-async' 'POST /probe/orders-async'
 row orders 'POST /v1/orders' 'POST /v1/orders'
 awk -v o="$orders_rps" -v h="$health_rps" -v hs="$(rps health-scripted)" \
   'BEGIN { printf "order entry / trivial endpoint = %.2f (%.2f against the scripted one)\n", o / h, o / hs }'
+echo "orders in the measured run: $(placed ok) accepted, $(placed duplicate) idempotent repeats (must be 0)"
 echo "engine after the run: $(echo "$state" | sed 's/"accounts".*//')seq and hash above"
