@@ -15,6 +15,9 @@
 # histogram in /metrics over the measured seconds only (its bucket bounds: "<=2.5ms" means the
 # quantile falls in the bucket ending at 2.5 ms). Where wrk's figure is far above the server's,
 # the time goes outside the request handling: sockets, Jetty's reads and writes, the scheduler.
+# "srv CPU" is the server process's CPU time (all its threads, user + system, from /proc) during
+# the measured run divided by the requests served: what a request costs the server, which moves
+# less with the shared machine's scheduling than the rates do.
 #
 # LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording).
 # usage: scripts/loadtest.sh [--duration SECONDS] [--connections N] [--threads N] [--durability process|sync]
@@ -108,12 +111,16 @@ request = function()
 end
 LUA
 
+# CPU time the server process has used (user + system, all threads), in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 metrics() { curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/metrics" || true; }
 run() { # label, wrk args... (the URL last)
   local label="$1"; shift
   wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" -- "$label-warm" >/dev/null 2>&1 || true
   metrics > "$work/$label.before"
+  cpu_ticks > "$work/$label.cpu"
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" -- "$label-measured" > "$work/$label.txt" 2>&1
+  echo $(( $(cpu_ticks) - $(cat "$work/$label.cpu") )) > "$work/$label.cpu"
   metrics > "$work/$label.after"
 }
 sed 's|"/v1/orders"|"/probe/orders"|' "$work/orders.lua" > "$work/probe.lua"
@@ -168,13 +175,18 @@ health_rps=$(rps health); orders_rps=$(rps orders)
 state=$(api "http://127.0.0.1:$port/v1/admin/state")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); durability $durability; wait strategy $wait; http threads $http_threads; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$threads -c$connections -d${duration}s (after ${warmup}s warm-up), loopback, wrk on the same cores"
+# server CPU per request in the measured run, in microseconds
+cpu_per_request() {
+  awk -v t="$(cat "$work/$1.cpu")" -v hz="$(getconf CLK_TCK)" -v r="$2" -v d="$duration" \
+    'BEGIN { printf "%.1fus", t / hz * 1e6 / (r * d) }'
+}
 row() { # label, endpoint, route
   local r; r=$(rps "$1")
-  printf '%-26s %12s %10s %10s %10s %10s %10s %10s\n' "$2" "$r" "$(pct "$1" 50%)" "$(pct "$1" 99%)" \
-    "$(server_pct "$1" "$3" 0.5)" "$(server_pct "$1" "$3" 0.99)" "$(errors "$1")" \
+  printf '%-26s %12s %10s %10s %10s %10s %10s %10s %10s\n' "$2" "$r" "$(pct "$1" 50%)" "$(pct "$1" 99%)" \
+    "$(server_pct "$1" "$3" 0.5)" "$(server_pct "$1" "$3" 0.99)" "$(cpu_per_request "$1" "$r")" "$(errors "$1")" \
     "$(awk -v o="$r" -v h="$health_rps" 'BEGIN { printf "%.2f", o / h }')"
 }
-printf '%-26s %12s %10s %10s %10s %10s %10s %10s\n' endpoint 'req/s' p50 p99 'srv p50' 'srv p99' non-2xx '/ health'
+printf '%-26s %12s %10s %10s %10s %10s %10s %10s %10s\n' endpoint 'req/s' p50 p99 'srv p50' 'srv p99' 'srv CPU' non-2xx '/ health'
 row health 'GET /health' 'GET /health'
 row health-scripted 'GET /health (scripted)' 'GET /health'
 row probe 'POST /probe/orders' 'POST /probe/orders'
