@@ -67,7 +67,7 @@ cat > "$work/config.json" <<JSON
   "engine": {"max_open_orders_per_account": 1000000}
 }
 JSON
-EXCHANGE_ADMIN_KEY="$admin" java "${JVM_FLAGS[@]}" -Xms1g -Xmx1g ${LOADTEST_JAVA_OPTS:-} -jar "$EXCHANGE_JAR" --config "$work/config.json" \
+EXCHANGE_ADMIN_KEY="$admin" java "${JVM_FLAGS[@]}" "${SERVER_JVM_FLAGS[@]}" -Xms1g -Xmx1g ${LOADTEST_JAVA_OPTS:-} -jar "$EXCHANGE_JAR" --config "$work/config.json" \
   > "$work/server.log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }

@@ -6,4 +6,4 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/jvm-flags.sh"
 exchange_build_if_needed
-exec java "${JVM_FLAGS[@]}" ${EXCHANGE_JAVA_OPTS:-} -jar "$EXCHANGE_JAR" "$@"
+exec java "${JVM_FLAGS[@]}" "${SERVER_JVM_FLAGS[@]}" ${EXCHANGE_JAVA_OPTS:-} -jar "$EXCHANGE_JAR" "$@"
