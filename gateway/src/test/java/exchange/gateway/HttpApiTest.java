@@ -315,17 +315,33 @@ class HttpApiTest {
     void shouldAnswer400WhenTheBodyEndsBeforeItsContentLength() throws Exception {
         Account t = trader(Map.of("USD", "10000.00"));
         String body = order("short-1", "buy", 1, "180.00");
+        String answer = raw("POST /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + t.key()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + (body.length() + 40) + "\r\n\r\n" + body);
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("application/problem+json"), answer);
+        assertProblem(api.get("/v1/orders/by-client-id/short-1", t.key()), 404, "ORDER_NOT_FOUND");
+    }
+
+    @Test
+    void shouldAnswer400ForBrokenChunking() throws Exception {
+        Account t = trader(Map.of("USD", "10000.00"));
+        String body = order("chunk-bad-1", "buy", 1, "180.00");
+        String answer = raw("POST /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + t.key()
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "zz\r\n" + body + "\r\n0\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("application/problem+json"), answer);
+        assertProblem(api.get("/v1/orders/by-client-id/chunk-bad-1", t.key()), 404, "ORDER_NOT_FOUND");
+    }
+
+    /** Sends {@code request} as raw bytes, half-closes, and returns everything the server answers. */
+    private static String raw(String request) throws java.io.IOException {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", exchange.server.port())) {
             s.setSoTimeout(10_000);
-            String head = "POST /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + t.key()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (body.length() + 40) + "\r\n\r\n";
-            s.getOutputStream().write((head + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             s.shutdownOutput();
-            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-            assertTrue(answer.contains("application/problem+json"), answer);
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        assertProblem(api.get("/v1/orders/by-client-id/short-1", t.key()), 404, "ORDER_NOT_FOUND");
     }
 
     @Test
