@@ -58,9 +58,7 @@ final class BodyReader {
         int at = 0;
         while (true) {
             if (at == buf.length) {
-                if (at >= maxBytes + 1) {
-                    throw tooLarge();
-                }
+                // at <= maxBytes here (more was refused below), so the buffer can still grow
                 buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxBytes + 1));
             }
             int n = in.read(buf, at, buf.length - at);
