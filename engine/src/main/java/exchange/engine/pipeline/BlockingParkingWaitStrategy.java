@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * A wait strategy for machines with fewer cores than busy threads. Disruptor's blocking
  * strategies block only until the producer cursor passes the wanted sequence; after that they
  * busy-spin until the upstream stages are done with it. In this pipeline the results stage waits
- * on the journal and engine stages, and on a 2-core box that spin took most of the CPU from the
- * request threads (JFR: ~70% of samples in {@code BlockingWaitStrategy.waitFor}).
+ * for the engine stage, and on a 2-core box that spin took most of the CPU from the request
+ * threads (JFR: ~70% of samples in {@code BlockingWaitStrategy.waitFor}).
  *
  * <p>Here a stage first spins briefly and then yields a bounded number of times (a yield hands
  * the core to any runnable thread, so the request threads are not starved). Only then does it

@@ -1,9 +1,12 @@
 package exchange.engine.pipeline;
 
+import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import exchange.engine.Command;
@@ -26,8 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                       +--> engine stage (CommandProcessor)-+    (complete futures)
  * </pre>
  *
- * <p>Threads: one per stage, each the only owner of its state (the engine stage owns the
- * Exchange). The ring is the only hand-off. An exception in any stage stops the pipeline
+ * <p>Threads: two. The engine stage has its own, the only owner of the Exchange. The journal
+ * stage's thread also runs the results stage: after each batch it has journaled, it waits until
+ * the engine has applied that batch too, then publishes its events and answers it. A third thread
+ * for the results would cost every command one more wake-up or wait loop, which on a 2-core box
+ * is CPU taken from the request threads (order entry over HTTP: about 3 us of server CPU an order,
+ * see BENCHMARKS.md). The ring is the only hand-off. An exception in any stage stops the pipeline
  * (fail-stop): pending and later requests fail instead of running on a state that may be wrong.
  */
 public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
@@ -50,6 +57,8 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     private final PipelineConfig config;
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
+    /** Passes once the engine stage has applied a sequence; the journal thread waits on it for results. */
+    private final SequenceBarrier engineDone;
     private volatile boolean accepting;
     private volatile Throwable failure;
 
@@ -59,11 +68,14 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         ThreadFactory threads = config.threadFactory != null ? config.threadFactory : new NamedThreads();
         this.disruptor = new Disruptor<>(Slot::new, config.ringSize, threads, ProducerType.MULTI,
                 config.waitStrategy.create());
-        JournalStage journal = new JournalStage(config.journal, config.initialSeq);
         EngineStage engine = new EngineStage(config.processor);
-        disruptor.handleEventsWith(journal, engine).then(new ResultsStage(config.committedEvents, config.resultListener));
+        JournalThenResults journal = new JournalThenResults(new JournalStage(config.journal, config.initialSeq),
+                new ResultsStage(config.committedEvents, config.resultListener));
+        disruptor.handleEventsWith(journal, engine);
         disruptor.setDefaultExceptionHandler(new FailStop());
         this.ring = disruptor.getRingBuffer();
+        this.engineDone = ring.newBarrier(engine.sequence);
+        journal.gateOn(ring, engineDone);
     }
 
     /** Starts the stage threads; publishing is accepted from then on. */
@@ -128,11 +140,17 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
             if (failure == null) {
                 disruptor.shutdown(timeout, unit);
             } else {
-                disruptor.halt();
+                halt();
             }
         } catch (com.lmax.disruptor.TimeoutException e) {
-            disruptor.halt();
+            halt();
         }
+    }
+
+    /** Stops the stage threads where they are; the journal thread may be waiting for the engine. */
+    private void halt() {
+        disruptor.halt();
+        engineDone.alert();
     }
 
     @Override
@@ -146,6 +164,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         }
         failure = t;
         accepting = false;
+        engineDone.alert();
         config.onFailure.accept(t);
         PipelineFailedException error = new PipelineFailedException(t);
         long cursor = ring.getCursor();
@@ -183,6 +202,8 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
 
     private static final class EngineStage implements EventHandler<Slot> {
         private final CommandProcessor processor;
+        /** The engine's progress, handed over by its event processor. */
+        private Sequence sequence;
 
         EngineStage(CommandProcessor processor) {
             this.processor = processor;
@@ -192,6 +213,54 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
             slot.events.clear();
             processor.process(slot.command, slot.events);
+        }
+
+        @Override
+        public void setSequenceCallback(Sequence sequence) {
+            this.sequence = sequence;
+        }
+    }
+
+    /**
+     * The journal stage's thread, which also runs the results stage: at the end of each batch it
+     * has journaled, it waits (with the pipeline's wait strategy) until the engine has applied the
+     * batch too, then runs the results stage over it, in ring order. So results stay gated on
+     * both stages, and the engine never waits for the journal.
+     */
+    private final class JournalThenResults implements EventHandler<Slot> {
+        private final JournalStage journal;
+        private final ResultsStage results;
+        private RingBuffer<Slot> ring;
+        private SequenceBarrier engineDone;
+        private long nextResult;
+
+        JournalThenResults(JournalStage journal, ResultsStage results) {
+            this.journal = journal;
+            this.results = results;
+        }
+
+        void gateOn(RingBuffer<Slot> ring, SequenceBarrier engineDone) {
+            this.ring = ring;
+            this.engineDone = engineDone;
+        }
+
+        @Override
+        public void onEvent(Slot slot, long sequence, boolean endOfBatch) throws Exception {
+            journal.onEvent(slot, sequence, endOfBatch);
+            if (endOfBatch) {
+                try {
+                    engineDone.waitFor(sequence);
+                } catch (AlertException stopping) {
+                    if (failure != null) {
+                        throw new Halted(stopping); // another stage failed: this thread stops too
+                    }
+                    throw stopping; // halted: the event processor exits
+                }
+                for (long s = nextResult; s <= sequence; s++) {
+                    results.onEvent(ring.get(s), s, s == sequence);
+                }
+                nextResult = sequence + 1;
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import com.lmax.disruptor.YieldingWaitStrategy;
  * see {@link BlockingParkingWaitStrategy}), {@code BLOCKING}, {@code LITE_BLOCKING} and
  * {@code SLEEPING} suit a small shared box (the two Disruptor blocking strategies still spin while
  * an upstream stage finishes; sleeping wakes idle threads constantly); {@code YIELDING} and {@code BUSY_SPIN} burn a core per consumer thread and
- * need more physical cores than handler threads (the pipeline has three).
+ * need more physical cores than handler threads (the pipeline has two).
  */
 public enum WaitStrategyKind {
     BLOCKING,

@@ -212,6 +212,79 @@ class ExchangePipelineTest {
         }
     }
 
+    @Test
+    void shouldAnswerOnlyOnceTheEngineHasAppliedAJournaledCommand() throws Exception {
+        CountDownLatch engineMayProceed = new CountDownLatch(1);
+        CommandProcessor slowEngine = (c, events) -> {
+            try {
+                engineMayProceed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            c.result = ResultCode.OK;
+        };
+        List<Long> journaled = new CopyOnWriteArrayList<>();
+        JournalPort journal = new JournalPort() {
+            @Override
+            public void append(Command command, long seq) {
+                journaled.add(seq);
+            }
+
+            @Override
+            public void endOfBatch() {
+            }
+        };
+        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16).processor(slowEngine)
+                .journal(journal)).start()) {
+            CompletableFuture<CommandResult> created = pipeline.tryPublish(CREATE_ACCOUNT, "a");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (journaled.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(List.of(1L), journaled, "the journal does not wait for the engine");
+            Thread.sleep(50);
+            assertFalse(created.isDone(), "no answer before the engine has applied the command");
+            engineMayProceed.countDown();
+            assertEquals(ResultCode.OK, created.get(5, TimeUnit.SECONDS).result());
+        }
+    }
+
+    @Test
+    void shouldStopTheJournalThreadWhenClosedWhileTheEngineIsStuck() throws Exception {
+        CountDownLatch engineMayProceed = new CountDownLatch(1);
+        CommandProcessor stuck = (c, events) -> {
+            try {
+                engineMayProceed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            c.result = ResultCode.OK;
+        };
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16).processor(stuck)
+                .onFailure(failures::add)
+                .threadFactory(r -> {
+                    Thread t = new Thread(r, "test-stage-" + threads.size());
+                    t.setDaemon(true);
+                    threads.add(t);
+                    return t;
+                })).start();
+        try {
+            CompletableFuture<CommandResult> pending = pipeline.tryPublish(CREATE_ACCOUNT, "a");
+            Thread.sleep(50); // the journal thread is now waiting for the engine
+            pipeline.close(100, TimeUnit.MILLISECONDS);
+            assertEquals(2, threads.size(), "an engine thread and a journal thread");
+            Thread journalThread = threads.get(0);
+            journalThread.join(5_000);
+            assertFalse(journalThread.isAlive(), "the journal thread stops instead of waiting for the engine forever");
+            assertFalse(pending.isDone(), "a command the engine has not applied is not answered");
+            assertTrue(failures.isEmpty(), "a close is not a failure");
+        } finally {
+            engineMayProceed.countDown();
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(value = WaitStrategyKind.class, names = {"BLOCKING_PARKING", "BLOCKING",
         "LITE_BLOCKING", "SLEEPING"})
