@@ -158,7 +158,13 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         close(10, TimeUnit.SECONDS);
     }
 
-    private void fail(Throwable t, long fromSequence) {
+    /**
+     * Stops the pipeline and fails every command in the ring that is not answered yet: those at
+     * and after the failing one, and those before it whose stage had not yet published its
+     * progress (a stage's sequence moves at the end of each batch), which would otherwise wait
+     * forever. A command racing to its answer on the journal thread gets whichever comes first.
+     */
+    private void fail(Throwable t) {
         if (failure != null) {
             return;
         }
@@ -168,7 +174,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         config.onFailure.accept(t);
         PipelineFailedException error = new PipelineFailedException(t);
         long cursor = ring.getCursor();
-        for (long s = Math.max(fromSequence, cursor - config.ringSize + 1); s <= cursor; s++) {
+        for (long s = Math.max(0, cursor - config.ringSize + 1); s <= cursor; s++) {
             CompletableFuture<CommandResult> f = ring.get(s).future;
             if (f != null) {
                 f.completeExceptionally(error);
@@ -296,19 +302,18 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     private final class FailStop implements ExceptionHandler<Slot> {
         @Override
         public void handleEventException(Throwable ex, long sequence, Slot slot) {
-            fail(new IllegalStateException("stage failed at ring sequence " + sequence + " on " + slot.command, ex),
-                    sequence);
+            fail(new IllegalStateException("stage failed at ring sequence " + sequence + " on " + slot.command, ex));
             throw new Halted(ex);
         }
 
         @Override
         public void handleOnStartException(Throwable ex) {
-            fail(ex, 0);
+            fail(ex);
         }
 
         @Override
         public void handleOnShutdownException(Throwable ex) {
-            fail(ex, 0);
+            fail(ex);
         }
     }
 

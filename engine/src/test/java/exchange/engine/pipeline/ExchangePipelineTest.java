@@ -151,6 +151,40 @@ class ExchangePipelineTest {
     }
 
     @Test
+    void shouldAnswerEveryCommandOfTheBatchInWhichTheEngineThrows() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        CommandProcessor failsOnAccounts = (c, events) -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (c.type == CommandType.CREATE_ACCOUNT) {
+                throw new IllegalStateException("invariant broken");
+            }
+            c.result = ResultCode.OK;
+        };
+        ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16).processor(failsOnAccounts))
+                .start();
+        List<CompletableFuture<CommandResult>> batch = new ArrayList<>();
+        batch.add(pipeline.tryPublish(QUERY_STATE, 0L)); // the engine blocks on the gate in this one
+        batch.add(pipeline.tryPublish(QUERY_STATE, 0L));
+        batch.add(pipeline.tryPublish(QUERY_STATE, 0L));
+        batch.add(pipeline.tryPublish(CREATE_ACCOUNT, "x"));
+        gate.countDown();
+        for (CompletableFuture<CommandResult> f : batch) {
+            // each one is answered, successfully or with the stop, and none is left hanging
+            try {
+                f.get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertInstanceOf(ExchangePipeline.PipelineFailedException.class, e.getCause());
+            }
+        }
+        assertThrows(ExecutionException.class, () -> batch.get(3).get(5, TimeUnit.SECONDS));
+        pipeline.close(1, TimeUnit.SECONDS);
+    }
+
+    @Test
     void shouldCarryOrderResultsOutOfTheSlot() throws Exception {
         Exchange exchange = new Exchange(ExchangeConfig.demo());
         try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16)
