@@ -75,7 +75,6 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         disruptor.setDefaultExceptionHandler(new FailStop());
         this.ring = disruptor.getRingBuffer();
         this.engineDone = ring.newBarrier(engine.sequence);
-        journal.gateOn(ring, engineDone);
     }
 
     /** Starts the stage threads; publishing is accepted from then on. */
@@ -236,18 +235,11 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     private final class JournalThenResults implements EventHandler<Slot> {
         private final JournalStage journal;
         private final ResultsStage results;
-        private RingBuffer<Slot> ring;
-        private SequenceBarrier engineDone;
         private long nextResult;
 
         JournalThenResults(JournalStage journal, ResultsStage results) {
             this.journal = journal;
             this.results = results;
-        }
-
-        void gateOn(RingBuffer<Slot> ring, SequenceBarrier engineDone) {
-            this.ring = ring;
-            this.engineDone = engineDone;
         }
 
         @Override

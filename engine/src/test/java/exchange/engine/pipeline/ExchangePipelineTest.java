@@ -38,21 +38,49 @@ class ExchangePipelineTest {
     };
     private static final CommandTranslator<Long> QUERY_STATE = (slot, ignored) -> slot.type = CommandType.QUERY_STATE;
 
-    @Test
-    void shouldAnswerEveryCommandInEngineOrderAndNumberJournaledOnesLikeTheEngine() throws Exception {
-        Exchange exchange = new Exchange(ExchangeConfig.demo());
-        List<Long> journaledSeqs = new CopyOnWriteArrayList<>();
-        List<Long> resultOrder = new CopyOnWriteArrayList<>();
-        JournalPort journal = new JournalPort() {
+    /**
+     * An engine stub that waits for {@code gate} before each command, then answers OK, or throws
+     * on account creation if {@code failOnAccounts}.
+     */
+    private static CommandProcessor gated(CountDownLatch gate, boolean failOnAccounts) {
+        return (c, events) -> {
+            awaitQuietly(gate);
+            if (failOnAccounts && c.type == CommandType.CREATE_ACCOUNT) {
+                throw new IllegalStateException("invariant broken");
+            }
+            c.result = ResultCode.OK;
+        };
+    }
+
+    /** A journal that records the sequence of each append, after waiting for {@code gate}. */
+    private static JournalPort recording(List<Long> seqs, CountDownLatch gate) {
+        return new JournalPort() {
             @Override
             public void append(Command command, long seq) {
-                journaledSeqs.add(seq);
+                awaitQuietly(gate);
+                seqs.add(seq);
             }
 
             @Override
             public void endOfBatch() {
             }
         };
+    }
+
+    private static void awaitQuietly(CountDownLatch gate) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void shouldAnswerEveryCommandInEngineOrderAndNumberJournaledOnesLikeTheEngine() throws Exception {
+        Exchange exchange = new Exchange(ExchangeConfig.demo());
+        List<Long> journaledSeqs = new CopyOnWriteArrayList<>();
+        List<Long> resultOrder = new CopyOnWriteArrayList<>();
+        JournalPort journal = recording(journaledSeqs, new CountDownLatch(0));
         try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(64)
                 .processor(new ExchangeProcessor(exchange, null)).journal(journal)
                 .resultListener(c -> resultOrder.add(c.seq))).start()) {
@@ -83,14 +111,7 @@ class ExchangePipelineTest {
     @Test
     void shouldReturnNullInsteadOfBlockingWhenTheRingIsFull() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        CommandProcessor slow = (c, events) -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            c.result = ResultCode.OK;
-        };
+        CommandProcessor slow = gated(release, false);
         try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(8).processor(slow)).start()) {
             List<CompletableFuture<CommandResult>> accepted = new ArrayList<>();
             int rejected = 0;
@@ -124,17 +145,7 @@ class ExchangePipelineTest {
     void shouldFailPendingAndLaterRequestsWhenTheEngineThrows() throws Exception {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         CountDownLatch gate = new CountDownLatch(1);
-        CommandProcessor failing = (c, events) -> {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (c.type == CommandType.CREATE_ACCOUNT) {
-                throw new IllegalStateException("invariant broken");
-            }
-            c.result = ResultCode.OK;
-        };
+        CommandProcessor failing = gated(gate, true);
         ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16).processor(failing)
                 .onFailure(failures::add)).start();
         CompletableFuture<CommandResult> boom = pipeline.tryPublish(CREATE_ACCOUNT, "x");
@@ -153,17 +164,7 @@ class ExchangePipelineTest {
     @Test
     void shouldAnswerEveryCommandOfTheBatchInWhichTheEngineThrows() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        CommandProcessor failsOnAccounts = (c, events) -> {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (c.type == CommandType.CREATE_ACCOUNT) {
-                throw new IllegalStateException("invariant broken");
-            }
-            c.result = ResultCode.OK;
-        };
+        CommandProcessor failsOnAccounts = gated(gate, true);
         ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16).processor(failsOnAccounts))
                 .start();
         List<CompletableFuture<CommandResult>> batch = new ArrayList<>();
@@ -211,20 +212,7 @@ class ExchangePipelineTest {
     void shouldPublishNoEventBeforeItsCommandIsJournaled() throws Exception {
         Exchange exchange = new Exchange(ExchangeConfig.demo());
         CountDownLatch journalMayProceed = new CountDownLatch(1);
-        JournalPort stalledJournal = new JournalPort() {
-            @Override
-            public void append(Command command, long seq) {
-                try {
-                    journalMayProceed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public void endOfBatch() {
-            }
-        };
+        JournalPort stalledJournal = recording(new CopyOnWriteArrayList<>(), journalMayProceed);
         List<EngineEvent> committed = new CopyOnWriteArrayList<>();
         try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16)
                 .processor(new ExchangeProcessor(exchange, null)).journal(stalledJournal)
@@ -249,25 +237,9 @@ class ExchangePipelineTest {
     @Test
     void shouldAnswerOnlyOnceTheEngineHasAppliedAJournaledCommand() throws Exception {
         CountDownLatch engineMayProceed = new CountDownLatch(1);
-        CommandProcessor slowEngine = (c, events) -> {
-            try {
-                engineMayProceed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            c.result = ResultCode.OK;
-        };
+        CommandProcessor slowEngine = gated(engineMayProceed, false);
         List<Long> journaled = new CopyOnWriteArrayList<>();
-        JournalPort journal = new JournalPort() {
-            @Override
-            public void append(Command command, long seq) {
-                journaled.add(seq);
-            }
-
-            @Override
-            public void endOfBatch() {
-            }
-        };
+        JournalPort journal = recording(journaled, new CountDownLatch(0));
         try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16).processor(slowEngine)
                 .journal(journal)).start()) {
             CompletableFuture<CommandResult> created = pipeline.tryPublish(CREATE_ACCOUNT, "a");
@@ -286,14 +258,7 @@ class ExchangePipelineTest {
     @Test
     void shouldStopTheJournalThreadWhenClosedWhileTheEngineIsStuck() throws Exception {
         CountDownLatch engineMayProceed = new CountDownLatch(1);
-        CommandProcessor stuck = (c, events) -> {
-            try {
-                engineMayProceed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            c.result = ResultCode.OK;
-        };
+        CommandProcessor stuck = gated(engineMayProceed, false);
         List<Thread> threads = new CopyOnWriteArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(16).processor(stuck)
