@@ -69,9 +69,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         this.disruptor = new Disruptor<>(Slot::new, config.ringSize, threads, ProducerType.MULTI,
                 config.waitStrategy.create());
         EngineStage engine = new EngineStage(config.processor);
-        JournalThenResults journal = new JournalThenResults(new JournalStage(config.journal, config.initialSeq),
-                new ResultsStage(config.committedEvents, config.resultListener));
-        disruptor.handleEventsWith(journal, engine);
+        disruptor.handleEventsWith(new JournalAndResultsStage(config), engine);
         disruptor.setDefaultExceptionHandler(new FailStop());
         this.ring = disruptor.getRingBuffer();
         this.engineDone = ring.newBarrier(engine.sequence);
@@ -181,30 +179,6 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         }
     }
 
-    /** Journal stage: numbers journaled commands exactly as the engine does and appends them. */
-    private static final class JournalStage implements EventHandler<Slot> {
-        private final JournalPort port;
-        private long seq;
-
-        JournalStage(JournalPort port, long initialSeq) {
-            this.port = port;
-            this.seq = initialSeq;
-        }
-
-        @Override
-        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
-            Command c = slot.command;
-            if (c.type != null && c.type.isJournaled()) {
-                port.append(c, ++seq);
-            } else if (c.type == exchange.engine.CommandType.SNAPSHOT) {
-                port.force();
-            }
-            if (endOfBatch) {
-                port.endOfBatch();
-            }
-        }
-    }
-
     private static final class EngineStage implements EventHandler<Slot> {
         private final CommandProcessor processor;
         /** The engine's progress, handed over by its event processor. */
@@ -227,56 +201,54 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     }
 
     /**
-     * The journal stage's thread, which also runs the results stage: at the end of each batch it
-     * has journaled, it waits (with the pipeline's wait strategy) until the engine has applied the
-     * batch too, then runs the results stage over it, in ring order. So results stay gated on
-     * both stages, and the engine never waits for the journal.
+     * The journal stage and, on the same thread, the results stage. The journal stage numbers
+     * journaled commands exactly as the engine does and appends them. At the end of each batch it
+     * has journaled, the thread waits (with the pipeline's wait strategy) until the engine has
+     * applied the batch too, then runs the results stage over it in ring order: publishes each
+     * slot's events, then copies the outcome out of the slot and completes the waiting future. So
+     * results stay gated on both stages, and the engine never waits for the journal.
      */
-    private final class JournalThenResults implements EventHandler<Slot> {
-        private final JournalStage journal;
-        private final ResultsStage results;
+    private final class JournalAndResultsStage implements EventHandler<Slot> {
+        private final JournalPort port;
+        private final EventSink committedEvents;
+        private final ResultListener listener;
+        private long seq;
         private long nextResult;
 
-        JournalThenResults(JournalStage journal, ResultsStage results) {
-            this.journal = journal;
-            this.results = results;
+        JournalAndResultsStage(PipelineConfig config) {
+            this.port = config.journal;
+            this.committedEvents = config.committedEvents;
+            this.listener = config.resultListener;
+            this.seq = config.initialSeq;
         }
 
         @Override
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) throws Exception {
-            journal.onEvent(slot, sequence, endOfBatch);
-            if (endOfBatch) {
-                try {
-                    engineDone.waitFor(sequence);
-                } catch (AlertException stopping) {
-                    if (failure != null) {
-                        throw new Halted(stopping); // another stage failed: this thread stops too
-                    }
-                    throw stopping; // halted: the event processor exits
-                }
-                for (long s = nextResult; s <= sequence; s++) {
-                    results.onEvent(ring.get(s), s, s == sequence);
-                }
-                nextResult = sequence + 1;
+            Command c = slot.command;
+            if (c.type != null && c.type.isJournaled()) {
+                port.append(c, ++seq);
+            } else if (c.type == exchange.engine.CommandType.SNAPSHOT) {
+                port.force();
             }
+            if (!endOfBatch) {
+                return;
+            }
+            port.endOfBatch();
+            try {
+                engineDone.waitFor(sequence);
+            } catch (AlertException stopping) {
+                if (failure != null) {
+                    throw new Halted(stopping); // another stage failed: this thread stops too
+                }
+                throw stopping; // halted: the event processor exits
+            }
+            for (long s = nextResult; s <= sequence; s++) {
+                answer(ring.get(s));
+            }
+            nextResult = sequence + 1;
         }
-    }
 
-    /**
-     * Results stage, after both journal and engine: publishes the slot's events, then copies the
-     * outcome out of the slot and completes the waiting future.
-     */
-    private static final class ResultsStage implements EventHandler<Slot> {
-        private final EventSink committedEvents;
-        private final ResultListener listener;
-
-        ResultsStage(EventSink committedEvents, ResultListener listener) {
-            this.committedEvents = committedEvents;
-            this.listener = listener;
-        }
-
-        @Override
-        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+        private void answer(Slot slot) {
             Command c = slot.command;
             slot.events.drainTo(committedEvents);
             listener.onResult(c);
