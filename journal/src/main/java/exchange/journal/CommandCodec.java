@@ -55,7 +55,8 @@ import exchange.engine.TimeInForce;
  * payload, is a schema change: bump {@link #SCHEMA_VERSION}.
  *
  * <p>Not thread safe (a reusable buffer and CRC): one codec per thread. Encoding allocates
- * nothing for ASCII strings; decoding allocates only the decoded strings.
+ * nothing for ASCII strings; decoding allocates only the decoded strings, and a symbol or asset
+ * only the first time the codec sees it.
  */
 public final class CommandCodec {
     public static final short MAGIC = 0x4A43;
@@ -74,6 +75,8 @@ public final class CommandCodec {
     private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
 
     private final RecordFrame frame = new RecordFrame(MAGIC, SCHEMA_VERSION, "journal", MAX_RECORD_LENGTH);
+    /** Symbols and assets, decoded once per codec. */
+    private final RecurringStrings recurring = new RecurringStrings();
 
     private long markerFirstIndex;
     private long markerLastIndex;
@@ -192,14 +195,14 @@ public final class CommandCodec {
             }
             case DEPOSIT, WITHDRAW -> {
                 into.accountId = f.getLong();
-                into.asset = f.getString("asset");
+                into.asset = f.getString("asset", recurring);
                 into.amount = f.getLong();
                 into.transferId = f.getString("transferId");
             }
             case PLACE_ORDER -> {
                 into.accountId = f.getLong();
                 into.clientOrderId = f.getString("clientOrderId");
-                into.symbol = f.getString("symbol");
+                into.symbol = f.getString("symbol", recurring);
                 int side = f.getOrdinal(SIDES.length, "side");
                 into.side = side < 0 ? null : SIDES[side];
                 into.qty = f.getLong();

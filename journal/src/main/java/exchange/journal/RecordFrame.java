@@ -249,6 +249,11 @@ final class RecordFrame {
     }
 
     String getString(String field) {
+        return getString(field, null);
+    }
+
+    /** A string field; one that {@code recurring} has seen before comes back as the same instance. */
+    String getString(String field, RecurringStrings recurring) {
         need(2);
         int n = (short) SHORT.get(in, inPos) & 0xFFFF;
         inPos += 2;
@@ -259,7 +264,7 @@ final class RecordFrame {
             throw malformed(field + " length " + n + " exceeds " + MAX_STRING_BYTES);
         }
         need(n);
-        String s = new String(in, inPos, n, StandardCharsets.UTF_8);
+        String s = recurring != null ? recurring.get(in, inPos, n) : new String(in, inPos, n, StandardCharsets.UTF_8);
         inPos += n;
         return s;
     }
