@@ -222,5 +222,5 @@ done | awk '{ ratio[NR] = $2 / $1
         for (i = 2; i <= n; i++) { v = ratio[i]; for (j = i - 1; j >= 1 && ratio[j] > v; j--) ratio[j + 1] = ratio[j]; ratio[j + 1] = v }
         m = n % 2 ? ratio[(n + 1) / 2] : (ratio[n / 2] + ratio[n / 2 + 1]) / 2
         printf "order entry / trivial endpoint, median of %d alternated rounds = %.2f\n", n, m }'
-echo "orders in the measured run: $(placed ok) accepted, $(placed duplicate) idempotent repeats (must be 0)"
+echo "orders in the first round's measured run: $(placed ok) accepted, $(placed duplicate) idempotent repeats (must be 0)"
 echo "engine after the run: $(echo "$state" | sed 's/"accounts".*//')seq and hash above"
