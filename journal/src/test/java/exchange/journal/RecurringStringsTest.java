@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -36,17 +34,14 @@ class RecurringStringsTest {
 
     @Test
     void shouldDecodeEveryValueCorrectlyWhenThereAreMoreValuesThanSlots() {
-        // 1,000 distinct values evict each other from the 64 slots; every answer must still be right
-        Map<String, String> firstSeen = new HashMap<>();
+        // 1,000 distinct values of few lengths evict each other from the 64 slots, and many share
+        // a slot with a value of the same length: every answer must still be the value's own
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 1000; i++) {
                 String value = "SYM" + i;
-                String got = read(value, i % 7);
-                assertEquals(value, got);
-                firstSeen.putIfAbsent(value, got);
+                assertEquals(value, read(value, i % 7));
             }
         }
-        assertEquals(1000, firstSeen.size());
     }
 
     @Test
