@@ -10,6 +10,7 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import exchange.engine.Command;
+import exchange.engine.CommandType;
 import exchange.engine.EventSink;
 import exchange.engine.OrderView;
 
@@ -227,7 +228,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
             Command c = slot.command;
             if (c.type != null && c.type.isJournaled()) {
                 port.append(c, ++seq);
-            } else if (c.type == exchange.engine.CommandType.SNAPSHOT) {
+            } else if (c.type == CommandType.SNAPSHOT) {
                 port.force();
             }
             if (!endOfBatch) {

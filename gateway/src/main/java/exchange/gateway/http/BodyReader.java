@@ -11,9 +11,9 @@ import java.util.Arrays;
  *
  * <p>Javalin's {@code ctx.bodyAsBytes()} copies every body through a fresh 8 KiB buffer and a
  * growing {@code ByteArrayOutputStream}; for the ~150-byte order body that zeroing and copying
- * was about 5% of the request threads' CPU in a profile of order entry. With a {@code Content-Length} (what every client
- * here sends) the body is read straight into an array of that length; a chunked body grows a
- * small buffer up to the limit.
+ * was about 5% of the request threads' CPU in a profile of order entry. With a
+ * {@code Content-Length} (what every client here sends) the body is read straight into an array
+ * of that length; a chunked body grows a small buffer up to the limit.
  */
 final class BodyReader {
     private static final int CHUNKED_INITIAL = 512;
