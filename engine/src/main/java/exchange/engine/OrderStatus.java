@@ -15,8 +15,11 @@ public enum OrderStatus {
         return this == FILLED || this == CANCELED || this == EXPIRED || this == REJECTED;
     }
 
+    /** The lowercase name, made once. */
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 
     public static OrderStatus ofOrdinal(int ordinal) {

@@ -15,6 +15,13 @@ public enum SelfTradePrevention {
     CANCEL_BOTH;
 
     private static final SelfTradePrevention[] VALUES = values();
+    /** The lowercase name, made once. */
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** Wire form: the lowercase name ({@code cancel_newest}). */
+    public String wireName() {
+        return wireName;
+    }
 
     public static SelfTradePrevention ofOrdinal(int ordinal) {
         return VALUES[ordinal];

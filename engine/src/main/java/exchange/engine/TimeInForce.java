@@ -13,8 +13,11 @@ public enum TimeInForce {
 
     private static final TimeInForce[] VALUES = values();
 
+    /** The lowercase name, made once. */
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 
     public static TimeInForce ofOrdinal(int ordinal) {
