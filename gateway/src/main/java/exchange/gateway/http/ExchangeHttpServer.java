@@ -804,12 +804,21 @@ public final class ExchangeHttpServer implements AutoCloseable {
      * scans every response header (a tenth of the CPU of an order request in a JFR profile).
      */
     private static void json(Context ctx, int status, byte[] body) {
+        json(ctx, status, body, body.length);
+    }
+
+    /** As {@link #json(Context, int, byte[])}, from a writer's buffer (written out before this returns). */
+    private static void json(Context ctx, int status, JsonWriter body) {
+        json(ctx, status, body.array(), body.length());
+    }
+
+    private static void json(Context ctx, int status, byte[] body, int length) {
         ctx.status(status);
         HttpServletResponse res = ctx.res();
         res.setContentType(JSON);
-        res.setContentLength(body.length);
+        res.setContentLength(length);
         try {
-            res.getOutputStream().write(body);
+            res.getOutputStream().write(body, 0, length);
         } catch (IOException e) {
             // the client went away (or the server is stopping): nobody is left to answer
             LOG.debug("response to {} {} not delivered: {}", ctx.method(), ctx.path(), e.toString());

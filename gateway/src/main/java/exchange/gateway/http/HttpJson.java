@@ -14,17 +14,18 @@ import exchange.risk.Money;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Writes the API's response bodies with Jackson's streaming generator, in a fixed field order:
+ * Writes the API's response bodies in a fixed field order: the order documents and problems with
+ * {@link JsonWriter} (every order request answers with one), the rest with Jackson's streaming
+ * generator, both giving the same text for the same values:
  * snake_case names, lowercase enum values, decimals (prices, cash) as strings formatted by
  * {@link Money#format}, share quantities as JSON integers, times as ISO-8601 UTC instants and
- * trading dates as {@code YYYY-MM-DD}. Absent values are JSON {@code null}. Stateless and thread safe.
+ * trading dates as {@code YYYY-MM-DD}. Absent values are JSON {@code null}. Thread safe: an order
+ * document is written into a writer of the calling thread's own.
  */
 public final class HttpJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -55,62 +56,14 @@ public final class HttpJson {
         if (epochNanos == 0) {
             return null;
         }
-        long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
-        int nanos = (int) Math.floorMod(epochNanos, 1_000_000_000L);
-        long day = Math.floorDiv(seconds, 86_400L);
-        if (day < 0 || day > LAST_FOUR_DIGIT_YEAR_DAY) {
-            return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(seconds, nanos));
-        }
-        // the same text as DateTimeFormatter.ISO_INSTANT, without its general-purpose machinery
-        // (a tenth of an order response's rendering time): yyyy-MM-ddTHH:mm:ss[.fff[fff[fff]]]Z
-        LocalDate date = LocalDate.ofEpochDay(day);
-        int secondOfDay = (int) (seconds - day * 86_400L);
-        char[] out = new char[30];
-        int n = digits(out, 0, date.getYear(), 4);
-        out[n++] = '-';
-        n = digits(out, n, date.getMonthValue(), 2);
-        out[n++] = '-';
-        n = digits(out, n, date.getDayOfMonth(), 2);
-        out[n++] = 'T';
-        n = digits(out, n, secondOfDay / 3600, 2);
-        out[n++] = ':';
-        n = digits(out, n, secondOfDay / 60 % 60, 2);
-        out[n++] = ':';
-        n = digits(out, n, secondOfDay % 60, 2);
-        if (nanos != 0) {
-            out[n++] = '.';
-            if (nanos % 1_000_000 == 0) {
-                n = digits(out, n, nanos / 1_000_000, 3);
-            } else if (nanos % 1_000 == 0) {
-                n = digits(out, n, nanos / 1_000, 6);
-            } else {
-                n = digits(out, n, nanos, 9);
-            }
-        }
-        out[n++] = 'Z';
-        return new String(out, 0, n);
-    }
-
-    /** 9999-12-31, the last day {@link #instant} formats itself. */
-    private static final long LAST_FOUR_DIGIT_YEAR_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
-
-    /** Writes {@code value} as exactly {@code width} decimal digits, zero-padded; returns the next index. */
-    private static int digits(char[] out, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
-        return at + width;
+        byte[] text = new byte[32];
+        int end = JsonWriter.writeInstantText(epochNanos, text, 0);
+        return end < 0 ? JsonWriter.isoInstant(epochNanos) : new String(text, 0, end, StandardCharsets.US_ASCII);
     }
 
     /** An epoch day as {@code YYYY-MM-DD}, or null for 0 (no session yet). */
     public static String date(long epochDay) {
         return epochDay == 0 ? null : LocalDate.ofEpochDay(epochDay).toString();
-    }
-
-    /** Lowercase wire name of an enum constant, or null. */
-    public static String wire(Enum<?> e) {
-        return e == null ? null : e.name().toLowerCase(Locale.ROOT);
     }
 
     private static void stringOrNull(JsonGenerator g, String name, String value) throws IOException {
@@ -121,51 +74,86 @@ public final class HttpJson {
         }
     }
 
+    private static final byte[] ORDER_ID = JsonWriter.name("order_id");
+    private static final byte[] CLIENT_ORDER_ID = JsonWriter.name("client_order_id");
+    private static final byte[] ACCOUNT_ID = JsonWriter.name("account_id");
+    private static final byte[] SYMBOL = JsonWriter.name("symbol");
+    private static final byte[] SIDE = JsonWriter.name("side");
+    private static final byte[] QTY = JsonWriter.name("qty");
+    private static final byte[] LIMIT_PRICE = JsonWriter.name("limit_price");
+    private static final byte[] TIME_IN_FORCE = JsonWriter.name("time_in_force");
+    private static final byte[] STATUS = JsonWriter.name("status");
+    private static final byte[] FILLED_QTY = JsonWriter.name("filled_qty");
+    private static final byte[] LEAVES_QTY = JsonWriter.name("leaves_qty");
+    private static final byte[] AVG_FILL_PRICE = JsonWriter.name("avg_fill_price");
+    private static final byte[] HOLD_AMOUNT = JsonWriter.name("hold_amount");
+    private static final byte[] CREATED_AT = JsonWriter.name("created_at");
+    private static final byte[] UPDATED_AT = JsonWriter.name("updated_at");
+    private static final byte[] SESSION_DATE = JsonWriter.name("session_date");
+    private static final byte[] EXPIRES_AT = JsonWriter.name("expires_at");
+    private static final byte[] REJECT_REASON = JsonWriter.name("reject_reason");
+    private static final byte[] EXPIRY_REASON = JsonWriter.name("expiry_reason");
+    private static final byte[] SEQ = JsonWriter.name("seq");
+    private static final byte[] POST_ONLY = JsonWriter.name("post_only");
+    private static final byte[] SELF_TRADE_PREVENTION = JsonWriter.name("self_trade_prevention");
+    private static final byte[] ORDERS = JsonWriter.name("orders");
+
+    /** One writer per thread for the order documents; a writer is reset by each document. */
+    private static final ThreadLocal<JsonWriter> WRITERS = ThreadLocal.withInitial(JsonWriter::new);
+
     /** The order object of the API (DESIGN section 4). */
-    public static void writeOrder(JsonGenerator g, OrderView o) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("order_id", o.orderId);
-        stringOrNull(g, "client_order_id", o.clientOrderId);
-        g.writeNumberField("account_id", o.accountId);
-        stringOrNull(g, "symbol", o.symbol);
-        stringOrNull(g, "side", o.side == null ? null : o.side.wireName());
-        g.writeNumberField("qty", o.qty);
-        g.writeStringField("limit_price", Money.format(o.priceTicks));
-        stringOrNull(g, "time_in_force", o.timeInForce == null ? null : o.timeInForce.wireName());
-        stringOrNull(g, "status", o.status == null ? null : o.status.wireName());
-        g.writeNumberField("filled_qty", o.filledQty);
-        g.writeNumberField("leaves_qty", o.leavesQty);
-        stringOrNull(g, "avg_fill_price", o.filledQty == 0 ? null : Money.format(o.avgFillPriceTicks()));
+    static void writeOrder(JsonWriter w, OrderView o) {
+        w.beginObject();
+        w.member(ORDER_ID).value(o.orderId);
+        w.member(CLIENT_ORDER_ID).value(o.clientOrderId);
+        w.member(ACCOUNT_ID).value(o.accountId);
+        w.member(SYMBOL).value(o.symbol);
+        w.member(SIDE).value(o.side == null ? null : o.side.wireName());
+        w.member(QTY).value(o.qty);
+        w.member(LIMIT_PRICE).money(o.priceTicks);
+        w.member(TIME_IN_FORCE).value(o.timeInForce == null ? null : o.timeInForce.wireName());
+        w.member(STATUS).value(o.status == null ? null : o.status.wireName());
+        w.member(FILLED_QTY).value(o.filledQty);
+        w.member(LEAVES_QTY).value(o.leavesQty);
+        if (o.filledQty == 0) {
+            w.member(AVG_FILL_PRICE).nullValue();
+        } else {
+            w.member(AVG_FILL_PRICE).money(o.avgFillPriceTicks());
+        }
         // A buy holds cash (a decimal); a sell holds shares (a whole number, still written as a string).
-        g.writeStringField("hold_amount", o.side == Side.SELL ? Long.toString(o.holdAmount) : Money.format(o.holdAmount));
-        stringOrNull(g, "created_at", instant(o.createdAtNanos));
-        stringOrNull(g, "updated_at", instant(o.updatedAtNanos));
-        stringOrNull(g, "session_date", date(o.sessionDate));
-        stringOrNull(g, "expires_at", instant(o.expiresAtNanos));
-        stringOrNull(g, "reject_reason", o.rejectReason == null ? null : o.rejectReason.name());
-        stringOrNull(g, "expiry_reason",
+        if (o.side == Side.SELL) {
+            w.member(HOLD_AMOUNT).quoted(o.holdAmount);
+        } else {
+            w.member(HOLD_AMOUNT).money(o.holdAmount);
+        }
+        w.member(CREATED_AT).instant(o.createdAtNanos);
+        w.member(UPDATED_AT).instant(o.updatedAtNanos);
+        w.member(SESSION_DATE).date(o.sessionDate);
+        w.member(EXPIRES_AT).instant(o.expiresAtNanos);
+        w.member(REJECT_REASON).value(o.rejectReason == null ? null : o.rejectReason.name());
+        w.member(EXPIRY_REASON).value(
                 o.expiryReason == null || o.expiryReason == ExpiryReason.NONE ? null : o.expiryReason.name());
-        g.writeNumberField("seq", o.seq);
-        g.writeBooleanField("post_only", o.postOnly);
-        stringOrNull(g, "self_trade_prevention", wire(o.selfTradePrevention));
-        g.writeEndObject();
+        w.member(SEQ).value(o.seq);
+        w.member(POST_ONLY).value(o.postOnly);
+        w.member(SELF_TRADE_PREVENTION).value(o.selfTradePrevention == null ? null : o.selfTradePrevention.wireName());
+        w.endObject();
     }
 
-    public static byte[] order(OrderView o) {
-        return render(g -> writeOrder(g, o));
+    /** The order object, in this thread's writer: valid until the thread renders its next order document. */
+    static JsonWriter order(OrderView o) {
+        JsonWriter w = WRITERS.get().reset();
+        writeOrder(w, o);
+        return w;
     }
 
-    /** {@code {"orders":[...]}}. */
-    public static byte[] orders(List<OrderView> orders) {
-        return render(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("orders");
-            for (OrderView o : orders) {
-                writeOrder(g, o);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+    /** {@code {"orders":[...]}}, in this thread's writer (as {@link #order}). */
+    static JsonWriter orders(List<OrderView> orders) {
+        JsonWriter w = WRITERS.get().reset();
+        w.beginObject().member(ORDERS).beginArray();
+        for (OrderView o : orders) {
+            writeOrder(w, o);
+        }
+        return w.endArray().endObject();
     }
 
     /** {@code {"account_id","name","cash":{...},"positions":[...],"seq"}}. */
@@ -249,30 +237,37 @@ public final class HttpJson {
         });
     }
 
+    private static final byte[] TYPE = JsonWriter.name("type");
+    private static final byte[] TITLE = JsonWriter.name("title");
+    private static final byte[] DETAIL = JsonWriter.name("detail");
+    private static final byte[] CODE = JsonWriter.name("code");
+    private static final byte[] FIELD = JsonWriter.name("field");
+    private static final byte[] FIELDS = JsonWriter.name("fields");
+    private static final byte[] ORDER = JsonWriter.name("order");
+
     /** A problem document ({@link ApiProblem}). */
     public static byte[] problem(ApiProblem p) {
-        return render(g -> {
-            g.writeStartObject();
-            g.writeStringField("type", p.type());
-            g.writeStringField("title", p.title());
-            g.writeNumberField("status", p.status());
-            g.writeStringField("detail", p.detail());
-            g.writeStringField("code", p.code());
-            if (p.field() != null) {
-                g.writeStringField("field", p.field());
+        JsonWriter w = new JsonWriter();
+        w.beginObject();
+        w.member(TYPE).value(p.type());
+        w.member(TITLE).value(p.title());
+        w.member(STATUS).value(p.status());
+        w.member(DETAIL).value(p.detail());
+        w.member(CODE).value(p.code());
+        if (p.field() != null) {
+            w.member(FIELD).value(p.field());
+        }
+        if (p.fields() != null) {
+            w.member(FIELDS).beginArray();
+            for (String f : p.fields()) {
+                w.value(f);
             }
-            if (p.fields() != null) {
-                g.writeArrayFieldStart("fields");
-                for (String f : p.fields()) {
-                    g.writeString(f);
-                }
-                g.writeEndArray();
-            }
-            if (p.order() != null) {
-                g.writeFieldName("order");
-                writeOrder(g, p.order());
-            }
-            g.writeEndObject();
-        });
+            w.endArray();
+        }
+        if (p.order() != null) {
+            w.member(ORDER);
+            writeOrder(w, p.order());
+        }
+        return w.endObject().toByteArray();
     }
 }
