@@ -97,6 +97,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
     private static final String ROUTE_ATTRIBUTE = "exchange.route";
+    /** The rate-limit headers of an order answer: limit, remaining and reset, in both families. */
+    private static final String[] RATE_LIMIT_HEADERS = {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+        "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"};
 
     private final Settings cfg;
     private final MeteredPublisher publisher;
@@ -853,23 +856,28 @@ public final class ExchangeHttpServer implements AutoCloseable {
         return ApiProblem.of(401, "UNAUTHORIZED", "missing or invalid API key");
     }
 
+    /**
+     * Takes a token of the account's order-entry bucket: the answer carries the bucket's state in
+     * both header families ({@link #RATE_LIMIT_HEADERS}); an empty bucket is 429 with
+     * {@code Retry-After}. Added straight to the response, not set: they are its first headers,
+     * and setting scans the ones already there (measured in the order path's CPU profile).
+     */
     private void rateLimit(Context ctx, long accountId) {
         TokenBucketRateLimiter.Decision d = cfg.rateLimiter().tryAcquire(accountId);
-        Map<String, String> headers = new LinkedHashMap<>();
-        String limit = Long.toString(d.limit());
-        String remaining = Long.toString(d.remaining());
-        String reset = Long.toString(TokenBucketRateLimiter.Decision.ceilSeconds(d.resetNanos(), 0));
-        headers.put("RateLimit-Limit", limit);
-        headers.put("RateLimit-Remaining", remaining);
-        headers.put("RateLimit-Reset", reset);
-        headers.put("X-RateLimit-Limit", limit);
-        headers.put("X-RateLimit-Remaining", remaining);
-        headers.put("X-RateLimit-Reset", reset);
+        String[] values = {Long.toString(d.limit()), Long.toString(d.remaining()),
+            Long.toString(TokenBucketRateLimiter.Decision.ceilSeconds(d.resetNanos(), 0))};
         if (!d.allowed()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 0; i < RATE_LIMIT_HEADERS.length; i++) {
+                headers.put(RATE_LIMIT_HEADERS[i], values[i % values.length]);
+            }
             headers.put("Retry-After", Long.toString(TokenBucketRateLimiter.Decision.ceilSeconds(d.retryAfterNanos(), 1)));
             throw ApiProblem.withHeaders(429, "RATE_LIMITED", "too many order requests for this API key", headers);
         }
-        headers.forEach(ctx::header);
+        HttpServletResponse res = ctx.res();
+        for (int i = 0; i < RATE_LIMIT_HEADERS.length; i++) {
+            res.addHeader(RATE_LIMIT_HEADERS[i], values[i % values.length]);
+        }
     }
 
     private static <T> T required(T value, String field) {
