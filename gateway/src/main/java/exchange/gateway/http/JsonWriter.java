@@ -81,27 +81,30 @@ final class JsonWriter {
     }
 
     JsonWriter beginObject() {
-        separate();
-        put((byte) '{');
-        first = true;
-        return this;
+        return open('{');
     }
 
     JsonWriter endObject() {
-        put((byte) '}');
-        first = false;
-        return this;
+        return close('}');
     }
 
     JsonWriter beginArray() {
+        return open('[');
+    }
+
+    JsonWriter endArray() {
+        return close(']');
+    }
+
+    private JsonWriter open(char bracket) {
         separate();
-        put((byte) '[');
+        put((byte) bracket);
         first = true;
         return this;
     }
 
-    JsonWriter endArray() {
-        put((byte) ']');
+    private JsonWriter close(char bracket) {
+        put((byte) bracket);
         first = false;
         return this;
     }
