@@ -221,7 +221,11 @@ public final class ExchangeServer implements AutoCloseable {
         String fromEnv = options.environment.apply(GatewayConfig.ADMIN_KEY_ENV);
         if (fromEnv != null && !fromEnv.isEmpty()) {
             // Validated like a configured key, so a too-short or odd environment value fails loudly.
-            adminKey = config.withAdminKey(fromEnv).adminKey();
+            try {
+                adminKey = config.withAdminKey(fromEnv).adminKey();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(GatewayConfig.ADMIN_KEY_ENV + ": " + e.getMessage(), e);
+            }
             adminKeySource = AdminKeySource.ENVIRONMENT;
         } else if (config.adminKey() != null) {
             adminKey = config.adminKey();

@@ -42,6 +42,12 @@ public final class Main {
         ExchangeServer server;
         try {
             server = ExchangeServer.start(config);
+        } catch (IllegalArgumentException e) {
+            // a setting only start-up can check (the environment's admin key): its message names it
+            LoggerFactory.getLogger(Main.class).debug("start-up refused", e);
+            System.err.println("exchange: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(Main.class).error("exchange failed to start", e);
             System.err.println("exchange: failed to start: " + e.getMessage());

@@ -100,7 +100,7 @@ class ExchangeServerTest {
                 .environment(Map.of(GatewayConfig.ADMIN_KEY_ENV, "short")::get);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> start(config, options, new ByteArrayOutputStream()));
-        assertTrue(e.getMessage().contains("admin_key"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(GatewayConfig.ADMIN_KEY_ENV + ": admin_key"), e.getMessage());
     }
 
     @Test
