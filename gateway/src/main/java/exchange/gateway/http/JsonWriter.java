@@ -19,8 +19,7 @@ import java.util.Arrays;
  * separated by commas without spaces, strings escaped as Jackson escapes them: {@code "} and
  * {@code \}, control characters as {@code \n}-style or <code>&#92;u00XX</code> escapes, surrogates
  * (the halves of characters beyond the Basic Multilingual Plane) as <code>&#92;uD83D</code>-style
- * escapes, other characters as UTF-8. A lone surrogate, which Jackson refuses to write, is escaped
- * the same way.
+ * escapes, other characters as UTF-8. A lone surrogate is escaped the same way, as Jackson does.
  *
  * <p>Member names are pre-encoded with {@link #name}. Each value method writes the comma that
  * separates it from the previous value of its object or array. Not thread safe: one writer per
