@@ -10,10 +10,10 @@ import java.util.Arrays;
 
 /**
  * Writes JSON as UTF-8 straight into a reusable byte array: the writer for the documents every
- * order request answers with (the order object, order lists, problems), where a general-purpose
- * generator and the strings it is handed cost a fifth of the server's CPU per order (measured on
- * {@code POST /v1/orders}, see BENCHMARKS.md). Writing an order allocates nothing once the buffer
- * has grown to fit.
+ * order request answers with (the order object, order lists, problems). A general-purpose
+ * generator and the strings it was handed cost a few microseconds of server CPU per order, about a
+ * tenth of it, with their garbage (measured on {@code POST /v1/orders}, BENCHMARKS.md, sixth
+ * session). Writing an order allocates nothing once the buffer has grown to fit.
  *
  * <p>The text is the same as Jackson's {@code JsonGenerator} writes for the same calls: members
  * separated by commas without spaces, strings escaped as Jackson escapes them: {@code "} and
