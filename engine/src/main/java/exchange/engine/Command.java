@@ -80,6 +80,15 @@ public final class Command {
 
     /** Resets every field so a reused slot carries nothing from its previous use. */
     public void clear() {
+        clearInput();
+        clearResult();
+    }
+
+    /**
+     * Resets only the input fields: for a decoder filling a command that {@link Exchange#apply}
+     * will take, which clears the result fields itself.
+     */
+    public void clearInput() {
         type = null;
         seq = 0;
         timestampNanos = 0;
@@ -105,7 +114,6 @@ public final class Command {
         sessionDate = 0;
         sessionClosesAtNanos = 0;
         orderViewUnused = false;
-        clearResult();
     }
 
     /** Resets only the output fields. */

@@ -158,7 +158,7 @@ public final class CommandCodec {
     }
 
     /**
-     * Decodes the record at {@code src[off, off + len)}. A command record clears {@code into} and
+     * Decodes the record at {@code src[off, off + len)}. A command record clears the input fields of {@code into} and
      * fills its type, {@code seq}, {@code timestampNanos} and the type's fields; a tail-dropped
      * marker leaves {@code into} untouched and its fields are read with {@link #markerFirstIndex()}
      * and friends.
@@ -181,7 +181,9 @@ public final class CommandCodec {
                     "journal record type " + type + " is not a journaled command (seq " + f.seq() + ")");
         }
         CommandType ct = CommandType.ofOrdinal(type - 1);
-        into.clear();
+        // the result fields are left to Exchange.apply, which clears them: a decoder on another
+        // thread then never writes the memory the engine's thread writes next
+        into.clearInput();
         into.type = ct;
         into.seq = f.seq();
         into.timestampNanos = f.timestampNanos();
