@@ -146,36 +146,78 @@ public final class JournalReader implements AutoCloseable {
         Scan s = new Scan();
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.toStart();
-            boolean atEnd = false;
-            boolean pastTo = false;
-            while (!atEnd && !pastTo) {
-                int count = 0;
-                while (count < LOOKAHEAD) {
-                    Command c = pending[count];
-                    int outcome = readOne(tailer, s, c);
-                    if (outcome == END) {
-                        atEnd = true;
-                        break;
-                    }
-                    if (outcome == COMMAND && c.seq > afterSeq) {
-                        if (c.seq > toSeq) {
-                            pastTo = true;
-                            break;
-                        }
-                        count++;
-                    }
-                }
-                if (count > 0) {
-                    visitor.ahead(pending, 0, count);
-                }
-                for (int i = 0; i < count; i++) {
-                    if (!visitor.onCommand(pending[i])) {
-                        return s.result(false);
-                    }
+            while (!s.atEnd && !s.pastTo) {
+                int count = fill(tailer, s, pending, afterSeq, toSeq);
+                if (!deliver(pending, count, visitor)) {
+                    return s.result(false);
                 }
             }
-            return s.result(!pastTo);
+            return s.result(!s.pastTo);
         }
+    }
+
+    /**
+     * As {@link #read(long, long, CommandVisitor)}, but records are read, checked and decoded on a
+     * second thread ({@code journal-decoder}) while the caller's thread runs the visitor, which
+     * then only applies. The visitor sees the same commands in the same order, on the caller's
+     * thread, and a failure is thrown after the commands before it, as by {@code read}; a visitor
+     * that stops early finds the scan covering up to {@link DecodingThread#BATCH} - 1 records after
+     * its stop. For long replays on a machine with a core to spare.
+     */
+    public RecoveryScan readDecodingAhead(long afterSeq, long toSeq, CommandVisitor visitor) {
+        if (queue == null) {
+            return RecoveryScan.empty();
+        }
+        return new DecodingThread(this, afterSeq, toSeq).run(visitor);
+    }
+
+    /** Opens a tailer at the journal's first record, for {@link #fill}. */
+    ExcerptTailer tailer() {
+        ExcerptTailer tailer = queue.createTailer();
+        tailer.toStart();
+        return tailer;
+    }
+
+    /**
+     * Reads records into {@code into[0, count)} until it holds {@code into.length} commands after
+     * {@code afterSeq}, the journal ends ({@link Scan#atEnd}) or a command after {@code toSeq} is
+     * read ({@link Scan#pastTo}; that one is not counted).
+     */
+    int fill(ExcerptTailer tailer, Scan s, Command[] into, long afterSeq, long toSeq) {
+        int count = 0;
+        while (count < into.length) {
+            Command c = into[count];
+            int outcome = readOne(tailer, s, c);
+            if (outcome == END) {
+                s.atEnd = true;
+                break;
+            }
+            if (outcome == COMMAND && c.seq > afterSeq) {
+                if (c.seq > toSeq) {
+                    s.pastTo = true;
+                    break;
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Shows {@code commands[0, count)} to the visitor, {@link #LOOKAHEAD} at a time to
+     * {@link CommandVisitor#ahead} and then one by one; false if the visitor stopped.
+     */
+    static boolean deliver(Command[] commands, int count, CommandVisitor visitor) {
+        for (int from = 0; from < count; from += LOOKAHEAD) {
+            int to = Math.min(count, from + LOOKAHEAD);
+            visitor.ahead(commands, from, to);
+            for (int i = from; i < to; i++) {
+                if (!visitor.onCommand(commands[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static final int END = 0;
@@ -226,7 +268,9 @@ public final class JournalReader implements AutoCloseable {
     }
 
     /** Mutable state of one pass. */
-    private static final class Scan {
+    static final class Scan {
+        boolean atEnd;
+        boolean pastTo;
         long firstSeq;
         long lastValidSeq;
         long commandCount;

@@ -19,7 +19,9 @@ import java.util.function.Function;
  * none), then every journaled command after the snapshot's sequence, applied with its journaled
  * sequence so the engine checks continuity.
  * Reads only; the torn tail it reports is voided when {@link ChronicleJournal#open(Path,
- * JournalOptions, RecoveryScan)} is given {@link Result#scan()}.
+ * JournalOptions, RecoveryScan)} is given {@link Result#scan()}. The journal is read and decoded on
+ * a second thread while the calling thread applies ({@link JournalReader#readDecodingAhead}); the
+ * exchange is only ever touched by the calling thread.
  *
  * <p>Refuses ({@link RecoveryException}) when the journal starts after the snapshot's sequence + 1
  * (a gap) or ends before the snapshot's sequence, and ({@link JournalCorruptionException}) when
@@ -108,7 +110,7 @@ public final class Recovery {
         Replay replay = new Replay(exchange, sink, snapshotSeq);
         RecoveryScan scan;
         try (JournalReader reader = journalOpener.apply(dataDir)) {
-            scan = reader.read(snapshotSeq, toSeq, JournalReader.CommandVisitor.prefetching(exchange, replay));
+            scan = reader.readDecodingAhead(snapshotSeq, toSeq, JournalReader.CommandVisitor.prefetching(exchange, replay));
         }
         if (scan.complete() && scan.lastValidSeq() < snapshotSeq) {
             throw new RecoveryException("the journal ends at seq " + scan.lastValidSeq() + " (" + scan + ") but snapshot "

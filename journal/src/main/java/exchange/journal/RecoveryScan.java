@@ -31,6 +31,12 @@ public record RecoveryScan(boolean complete, long firstSeq, long lastValidSeq, l
         return new RecoveryScan(true, 0, 0, 0, 0, -1, -1, null, null, 0, -1);
     }
 
+    /** This scan marked incomplete: what a reader returns when its visitor stopped it. */
+    RecoveryScan partial() {
+        return new RecoveryScan(false, firstSeq, lastValidSeq, commandCount, droppedCount, firstDroppedIndex,
+                lastDroppedIndex, firstDroppedFile, droppedReason, previouslyDropped, lastIndex);
+    }
+
     /** The sequence the next appended command must carry. */
     public long nextSeq() {
         return lastValidSeq + 1;

@@ -46,7 +46,7 @@ final class JournalReplay {
         EventBuffer buffer = new EventBuffer();
         RecoveryScan scan;
         try (JournalReader reader = JournalReader.openReadOnly(dataDir)) {
-            scan = reader.read(0, toSeq, JournalReader.CommandVisitor.prefetching(exchange, c -> {
+            scan = reader.readDecodingAhead(0, toSeq, JournalReader.CommandVisitor.prefetching(exchange, c -> {
                 if (c.seq != exchange.lastSeq() + 1) {
                     throw new ReplayException("the journal starts at seq " + c.seq
                             + ", not 1: a full replay needs every command from seq 1");
