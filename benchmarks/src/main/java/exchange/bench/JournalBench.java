@@ -28,7 +28,9 @@ import java.nio.file.Path;
  *       command into a reused one.</li>
  *   <li>{@code scanJournal} / {@code replayJournal}: reading a journal of {@link #REPLAY_COMMANDS}
  *       commands and validating every record, alone, and applying each to a fresh
- *       {@link Exchange} as recovery without a snapshot does. Op unit: one command.</li>
+ *       {@link Exchange} as recovery without a snapshot does. Op unit: one command.
+ *       {@code replayJournalDecodingAhead} replays with the decoder thread, as recovery does;
+ *       {@code replayJournal}, on one thread, is its baseline.</li>
  * </ul>
  * Each benchmark takes only the state it needs, so per-invocation set-up never touches the
  * single-command benchmarks.
@@ -139,15 +141,27 @@ public class JournalBench extends BenchmarkDefaults {
     @Benchmark
     @OperationsPerInvocation(REPLAY_COMMANDS)
     public RecoveryScan replayJournal(ReplayState s) {
+        return replay(s, false);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(REPLAY_COMMANDS)
+    public RecoveryScan replayJournalDecodingAhead(ReplayState s) {
+        return replay(s, true);
+    }
+
+    /** Replays as Recovery does: batches prefetched, order views not filled, events produced. */
+    private static RecoveryScan replay(ReplayState s, boolean decodingAhead) {
         Exchange x = s.exchange;
         OrderBookBench.CountingSink sink = s.sink;
+        JournalReader.CommandVisitor visitor = JournalReader.CommandVisitor.prefetching(x, c -> {
+            c.orderViewUnused = true;
+            x.apply(c, sink);
+            return true;
+        });
         try (JournalReader reader = JournalReader.open(s.dir)) {
-            // as Recovery replays: batches prefetched, order views not filled, events produced
-            RecoveryScan scan = complete(reader.read(0, JournalReader.CommandVisitor.prefetching(x, c -> {
-                c.orderViewUnused = true;
-                x.apply(c, sink);
-                return true;
-            })));
+            RecoveryScan scan = complete(decodingAhead ? reader.readDecodingAhead(0, Long.MAX_VALUE, visitor)
+                    : reader.read(0, visitor));
             if (x.lastSeq() != REPLAY_COMMANDS) {
                 throw new IllegalStateException("replay stopped at seq " + x.lastSeq());
             }

@@ -20,11 +20,18 @@ import java.util.Locale;
  * Measures recovery on a realistic journal (issue: replay speed and restart time): writes
  * {@code commands} seeded order-flow commands through the real {@link ChronicleJournal}
  * ({@code process} mode) while applying them, takes a snapshot {@code tail} commands before the
- * end, then times (1) a full replay of the journal into a fresh engine, without snapshots, and
+ * end, then times (1) full replays of the journal into a fresh engine, without snapshots, and
  * (2) a restart as the server does it: newest snapshot + the journal after it.
  *
- * <p>usage: {@code RecoveryHarness [commands=10000000] [tail=100000] [seed=42] [dir]} (a temp
- * directory, deleted afterwards, unless {@code dir} is given). A {@code dir} that already holds a
+ * <p>The full replays come in {@code rounds}, each one replay by the single-threaded reader (the
+ * baseline) and one by the reader with a decoder thread, which recovery and the replay tool use, in
+ * alternating order; each round prints their ratio. The first replay of all is a cold start, as a
+ * replay tool or a restarting server sees it; later rounds show the speed once the code is
+ * compiled and the heap touched.
+ *
+ * <p>usage: {@code RecoveryHarness [commands=10000000] [tail=100000] [seed=42] [dir|-] [rounds=1]
+ * [first=single|decoder]} (a temp directory, deleted afterwards, unless {@code dir} is given;
+ * {@code first} is the reader of the first, cold replay). A {@code dir} that already holds a
  * journal is measured as it is, without writing (so a profiler can be pointed at the reading
  * alone); the full replay's hash is then the expected one. Needs a large heap (-Xmx16g for 10M).
  */
@@ -36,10 +43,12 @@ public final class RecoveryHarness {
         long commands = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         long tail = args.length > 1 ? Long.parseLong(args[1]) : 100_000L;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42L;
-        Path dir = args.length > 3 ? Path.of(args[3]) : TempDirs.create("recovery-harness");
-        boolean temporary = args.length <= 3;
+        Path dir = args.length > 3 && !args[3].equals("-") ? Path.of(args[3]) : TempDirs.create("recovery-harness");
+        boolean temporary = args.length <= 3 || args[3].equals("-");
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        boolean decoderFirst = args.length > 5 && parseFirst(args[5]);
         try {
-            run(commands, tail, seed, dir);
+            run(commands, tail, seed, dir, rounds, decoderFirst);
         } finally {
             if (temporary) {
                 TempDirs.delete(dir);
@@ -48,7 +57,16 @@ public final class RecoveryHarness {
         System.exit(0);
     }
 
-    private static void run(long commands, long tail, long seed, Path dir) throws Exception {
+    private static boolean parseFirst(String reader) {
+        return switch (reader) {
+            case "single" -> false;
+            case "decoder" -> true;
+            default -> throw new IllegalArgumentException("first reader must be single or decoder, not " + reader);
+        };
+    }
+
+    private static void run(long commands, long tail, long seed, Path dir, int rounds, boolean decoderFirstInRoundOne)
+            throws Exception {
         ExchangeConfig config = OrderFlowGenerator.config();
         boolean reuse = Files.isDirectory(dir.resolve("journal"));
         long expectedHash = reuse ? 0 : write(config, commands, tail, seed, dir);
@@ -70,30 +88,22 @@ public final class RecoveryHarness {
                 commands / (scanNanos / 1e9));
         check(scanned[0] != 0, "scan");
 
-        // (1) full replay, no snapshot
-        Exchange fresh = new Exchange(config);
-        final Exchange replayTarget = fresh;
-        long[] applied = {0};
-        long replayStart = System.nanoTime();
-        try (JournalReader reader = JournalReader.openReadOnly(dir)) {
-            reader.read(0, JournalReader.CommandVisitor.prefetching(replayTarget, cmd -> {
-                cmd.orderViewUnused = true; // as Recovery replays
-                replayTarget.apply(cmd, EventSink.NONE);
-                applied[0]++;
-                return true;
-            }));
+        // (1) full replays, no snapshot: rounds of the single-threaded reader (the baseline) and of the
+        // reader with a decoder thread (what recovery and the replay tool use), alternated in one JVM;
+        // the first round is a cold start (code not yet compiled, heap not yet touched)
+        for (int round = 1; round <= rounds; round++) {
+            // the order alternates, so that neither reader always runs on the warmer JVM
+            boolean decoderFirst = decoderFirstInRoundOne == (round % 2 == 1);
+            Replayed first = fullReplay(config, dir, decoderFirst, round);
+            if (expectedHash == 0) {
+                expectedHash = first.stateHash;
+            }
+            Replayed second = fullReplay(config, dir, !decoderFirst, round);
+            check(first.stateHash == expectedHash && second.stateHash == expectedHash, "full replay reached a different state");
+            double ratio = decoderFirst ? first.commandsPerSecond / second.commandsPerSecond
+                    : second.commandsPerSecond / first.commandsPerSecond;
+            System.out.printf(Locale.ROOT, "  round %d: decoder thread / single thread = %.2f%n", round, ratio);
         }
-        long replayNanos = System.nanoTime() - replayStart;
-        if (reuse) {
-            expectedHash = fresh.stateHash();
-        }
-        check(fresh.stateHash() == expectedHash, "full replay reached a different state");
-        System.out.printf(Locale.ROOT, "full replay: %,d commands in %.2f s = %,.0f commands/s%n", applied[0],
-                replayNanos / 1e9, applied[0] / (replayNanos / 1e9));
-        System.gc();
-
-        fresh = null;
-        System.gc();
         // where a restart spends its time, phase by phase
         long t0 = System.nanoTime();
         SnapshotStore.LoadedSnapshot loaded = new SnapshotStore(dir).loadNewestValid().orElseThrow();
@@ -117,6 +127,36 @@ public final class RecoveryHarness {
         check(snapshotFile != null && snapshotFile.equals(r.snapshotFile()), "recovery did not use the snapshot");
         System.out.printf(Locale.ROOT, "restart from snapshot (seq %,d) + %,d journaled commands: %.2f s%n",
                 r.snapshotSeq(), r.commandsReplayed(), restartNanos / 1e9);
+    }
+
+    private record Replayed(double commandsPerSecond, long stateHash) {
+    }
+
+    /** Replays the whole journal into a fresh engine, with or without the decoder thread. */
+    private static Replayed fullReplay(ExchangeConfig config, Path dir, boolean decodingAhead, int round) {
+        Exchange target = new Exchange(config);
+        long[] applied = {0};
+        JournalReader.CommandVisitor visitor = JournalReader.CommandVisitor.prefetching(target, cmd -> {
+            cmd.orderViewUnused = true; // as Recovery replays
+            target.apply(cmd, EventSink.NONE);
+            applied[0]++;
+            return true;
+        });
+        long start = System.nanoTime();
+        try (JournalReader reader = JournalReader.openReadOnly(dir)) {
+            if (decodingAhead) {
+                reader.readDecodingAhead(0, Long.MAX_VALUE, visitor);
+            } else {
+                reader.read(0, visitor);
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        double rate = applied[0] / (nanos / 1e9);
+        System.out.printf(Locale.ROOT, "full replay, round %d, %s: %,d commands in %.2f s = %,.0f commands/s%n", round,
+                decodingAhead ? "decoder thread" : "single thread ", applied[0], nanos / 1e9, rate);
+        Replayed r = new Replayed(rate, target.stateHash());
+        System.gc();
+        return r;
     }
 
     /** Writes the journal and the snapshot {@code tail} commands before its end; returns the final state hash. */
