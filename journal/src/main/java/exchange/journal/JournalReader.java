@@ -39,8 +39,9 @@ import java.nio.file.Path;
  * marker only if it covers exactly the damaged records seen since the last valid one, so the
  * journal still reads as: valid records, voided damage, valid records continuing the sequence.
  *
- * <p>A reader is confined to the thread that created it; it allocates nothing per record but the
- * decoded strings. Reading is linear from the first record (sequences are not indexed), so the
+ * <p>A reader is confined to the thread that created it, except that during
+ * {@link #readDecodingAhead} its decoding state is used by that pass's decoder thread alone (the
+ * caller's thread then only visits). It allocates nothing per record but the decoded strings. Reading is linear from the first record (sequences are not indexed), so the
  * whole journal is validated on every recovery.
  */
 public final class JournalReader implements AutoCloseable {
