@@ -158,10 +158,10 @@ public final class CommandCodec {
     }
 
     /**
-     * Decodes the record at {@code src[off, off + len)}. A command record clears the input fields of {@code into} and
-     * fills its type, {@code seq}, {@code timestampNanos} and the type's fields; a tail-dropped
-     * marker leaves {@code into} untouched and its fields are read with {@link #markerFirstIndex()}
-     * and friends.
+     * Decodes the record at {@code src[off, off + len)}. A command record clears the input fields
+     * of {@code into} (not its result fields, which {@code Exchange.apply} clears) and fills its
+     * type, {@code seq}, {@code timestampNanos} and the type's fields; a tail-dropped marker leaves
+     * {@code into} untouched and its fields are read with {@link #markerFirstIndex()} and friends.
      *
      * @return true for a command, false for a tail-dropped marker
      * @throws JournalFormatException if the length, CRC32C, magic, version, type or payload is wrong

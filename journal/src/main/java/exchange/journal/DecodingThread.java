@@ -49,6 +49,7 @@ final class DecodingThread {
     private final JournalReader reader;
     private final long afterSeq;
     private final long toSeq;
+    // the poller never waits through the ring's wait strategy; this one signals nothing on publish
     private final RingBuffer<Batch> ring = RingBuffer.createSingleProducer(Batch::new, BATCHES, new SleepingWaitStrategy());
     private final EventPoller<Batch> poller = ring.newPoller();
     private volatile boolean callerStopped;
@@ -131,18 +132,16 @@ final class DecodingThread {
             JournalReader.Scan s = new JournalReader.Scan();
             while (true) {
                 Batch b = ring.get(slot);
-                b.count = 0;
-                b.failure = null;
                 try {
                     b.count = reader.fill(tailer, s, b.commands, afterSeq, toSeq);
-                    b.last = s.atEnd || s.pastTo;
-                    b.scan = s.result(s.atEnd);
                 } catch (Throwable t) {
                     // as read() does: the commands decoded before the failure are not visited
-                    b.count = 0;
-                    b.failure = t;
-                    b.last = true;
+                    publishFailure(slot, t);
+                    return;
                 }
+                b.failure = null;
+                b.last = s.atEnd || s.pastTo;
+                b.scan = s.result(s.atEnd);
                 ring.publish(slot);
                 if (b.last) {
                     return;

@@ -41,8 +41,9 @@ import java.nio.file.Path;
  *
  * <p>A reader is confined to the thread that created it, except that during
  * {@link #readDecodingAhead} its decoding state is used by that pass's decoder thread alone (the
- * caller's thread then only visits). It allocates nothing per record but the decoded strings. Reading is linear from the first record (sequences are not indexed), so the
- * whole journal is validated on every recovery.
+ * caller's thread then only visits). It allocates nothing per record but the decoded strings.
+ * Reading is linear from the first record (sequences are not indexed), so the whole journal is
+ * validated on every recovery.
  */
 public final class JournalReader implements AutoCloseable {
     /** The journal's directory name under the data directory. */
