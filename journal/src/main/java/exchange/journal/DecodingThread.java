@@ -73,18 +73,25 @@ final class DecodingThread {
         Thread decoder = new Thread(this::decode, "journal-decoder");
         decoder.setDaemon(true);
         decoder.start();
+        // an interrupt does not end a replay (half an exchange is no use); it is kept for the
+        // caller, but cleared meanwhile, since parkNanos returns at once while it is set
+        boolean interrupted = Thread.interrupted();
         try {
             while (result == null && failure == null) {
                 EventPoller.PollState state = poller.poll(handler);
                 if (state != EventPoller.PollState.PROCESSING) {
                     LockSupport.parkNanos(PARK_NANOS);
+                    interrupted |= Thread.interrupted();
                 }
             }
         } catch (Exception e) {
             failure = e;
         } finally {
             callerStopped = true;
-            joinUninterruptibly(decoder);
+            interrupted |= joinUninterruptibly(decoder);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (failure instanceof RuntimeException r) {
             throw r;
@@ -101,7 +108,7 @@ final class DecodingThread {
     /** The caller's handling of one published batch; false once the pass has its outcome. */
     private boolean visit(Batch batch, long sequence, boolean endOfBatch) {
         if (!JournalReader.deliver(batch.commands, batch.count, visitor)) {
-            result = batch.scan.complete() ? batch.scan.partial() : batch.scan;
+            result = batch.scan.partial();
             return false;
         }
         if (batch.failure != null) {
@@ -174,18 +181,16 @@ final class DecodingThread {
         return -1;
     }
 
-    private static void joinUninterruptibly(Thread t) {
+    /** Waits for {@code t} to end; returns whether this thread was interrupted meanwhile. */
+    private static boolean joinUninterruptibly(Thread t) {
         boolean interrupted = false;
         while (true) {
             try {
                 t.join();
-                break;
+                return interrupted;
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

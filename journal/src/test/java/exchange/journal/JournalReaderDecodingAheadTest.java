@@ -174,6 +174,24 @@ class JournalReaderDecodingAheadTest {
     }
 
     @Test
+    void shouldFinishTheReadWhenTheCallerIsInterruptedAndKeepTheInterrupt() {
+        writeJournal(MANY);
+        Recorder ahead = new Recorder();
+        try (JournalReader r = JournalReader.open(dataDir)) {
+            Thread.currentThread().interrupt();
+            RecoveryScan s;
+            try {
+                s = r.readDecodingAhead(0, Long.MAX_VALUE, ahead);
+            } finally {
+                assertTrue(Thread.interrupted(), "the caller's interrupt is kept (and cleared here)");
+            }
+            assertTrue(s.complete());
+            assertEquals(MANY, s.lastValidSeq());
+        }
+        assertEquals(MANY, ahead.visited.size());
+    }
+
+    @Test
     void shouldReadAnAbsentJournalAsEmpty() {
         try (JournalReader r = JournalReader.openReadOnly(dataDir)) {
             RecoveryScan s = r.readDecodingAhead(0, Long.MAX_VALUE, new Recorder());
