@@ -27,7 +27,10 @@ import java.util.Locale;
  * baseline) and one by the reader with a decoder thread, which recovery and the replay tool use, in
  * alternating order; each round prints their ratio. The first replay of all is a cold start, as a
  * replay tool or a restarting server sees it; later rounds show the speed once the code is
- * compiled and the heap touched.
+ * compiled and the heap touched. Each replay also prints the time of its first
+ * {@value #WARM_UP_COMMANDS} commands apart from the rate of the rest: in a cold JVM the first
+ * million carry the JIT's warm-up (C2 compiling the engine on the other core, classes loading),
+ * after which a cold replay runs as fast as a warm one.
  *
  * <p>usage: {@code RecoveryHarness [commands=10000000] [tail=100000] [seed=42] [dir|-] [rounds=1]
  * [first=single|decoder]} (a temp directory, deleted afterwards, unless {@code dir} is given;
@@ -36,6 +39,9 @@ import java.util.Locale;
  * alone); the full replay's hash is then the expected one. Needs a large heap (-Xmx16g for 10M).
  */
 public final class RecoveryHarness {
+    /** The head of each replay timed apart from the rest. */
+    private static final long WARM_UP_COMMANDS = 1_000_000;
+
     private RecoveryHarness() {
     }
 
@@ -136,10 +142,13 @@ public final class RecoveryHarness {
     private static Replayed fullReplay(ExchangeConfig config, Path dir, boolean decodingAhead, int round) {
         Exchange target = new Exchange(config);
         long[] applied = {0};
+        long[] warmedUpAt = {0};
         JournalReader.CommandVisitor visitor = JournalReader.CommandVisitor.prefetching(target, cmd -> {
             cmd.orderViewUnused = true; // as Recovery replays
             target.apply(cmd, EventSink.NONE);
-            applied[0]++;
+            if (++applied[0] == WARM_UP_COMMANDS) {
+                warmedUpAt[0] = System.nanoTime();
+            }
             return true;
         });
         long start = System.nanoTime();
@@ -150,10 +159,17 @@ public final class RecoveryHarness {
                 reader.read(0, visitor);
             }
         }
-        long nanos = System.nanoTime() - start;
+        long end = System.nanoTime();
+        long nanos = end - start;
         double rate = applied[0] / (nanos / 1e9);
         System.out.printf(Locale.ROOT, "full replay, round %d, %s: %,d commands in %.2f s = %,.0f commands/s%n", round,
                 decodingAhead ? "decoder thread" : "single thread ", applied[0], nanos / 1e9, rate);
+        if (applied[0] > WARM_UP_COMMANDS) {
+            double rest = (end - warmedUpAt[0]) / 1e9;
+            System.out.printf(Locale.ROOT, "  first %,d commands in %.2f s; the other %,d at %,.0f commands/s%n",
+                    WARM_UP_COMMANDS, (warmedUpAt[0] - start) / 1e9, applied[0] - WARM_UP_COMMANDS,
+                    (applied[0] - WARM_UP_COMMANDS) / rest);
+        }
         Replayed r = new Replayed(rate, target.stateHash());
         System.gc();
         return r;
