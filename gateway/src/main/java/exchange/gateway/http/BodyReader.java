@@ -19,7 +19,8 @@ import java.util.Arrays;
  * {@link #DRAIN_LIMIT} bytes. A connection closed with the client's bytes still unread is reset by
  * the kernel, and a reset can destroy the 413 before the client reads it: the client then sees a
  * dropped connection instead of {@code BODY_TOO_LARGE}. After draining, the connection stays open
- * for the next request. A body past the drain limit is not read; the connection is closed.
+ * for the next request. A body larger than the drain limit is not read to its end (one whose
+ * {@code Content-Length} says so, not at all); the container then closes the connection.
  */
 final class BodyReader {
     private static final int CHUNKED_INITIAL = 512;
