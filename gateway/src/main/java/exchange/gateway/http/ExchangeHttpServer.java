@@ -829,6 +829,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
     }
 
     private static void problem(Context ctx, ApiProblem p) {
+        // a refusal may come before the body was read (a bad key, an unknown path, a body too large)
+        BodyReader.discardUnread(ctx);
         p.headers().forEach(ctx::header);
         if (p.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
