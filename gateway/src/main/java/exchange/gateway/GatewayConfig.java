@@ -64,6 +64,11 @@ public final class GatewayConfig {
     public static final String ADMIN_KEY_ENV = "EXCHANGE_ADMIN_KEY";
     /** Class-path resource of the embedded demo configuration. */
     public static final String DEMO_RESOURCE = "/demo-config.json";
+    /** Environment override of {@code history.password}, so a password need not sit in a config file. */
+    public static final String HISTORY_PASSWORD_ENV = "EXCHANGE_HISTORY_PASSWORD";
+    /** How long a history read waits for the history database to reach the reader's sequence. */
+    public static final long DEFAULT_HISTORY_READ_WAIT_MILLIS = 2_000;
+    public static final long MAX_HISTORY_READ_WAIT_MILLIS = 60_000;
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -106,6 +111,20 @@ public final class GatewayConfig {
     }
 
     /** A demo account created (once) at start-up and funded with {@code deposits} (asset -> scaled amount). */
+    /**
+     * The history database: {@code jdbcUrl} null = the SQLite file under the data directory;
+     * otherwise a JDBC URL (PostgreSQL) with its user and password. {@code readWaitMillis} bounds
+     * how long a read waits for the database to catch up with the reader's own writes before it is
+     * answered 503.
+     */
+    public record History(String jdbcUrl, String user, String password, long readWaitMillis) {
+        @Override
+        public String toString() {
+            return "History[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? null : "***")
+                    + ", readWaitMillis=" + readWaitMillis + "]";
+        }
+    }
+
     public record DemoAccount(String name, int makerFeeBps, int takerFeeBps, Map<String, Long> deposits) {
         public DemoAccount {
             deposits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(deposits));
@@ -125,6 +144,7 @@ public final class GatewayConfig {
     private final int httpThreads;
     private final boolean loadProbes;
     private final RateLimit rateLimit;
+    private final History history;
     private final Calendar calendar;
     private final int defaultMakerFeeBps;
     private final int defaultTakerFeeBps;
@@ -150,6 +170,10 @@ public final class GatewayConfig {
                 "rate_limit.tokens_per_second must be in [1, 1000000000]");
         require(b.rateLimitBurst >= 1 && b.rateLimitBurst <= 1_000_000_000L,
                 "rate_limit.burst must be in [1, 1000000000]");
+        require(b.historyReadWaitMillis >= 0 && b.historyReadWaitMillis <= MAX_HISTORY_READ_WAIT_MILLIS,
+                "history.read_wait_ms must be in [0, " + MAX_HISTORY_READ_WAIT_MILLIS + "]");
+        require(b.historyJdbcUrl == null || b.historyJdbcUrl.startsWith("jdbc:"),
+                "history.jdbc_url must be a JDBC URL (jdbc:postgresql://host:port/db or jdbc:sqlite:FILE)");
         require(validFee(b.defaultMakerFeeBps) && validFee(b.defaultTakerFeeBps),
                 "fees must be in [0, " + Fees.MAX_FEE_BPS + "] bps");
         require(b.durability != null && b.waitStrategy != null && b.calendarType != null && b.calendarZone != null,
@@ -167,6 +191,7 @@ public final class GatewayConfig {
         httpThreads = b.httpThreads;
         loadProbes = b.loadProbes;
         rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
+        history = new History(b.historyJdbcUrl, b.historyUser, b.historyPassword, b.historyReadWaitMillis);
         calendar = new Calendar(b.calendarType, b.calendarZone, b.closuresFile);
         defaultMakerFeeBps = b.defaultMakerFeeBps;
         defaultTakerFeeBps = b.defaultTakerFeeBps;
@@ -308,6 +333,10 @@ public final class GatewayConfig {
         return loadProbes;
     }
 
+    public History history() {
+        return history;
+    }
+
     public RateLimit rateLimit() {
         return rateLimit;
     }
@@ -404,6 +433,10 @@ public final class GatewayConfig {
         private WaitStrategyKind waitStrategy = DEFAULT_WAIT_STRATEGY;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int httpThreads = DEFAULT_HTTP_THREADS;
+        private String historyJdbcUrl;
+        private String historyUser;
+        private String historyPassword;
+        private long historyReadWaitMillis = DEFAULT_HISTORY_READ_WAIT_MILLIS;
         private boolean loadProbes;
         private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
@@ -475,6 +508,15 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** The history database; a null {@code jdbcUrl} keeps the SQLite file under the data directory. */
+        public Builder history(String jdbcUrl, String user, String password, long readWaitMillis) {
+            historyJdbcUrl = jdbcUrl;
+            historyUser = user;
+            historyPassword = password;
+            historyReadWaitMillis = readWaitMillis;
+            return this;
+        }
+
         public Builder rateLimit(long tokensPerSecond, long burst) {
             rateLimitPerSecond = tokensPerSecond;
             rateLimitBurst = burst;
@@ -518,7 +560,9 @@ public final class GatewayConfig {
     private static final class Reader {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
-                "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts");
+                "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
+                "history");
+        private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
         private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
         private static final Set<String> FEE_KEYS = Set.of("maker_bps", "taker_bps");
@@ -590,6 +634,14 @@ public final class GatewayConfig {
                 long burst = r.has("burst") ? integer(r, "burst", "rate_limit.burst", 1, Long.MAX_VALUE)
                         : DEFAULT_RATE_LIMIT_BURST;
                 b.rateLimit(perSecond, burst);
+            }
+            if (root.has("history")) {
+                JsonNode h = object(root.get("history"), "history");
+                onlyKeys(h, HISTORY_KEYS, "history.");
+                b.history(optionalText(h, "jdbc_url", "history.jdbc_url"), optionalText(h, "user", "history.user"),
+                        optionalText(h, "password", "history.password"),
+                        h.has("read_wait_ms") ? integer(h, "read_wait_ms", "history.read_wait_ms", 0, Long.MAX_VALUE)
+                                : DEFAULT_HISTORY_READ_WAIT_MILLIS);
             }
             if (root.has("calendar")) {
                 readCalendar(object(root.get("calendar"), "calendar"), b);
@@ -754,6 +806,12 @@ public final class GatewayConfig {
                 throw new IllegalArgumentException(where + " must be a string");
             }
             return n.asText();
+        }
+
+        /** A string that may be absent or null (then null). */
+        private static String optionalText(JsonNode parent, String key, String where) {
+            JsonNode n = parent.get(key);
+            return n == null || n.isNull() ? null : text(parent, key, where);
         }
 
         private static long integer(JsonNode parent, String key, String where, long min, long max) {
