@@ -97,6 +97,7 @@ public final class HttpJson {
     private static final byte[] POST_ONLY = JsonWriter.name("post_only");
     private static final byte[] SELF_TRADE_PREVENTION = JsonWriter.name("self_trade_prevention");
     private static final byte[] ORDERS = JsonWriter.name("orders");
+    private static final byte[] NEXT_PAGE_TOKEN = JsonWriter.name("next_page_token");
 
     /** One writer per thread for the order documents; a writer is reset by each document. */
     private static final ThreadLocal<JsonWriter> WRITERS = ThreadLocal.withInitial(JsonWriter::new);
@@ -146,14 +147,19 @@ public final class HttpJson {
         return w;
     }
 
-    /** {@code {"orders":[...]}}, in this thread's writer (as {@link #order}). */
-    static JsonWriter orders(List<OrderView> orders) {
+    /**
+     * {@code {"orders":[...],"next_page_token"}}, in this thread's writer (as {@link #order});
+     * the token is null on the last page.
+     */
+    static JsonWriter orders(List<OrderView> orders, String nextPageToken) {
         JsonWriter w = WRITERS.get().reset();
         w.beginObject().member(ORDERS).beginArray();
         for (OrderView o : orders) {
             writeOrder(w, o);
         }
-        return w.endArray().endObject();
+        w.endArray();
+        w.member(NEXT_PAGE_TOKEN).value(nextPageToken);
+        return w.endObject();
     }
 
     /** {@code {"account_id","name","cash":{...},"positions":[...],"seq"}}. */
@@ -182,8 +188,8 @@ public final class HttpJson {
         });
     }
 
-    /** {@code {"fills":[...]}}, newest first as the engine returns them. */
-    public static byte[] fills(List<Fill> fills) {
+    /** {@code {"fills":[...],"next_page_token"}}, newest first; the token is null on the last page. */
+    public static byte[] fills(List<Fill> fills, String nextPageToken) {
         return render(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("fills");
@@ -203,6 +209,7 @@ public final class HttpJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            stringOrNull(g, "next_page_token", nextPageToken);
             g.writeEndObject();
         });
     }

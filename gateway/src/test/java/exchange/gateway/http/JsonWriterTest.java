@@ -157,6 +157,7 @@ class JsonWriterTest {
         SplittableRandom rnd = new SplittableRandom(SEED + 1);
         List<OrderView> orders = new ArrayList<>();
         for (int n = 0; n < 5; n++) {
+            String token = n % 2 == 0 ? null : "djE6bzo0Mg";
             String expected = jackson(g -> {
                 g.writeStartObject();
                 g.writeArrayFieldStart("orders");
@@ -164,9 +165,14 @@ class JsonWriterTest {
                     referenceOrder(g, o);
                 }
                 g.writeEndArray();
+                if (token == null) {
+                    g.writeNullField("next_page_token");
+                } else {
+                    g.writeStringField("next_page_token", token);
+                }
                 g.writeEndObject();
             });
-            assertEquals(expected, text(HttpJson.orders(orders)), orders.size() + " orders");
+            assertEquals(expected, text(HttpJson.orders(orders, token)), orders.size() + " orders");
             orders.add(randomOrder(rnd));
         }
         OrderView order = randomOrder(rnd);
