@@ -5,6 +5,7 @@ import exchange.engine.Command;
 import exchange.engine.CommandType;
 import exchange.engine.ExchangeConfig;
 import exchange.engine.Fill;
+import exchange.engine.OrderPage;
 import exchange.engine.OrderStatus;
 import exchange.engine.OrderView;
 import exchange.engine.ResultCode;
@@ -24,7 +25,9 @@ import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
 import exchange.gateway.persistence.DiskSpaceGuard;
 import exchange.gateway.ratelimit.TokenBucketRateLimiter;
+import exchange.gateway.readmodel.AccountSeqs;
 import exchange.gateway.readmodel.SessionStatus;
+import exchange.readside.history.HistoryService;
 import exchange.gateway.session.MarketCalendar;
 import exchange.gateway.session.TradingSession;
 import exchange.risk.Fees;
@@ -45,6 +48,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -57,6 +61,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The v1 HTTP API (DESIGN section 4) on Javalin: accounts and transfers (admin), session
@@ -94,6 +99,10 @@ public final class ExchangeHttpServer implements AutoCloseable {
     public static final int MAX_SYMBOL_LENGTH = 32;
     /** Longest account name. */
     public static final int MAX_NAME_LENGTH = 64;
+    /** Rows on a page of a list when the request gives no {@code limit}. */
+    public static final int DEFAULT_PAGE_LIMIT = 100;
+    /** Most rows a page of a list may ask for. */
+    public static final int MAX_PAGE_LIMIT = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
     private static final String ROUTE_ATTRIBUTE = "exchange.route";
@@ -108,6 +117,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private final QueuedThreadPool threadPool;
     private final boolean loadProbes;
     private final DiskSpaceGuard diskSpace;
+    private final HistoryReads history;
     /** USD and the listed symbols, or empty if not given (then only the engine knows). */
     private final Set<String> assets;
     private final Javalin app;
@@ -133,6 +143,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.publisher = b.publisher;
         this.loadProbes = b.loadProbes;
         this.diskSpace = b.diskSpace;
+        this.history = b.history;
         this.assets = Set.copyOf(b.assets);
         this.bodyReader = new BodyReader(b.maxBodyBytes);
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
@@ -499,8 +510,13 @@ public final class ExchangeHttpServer implements AutoCloseable {
         long accountId = requireAccount(ctx);
         long orderId = pathId(ctx, "order_id");
         submit(ctx, CommandType.QUERY_ORDER, GatewayCommands.ORDER_REF,
-                new GatewayCommands.OrderRef(cfg.clock(), CommandType.QUERY_ORDER, accountId, orderId),
-                (c, r) -> json(c, 200, HttpJson.order(ownOrder(r, accountId))));
+                new GatewayCommands.OrderRef(cfg.clock(), CommandType.QUERY_ORDER, accountId, orderId), (c, r) -> {
+                    OrderView held = heldOrder(r, accountId);
+                    // not held by the engine: an order that ended before its idempotency window, or none
+                    OrderView o = held != null ? held
+                            : history.order(accountId, orderId).orElseThrow(ExchangeHttpServer::orderNotFound);
+                    json(c, 200, HttpJson.order(o));
+                });
     }
 
     private void orderByClientId(Context ctx) {
@@ -511,15 +527,19 @@ public final class ExchangeHttpServer implements AutoCloseable {
                     + " printable ASCII characters without spaces");
         }
         submit(ctx, CommandType.QUERY_ORDER_BY_CLIENT_ID, GatewayCommands.CLIENT_ORDER_REF,
-                new GatewayCommands.ClientOrderRef(cfg.clock(), accountId, clientOrderId),
-                (c, r) -> json(c, 200, HttpJson.order(ownOrder(r, accountId))));
+                new GatewayCommands.ClientOrderRef(cfg.clock(), accountId, clientOrderId), (c, r) -> {
+                    OrderView held = heldOrder(r, accountId);
+                    OrderView o = held != null ? held : history.orderByClientId(accountId, clientOrderId)
+                            .orElseThrow(ExchangeHttpServer::orderNotFound);
+                    json(c, 200, HttpJson.order(o));
+                });
     }
 
-    /** The order of a query result if it exists and belongs to {@code accountId}; otherwise 404. */
-    private static OrderView ownOrder(CommandResult r, long accountId) {
+    /** The order of a query result if the engine holds it for {@code accountId}; else null. */
+    private static OrderView heldOrder(CommandResult r, long accountId) {
         OrderView o = r.order();
         if (r.result() != ResultCode.OK || o == null || !o.isPresent() || o.accountId != accountId) {
-            throw orderNotFound();
+            return null;
         }
         return o;
     }
@@ -528,6 +548,10 @@ public final class ExchangeHttpServer implements AutoCloseable {
         return ApiProblem.of(404, "ORDER_NOT_FOUND", "no such order");
     }
 
+    /**
+     * {@code GET /v1/orders?status&symbol&after&until&limit&page_token}: the engine's live and
+     * recent orders merged with older ones from the history database, newest first.
+     */
     private void listOrders(Context ctx) {
         long accountId = requireAccount(ctx);
         String status = ctx.queryParam("status");
@@ -537,10 +561,19 @@ public final class ExchangeHttpServer implements AutoCloseable {
             case "all" -> Command.OrderFilter.ALL;
             default -> throw ApiProblem.invalidField("status", "status must be open, closed or all");
         };
-        int limit = limitParam(ctx);
-        submit(ctx, CommandType.QUERY_ORDERS, GatewayCommands.ACCOUNT_QUERY,
-                new GatewayCommands.AccountQuery(cfg.clock(), CommandType.QUERY_ORDERS, accountId, filter, limit),
-                (c, r) -> json(c, 200, HttpJson.orders(listResult(r, OrderView.class))));
+        HistoryReads.OrderQuery q = new HistoryReads.OrderQuery(filter, symbolParam(ctx), timeParam(ctx, "after"),
+                timeParam(ctx, "until"), PageToken.decode(PageToken.Kind.ORDERS, ctx.queryParam("page_token")),
+                pageLimit(ctx));
+        checkTimeRange(q.afterNanos(), q.untilNanos());
+        submit(ctx, CommandType.QUERY_ORDERS, GatewayCommands.ORDER_LIST,
+                new GatewayCommands.OrderList(cfg.clock(), accountId, filter, q.symbol(), q.afterNanos(),
+                        q.untilNanos(), q.beforeOrderId(), q.limit() + 1), (c, r) -> {
+                    if (!(r.queryResult() instanceof OrderPage page)) {
+                        throw new IllegalStateException("QUERY_ORDERS returned " + r.result() + " without a page");
+                    }
+                    HistoryReads.Page<OrderView> merged = history.orders(accountId, q, page);
+                    json(c, 200, HttpJson.orders(merged.rows(), merged.nextPageToken()));
+                });
     }
 
     private void cancelOrder(Context ctx) {
@@ -558,7 +591,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
                             }
                             json(c, 200, HttpJson.order(o));
                         }
-                        case ORDER_NOT_FOUND -> throw orderNotFound();
+                        case ORDER_NOT_FOUND -> cancelFromHistory(c, accountId, orderId);
                         default -> {
                             if (!own) {
                                 throw orderNotFound();
@@ -582,23 +615,51 @@ public final class ExchangeHttpServer implements AutoCloseable {
                 });
     }
 
-    private void fills(Context ctx) {
-        long accountId = requireAccount(ctx);
-        int limit = limitParam(ctx);
-        submit(ctx, CommandType.QUERY_FILLS, GatewayCommands.ACCOUNT_QUERY,
-                new GatewayCommands.AccountQuery(cfg.clock(), CommandType.QUERY_FILLS, accountId, null, limit),
-                (c, r) -> json(c, 200, HttpJson.fills(listResult(r, Fill.class))));
+    /**
+     * A cancel of an order the engine no longer holds: it ended before the idempotency window. A
+     * canceled one answers as a repeated cancel does (200, the order); any other has ended
+     * otherwise (422 TOO_LATE_TO_CANCEL); none is 404.
+     */
+    private void cancelFromHistory(Context ctx, long accountId, long orderId) {
+        OrderView o = history.order(accountId, orderId).orElseThrow(ExchangeHttpServer::orderNotFound);
+        if (o.status == OrderStatus.CANCELED) {
+            json(ctx, 200, HttpJson.order(o));
+            return;
+        }
+        throw ApiProblem.withOrder(422, ResultCode.TOO_LATE_TO_CANCEL.name(), describe(ResultCode.TOO_LATE_TO_CANCEL),
+                o, null);
     }
 
-    private static <T> List<T> listResult(CommandResult r, Class<T> type) {
-        if (!(r.queryResult() instanceof List<?> list)) {
-            throw new IllegalStateException(r.type() + " returned " + r.result() + " without a list");
+    /** {@code GET /v1/account/fills?symbol&after&until&limit&page_token}: from the history database. */
+    private void fills(Context ctx) {
+        long accountId = requireAccount(ctx);
+        HistoryReads.FillQuery q = new HistoryReads.FillQuery(symbolParam(ctx), timeParam(ctx, "after"),
+                timeParam(ctx, "until"), PageToken.decode(PageToken.Kind.FILLS, ctx.queryParam("page_token")),
+                pageLimit(ctx));
+        checkTimeRange(q.afterNanos(), q.untilNanos());
+        HistoryReads.Page<Fill> page = history.fills(accountId, q);
+        json(ctx, 200, HttpJson.fills(page.rows(), page.nextPageToken()));
+    }
+
+    private static String symbolParam(Context ctx) {
+        String symbol = ctx.queryParam("symbol");
+        if (symbol != null && !isPrintableAscii(symbol, MAX_SYMBOL_LENGTH)) {
+            throw ApiProblem.invalidField("symbol", "symbol must be 1.." + MAX_SYMBOL_LENGTH
+                    + " printable ASCII characters");
         }
-        List<T> out = new ArrayList<>(list.size());
-        for (Object o : list) {
-            out.add(type.cast(o));
+        return symbol;
+    }
+
+    /** An optional ISO-8601 instant query parameter as epoch nanos; 0 when absent. */
+    private static long timeParam(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        return text == null ? 0 : nanosOf(parseInstant(text, name));
+    }
+
+    private static void checkTimeRange(long afterNanos, long untilNanos) {
+        if (afterNanos != 0 && untilNanos != 0 && untilNanos <= afterNanos) {
+            throw ApiProblem.invalidField("until", "until must be later than after");
         }
-        return out;
     }
 
     // ---- public ------------------------------------------------------------------------------
@@ -897,14 +958,15 @@ public final class ExchangeHttpServer implements AutoCloseable {
         return id;
     }
 
-    private static int limitParam(Context ctx) {
+    /** The {@code limit} of a paged list: {@value #DEFAULT_PAGE_LIMIT} when absent, at most {@value #MAX_PAGE_LIMIT}. */
+    private static int pageLimit(Context ctx) {
         String text = ctx.queryParam("limit");
         if (text == null) {
-            return 0;
+            return DEFAULT_PAGE_LIMIT;
         }
         long v = positiveInteger(text);
-        if (v < 1 || v > ExchangeConfig.MAX_QUERY_LIMIT) {
-            throw ApiProblem.invalidField("limit", "limit must be an integer in [1, " + ExchangeConfig.MAX_QUERY_LIMIT + "]");
+        if (v < 1 || v > MAX_PAGE_LIMIT) {
+            throw ApiProblem.invalidField("limit", "limit must be an integer in [1, " + MAX_PAGE_LIMIT + "]");
         }
         return (int) v;
     }
@@ -1059,6 +1121,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         private EpochNanoClock clock = EpochNanoClock.SYSTEM;
         private GatewayMetrics metrics;
         private BooleanSupplier healthy = () -> true;
+        private HistoryReads history;
 
         public Builder host(String v) {
             host = v;
@@ -1170,6 +1233,17 @@ public final class ExchangeHttpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The history database behind the order and fill reads: {@code accountSeqs} says what each
+         * account has seen, {@code startSeq} what was recovered at start, {@code readWait} how long a
+         * read waits for the database to reach both.
+         */
+        public Builder history(HistoryService service, AccountSeqs accountSeqs, LongSupplier startSeq,
+                               Duration readWait) {
+            history = new HistoryReads(service, accountSeqs, startSeq, readWait);
+            return this;
+        }
+
         public ExchangeHttpServer build() {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(publisher, "publisher");
@@ -1181,6 +1255,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(healthy, "healthy");
+            Objects.requireNonNull(history, "history");
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be in [0, 65535]");
             }
