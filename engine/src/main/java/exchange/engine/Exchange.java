@@ -441,6 +441,7 @@ public final class Exchange {
             e.priceTicks = c.priceTicks;
             e.timeInForce = c.timeInForce;
             e.postOnly = c.postOnly;
+            e.selfTradePrevention = c.selfTradePrevention;
             e.code = reject;
             emit();
             respond(c, id, c.clientOrderId);
@@ -457,6 +458,7 @@ public final class Exchange {
         e.priceTicks = c.priceTicks;
         e.timeInForce = c.timeInForce;
         e.postOnly = c.postOnly;
+        e.selfTradePrevention = c.selfTradePrevention;
         e.amount = hold;
         emit();
 

@@ -344,6 +344,20 @@ abstract class EngineRulesContract {
 
     @Test
     @Timeout(10)
+    void shouldCarryTheRequestedSelfTradePreventionOnAcceptedAndRejectedEvents() {
+        Outcome asked = x.order(alice).buy(1, "9.00").stp(SelfTradePrevention.CANCEL_BOTH).place();
+        assertEquals(SelfTradePrevention.CANCEL_BOTH, asked.single(ORDER_ACCEPTED).selfTradePrevention);
+        Outcome defaulted = x.order(alice).buy(1, "9.00").place();
+        assertEquals(SelfTradePrevention.DEFAULT, defaulted.single(ORDER_ACCEPTED).selfTradePrevention,
+                "as requested, not as resolved from the configuration");
+        Outcome rejected = x.order(alice).buy(0, "9.00").stp(SelfTradePrevention.CANCEL_OLDEST).place();
+        assertEquals(SelfTradePrevention.CANCEL_OLDEST, rejected.single(ORDER_REJECTED).selfTradePrevention);
+        Outcome canceled = x.cancel(alice, asked.orderId());
+        assertEquals(null, canceled.single(ORDER_CANCELED).selfTradePrevention, "only entry events carry it");
+    }
+
+    @Test
+    @Timeout(10)
     void shouldUseTheConfiguredDefaultModeWhenOrderSaysDefault() {
         long resting = x.sell(alice, 5, "10.00").orderId();
         Outcome o = x.buy(alice, 5, "10.00");

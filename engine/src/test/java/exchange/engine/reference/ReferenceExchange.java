@@ -413,6 +413,7 @@ public final class ReferenceExchange implements Venue {
             e.priceTicks = v.priceTicks;
             e.timeInForce = v.timeInForce;
             e.postOnly = v.postOnly;
+            e.selfTradePrevention = v.selfTradePrevention;
             e.qty = v.qty;
             e.code = reject;
             sink.onEvent(e);
@@ -431,6 +432,7 @@ public final class ReferenceExchange implements Venue {
         accepted.priceTicks = v.priceTicks;
         accepted.timeInForce = v.timeInForce;
         accepted.postOnly = v.postOnly;
+        accepted.selfTradePrevention = v.selfTradePrevention;
         accepted.qty = v.qty;
         accepted.amount = hold;
         sink.onEvent(accepted);
