@@ -44,7 +44,7 @@ public final class Command {
     // CANCEL_ORDER, QUERY_ORDER (orderId); QUERY_ORDER_BY_CLIENT_ID (clientOrderId); QUERY_ORDERS (orderFilter)
     public long orderId;
     public OrderFilter orderFilter = OrderFilter.ALL;
-    /** QUERY_ORDERS, QUERY_FILLS: at most this many rows, newest first (0 = the engine's default). */
+    /** QUERY_ORDERS: at most this many rows, newest first (0 = the engine's default). */
     public int limit;
 
     // SESSION_OPEN

@@ -20,8 +20,7 @@ import java.util.Objects;
 
 /**
  * The exchange as one deterministic state machine: {@link #apply(Command, EventSink)} takes a
- * command and emits events. It owns the order books, the order and trade stores, the
- * idempotency index, the session state and (through {@link Ledger}) every balance.
+ * command and emits events. It owns the order books, the order store, the idempotency index, the session state and (through {@link Ledger}) every balance.
  *
  * <p>Exact rules: {@code docs/engine-rules.md}. Single writer: only the engine thread calls
  * anything here. No clock, I/O, threads or randomness; iteration is always in id or price
@@ -61,34 +60,14 @@ public final class Exchange {
     private static final int M_REJECT_SHIFT = 25;   // 6 bits: ResultCode ordinal + 1 (0 = none)
     private static final int M_EXPIRY_SHIFT = 31;   // 3 bits
 
-    // ---- trade store layout -------------------------------------------------------------------
-    private static final int T_SYMBOL = 0;
-    private static final int T_PRICE = 1;
-    private static final int T_QTY = 2;
-    private static final int T_MAKER_ORDER = 3;
-    private static final int T_TAKER_ORDER = 4;
-    private static final int T_MAKER_FEE = 5;
-    private static final int T_TAKER_FEE = 6;
-    private static final int T_TIME = 7;
-    private static final int T_SEQ = 8;
-    /** The taker's and the maker's previous fill, as {@code tradeId << 1 | 1 if maker} (0 = none). */
-    private static final int T_TAKER_PREV_FILL = 9;
-    private static final int T_MAKER_PREV_FILL = 10;
-    private static final int TRADE_STRIDE = 11;
-
     private static final int MAX_NAME_LENGTH = 64;
-    private static final int SNAPSHOT_FORMAT = 2;
+    private static final int SNAPSHOT_FORMAT = 3;
 
     /** Per-account engine data beside the ledger's balances. */
     private static final class AccountOrders {
         ClientOrderIdIndex byClientOrderId = new ClientOrderIdIndex();
         /** The newest order's id (0 = none); older ones follow {@code O_ACCOUNT_PREV}. */
         long newestOrder;
-        /**
-         * The newest fill, {@code tradeId << 1 | 1 if this account was the maker} (0 = none); older
-         * ones follow the trade's prev-fill fields.
-         */
-        long newestFill;
         int openOrders;
         long ordersExpired;
         /** Cumulative external transfers per asset. */
@@ -155,7 +134,6 @@ public final class Exchange {
      */
     private final LongArrayList unlistedSymbolOrders = new LongArrayList();
     private final List<String> unlistedSymbols = new ArrayList<>();
-    private final PagedLongs trades = new PagedLongs(TRADE_STRIDE);
     private final EngineEvent event = new EngineEvent();
     private final LongArrayList sweepIds = new LongArrayList();
 
@@ -253,7 +231,6 @@ public final class Exchange {
                 case QUERY_ORDER_BY_CLIENT_ID -> queryOrderByClientId(c);
                 case QUERY_ORDERS -> queryOrders(c);
                 case QUERY_ACCOUNT -> queryAccount(c);
-                case QUERY_FILLS -> queryFills(c);
                 case QUERY_STATE -> {
                     c.queryResult = summary();
                     c.result = ResultCode.OK;
@@ -448,7 +425,7 @@ public final class Exchange {
             return;
         }
 
-        long hold = c.side == Side.BUY ? buyHold(c.qty, c.priceTicks, account.maxFeeBps()) : c.qty;
+        long hold = c.side == Side.BUY ? Holds.buyHold(c.qty, c.priceTicks, account.maxFeeBps()) : c.qty;
         int asset = c.side == Side.BUY ? Ledger.CASH : book.symbolIndex + 1;
         ledger.reserve(account, asset, hold);
         orders.set(id, O_HOLD, hold);
@@ -554,7 +531,7 @@ public final class Exchange {
             }
         }
         if (c.side == Side.BUY) {
-            long hold = buyHold(c.qty, price, account.maxFeeBps());
+            long hold = Holds.buyHold(c.qty, price, account.maxFeeBps());
             // a hold that does not fit in a long exceeds any balance
             if (hold == Money.OVERFLOW || !ledger.canReserve(account, Ledger.CASH, hold)) {
                 return ResultCode.INSUFFICIENT_BUYING_POWER;
@@ -563,16 +540,6 @@ public final class Exchange {
             return ResultCode.INSUFFICIENT_POSITION;
         }
         return null;
-    }
-
-    /** Cash a buy of {@code leaves} at {@code limit} must hold: notional plus the fee reserve, or OVERFLOW. */
-    static long buyHold(long leaves, long limit, int maxFeeBps) {
-        long notional = Money.multiplyOrOverflow(leaves, limit);
-        if (notional == Money.OVERFLOW) {
-            return Money.OVERFLOW;
-        }
-        long fee = Fees.reserved(notional, maxFeeBps);
-        return fee == Money.OVERFLOW ? Money.OVERFLOW : Money.addOrOverflow(notional, fee);
     }
 
     private int differingFields(long id, Command c) {
@@ -687,7 +654,7 @@ public final class Exchange {
         Account seller = takerSide == Side.BUY ? maker : taker;
 
         long buyerHoldBefore = orders.get(buyerId, O_HOLD);
-        long buyerHoldAfter = buyHold(leaves(buyerId) - qty, orders.get(buyerId, O_PRICE), buyer.maxFeeBps());
+        long buyerHoldAfter = Holds.buyHold(leaves(buyerId) - qty, orders.get(buyerId, O_PRICE), buyer.maxFeeBps());
         ledger.settleTrade(buyer, seller, book.symbolIndex + 1, qty, notional,
                 takerSide == Side.BUY ? takerFee : makerFee, takerSide == Side.BUY ? makerFee : takerFee,
                 buyerHoldBefore - buyerHoldAfter);
@@ -699,22 +666,6 @@ public final class Exchange {
         book.lastTradePriceTicks = price;
 
         long tradeId = ++lastTradeId;
-        trades.ensure(tradeId);
-        trades.set(tradeId, T_SYMBOL, book.symbolIndex);
-        trades.set(tradeId, T_PRICE, price);
-        trades.set(tradeId, T_QTY, qty);
-        trades.set(tradeId, T_MAKER_ORDER, makerId);
-        trades.set(tradeId, T_TAKER_ORDER, takerId);
-        trades.set(tradeId, T_MAKER_FEE, makerFee);
-        trades.set(tradeId, T_TAKER_FEE, takerFee);
-        trades.set(tradeId, T_TIME, command.timestampNanos);
-        trades.set(tradeId, T_SEQ, command.seq);
-        AccountOrders takerOrders = accountOrders(taker.id());
-        trades.set(tradeId, T_TAKER_PREV_FILL, takerOrders.newestFill);
-        takerOrders.newestFill = tradeId << 1;
-        AccountOrders makerOrders = accountOrders(maker.id());
-        trades.set(tradeId, T_MAKER_PREV_FILL, makerOrders.newestFill);
-        makerOrders.newestFill = tradeId << 1 | 1;
 
         EngineEvent e = event(EventType.TRADE_EXECUTED);
         e.tradeId = tradeId;
@@ -1005,27 +956,6 @@ public final class Exchange {
                 List.copyOf(positions), lastSeq);
     }
 
-    private void queryFills(Command c) {
-        if (ledger.account(c.accountId) == null) {
-            c.result = ResultCode.ACCOUNT_NOT_FOUND;
-            return;
-        }
-        int limit = queryLimit(c);
-        List<Fill> out = new ArrayList<>();
-        for (long entry = accountOrders(c.accountId).newestFill; entry != 0 && out.size() < limit;
-             entry = trades.get(entry >>> 1, (entry & 1) == 1 ? T_MAKER_PREV_FILL : T_TAKER_PREV_FILL)) {
-            long tradeId = entry >>> 1;
-            boolean maker = (entry & 1) == 1;
-            long orderId = trades.get(tradeId, maker ? T_MAKER_ORDER : T_TAKER_ORDER);
-            out.add(new Fill(tradeId, orderId, clientIds.get(orders.get(orderId, O_CLIENT_ID)),
-                    books[(int) trades.get(tradeId, T_SYMBOL)].symbol, side(orderId), trades.get(tradeId, T_PRICE),
-                    trades.get(tradeId, T_QTY), trades.get(tradeId, maker ? T_MAKER_FEE : T_TAKER_FEE), maker,
-                    trades.get(tradeId, T_TIME), trades.get(tradeId, T_SEQ)));
-        }
-        c.queryResult = List.copyOf(out);
-        c.result = ResultCode.OK;
-    }
-
     /** System totals and the state hash now. */
     public StateSummary summary() {
         List<StateSummary.AssetTotal> positions = new ArrayList<>();
@@ -1115,7 +1045,7 @@ public final class Exchange {
                         long accountId = orders.get(id, O_ACCOUNT);
                         long leaves = leaves(id);
                         long hold = side.isBid()
-                                ? buyHold(leaves, level.priceTicks, ledger.account(accountId).maxFeeBps()) : leaves;
+                                ? Holds.buyHold(leaves, level.priceTicks, ledger.account(accountId).maxFeeBps()) : leaves;
                         holds[(int) accountId][side.isBid() ? Ledger.CASH : book.symbolIndex + 1] += hold;
                     }
                 }
@@ -1362,7 +1292,7 @@ public final class Exchange {
                                 "qty != filled + leaves for order " + id);
                         long accountId = orders.get(id, O_ACCOUNT);
                         Account a = ledger.account(accountId);
-                        long expectedHold = side.isBid() ? buyHold(leaves, level.priceTicks, a.maxFeeBps()) : leaves;
+                        long expectedHold = side.isBid() ? Holds.buyHold(leaves, level.priceTicks, a.maxFeeBps()) : leaves;
                         check(orders.get(id, O_HOLD) == expectedHold, "hold of order " + id + " is "
                                 + orders.get(id, O_HOLD) + ", reservation recomputed is " + expectedHold);
                         holds[(int) accountId][side.isBid() ? Ledger.CASH : book.symbolIndex + 1] += expectedHold;
@@ -1400,8 +1330,8 @@ public final class Exchange {
     }
 
     /**
-     * A 64-bit hash of the whole state: sequence counters, session, every account, transfer, order,
-     * trade and book level. Equal states hash equal across runs and JVMs (no identity hashes, no
+     * A 64-bit hash of the whole state: sequence counters, session, every account, transfer, order
+     * and book level. Equal states hash equal across runs and JVMs (no identity hashes, no
      * hash-ordered iteration). Cost: O(state).
      */
     public long stateHash() {
@@ -1422,7 +1352,7 @@ public final class Exchange {
                         .add(a.holdsReleased(asset));
             }
             AccountOrders ao = accountOrders(id);
-            h.add(ao.newestOrder).add(ao.newestFill).add(ao.openOrders).add(ao.ordersExpired).add(ao.openFees)
+            h.add(ao.newestOrder).add(ao.openOrders).add(ao.ordersExpired).add(ao.openFees)
                     .add(ao.openFills).add(ao.openExpired);
             for (int asset = 0; asset < assets; asset++) {
                 h.add(ao.openTotal[asset]).add(ao.openPlaced[asset]).add(ao.openConsumed[asset]).add(ao.openReleased[asset])
@@ -1439,7 +1369,6 @@ public final class Exchange {
         for (int i = 0; i < unlistedSymbols.size(); i++) {
             h.add(unlistedSymbolOrders.getLong(i)).add(unlistedSymbols.get(i));
         }
-        trades.hashInto(h, lastTradeId);
         for (OrderBook book : books) {
             h.add(book.symbol).add(book.lastTradePriceTicks);
             for (BookSide side : new BookSide[] {book.bids, book.asks}) {
@@ -1458,7 +1387,7 @@ public final class Exchange {
     // =============================================================================================
 
     /**
-     * Writes the whole state as primitives; the order, trade and client id pages as bulk copies
+     * Writes the whole state as primitives; the order and client id pages as bulk copies
      * (they are nearly all of it). The idempotency index and the open-order counts are derivable
      * from the records, so they are rebuilt on read instead of written.
      */
@@ -1499,7 +1428,6 @@ public final class Exchange {
             }
             AccountOrders ao = accountOrders(id);
             out.putLong(ao.newestOrder);
-            out.putLong(ao.newestFill);
             out.putLong(ao.ordersExpired);
             out.putLong(ao.openFees);
             out.putLong(ao.openFills);
@@ -1532,8 +1460,6 @@ public final class Exchange {
             out.putLong(unlistedSymbolOrders.getLong(i));
             out.putString(unlistedSymbols.get(i));
         }
-        out.putInt(TRADE_STRIDE);
-        trades.write(out, lastTradeId);
         for (OrderBook book : books) {
             out.putLong(book.lastTradePriceTicks);
             for (BookSide side : new BookSide[] {book.bids, book.asks}) {
@@ -1625,7 +1551,6 @@ public final class Exchange {
             ledger.restoreAccount(a, v[0], v[1], v[2], v[3], v[4], feesPaid, fillCount);
             AccountOrders ao = x.accountOrders(id);
             ao.newestOrder = in.getLong();
-            ao.newestFill = in.getLong();
             ao.ordersExpired = in.getLong();
             ao.openFees = in.getLong();
             ao.openFills = in.getLong();
@@ -1654,8 +1579,6 @@ public final class Exchange {
             x.unlistedSymbolOrders.addLong(in.getLong());
             x.unlistedSymbols.add(in.getString());
         }
-        expectStride(in.getInt(), TRADE_STRIDE, "trade");
-        x.trades.read(in, x.lastTradeId);
         x.rebuildClientIdIndexes(accounts);
         for (OrderBook book : x.books) {
             book.lastTradePriceTicks = in.getLong();

@@ -1246,31 +1246,6 @@ abstract class EngineRulesContract {
 
     @Test
     @Timeout(10)
-    void shouldListFillsNewestFirstWithFeeAndLiquidityFlag() {
-        long dora = x.newAccount("dora", 10, 20);
-        x.fund(dora, "AAPL", 100);
-        long ask = x.order(dora).clientOrderId("ask-1").sell(10, "10.00").place().orderId();
-        Outcome t1 = x.order(alice).clientOrderId("b1").buy(4, "10.00").place();
-        Outcome t2 = x.order(alice).clientOrderId("b2").buy(6, "10.00").place();
-
-        @SuppressWarnings("unchecked")
-        List<Fill> doraFills = (List<Fill>) x.query(CommandType.QUERY_FILLS, dora).command().queryResult;
-        EngineEvent trade2 = t2.single(TRADE_EXECUTED);
-        assertEquals(List.of(
-                new Fill(trade2.tradeId, ask, "ask-1", "AAPL", Side.SELL, px("10.00"), 6, 600_000 * 10 / 10_000, true,
-                        t2.command().timestampNanos, t2.seq()),
-                new Fill(t1.single(TRADE_EXECUTED).tradeId, ask, "ask-1", "AAPL", Side.SELL, px("10.00"), 4,
-                        400_000 * 10 / 10_000, true, t1.command().timestampNanos, t1.seq())), doraFills);
-        @SuppressWarnings("unchecked")
-        List<Fill> aliceFills = (List<Fill>) x.query(CommandType.QUERY_FILLS, alice).command().queryResult;
-        assertEquals(2, aliceFills.size());
-        assertEquals("b2", aliceFills.get(0).clientOrderId());
-        assertFalse(aliceFills.get(0).maker());
-        assertEquals(0, aliceFills.get(0).fee());
-    }
-
-    @Test
-    @Timeout(10)
     void shouldAnswerStateQueryWithSystemTotals() {
         long dora = x.newAccount("dora", 0, 100);
         x.fund(dora, "USD", CASH);
@@ -1308,7 +1283,6 @@ abstract class EngineRulesContract {
             x.queryOrders(alice, f, 0);
         }
         x.query(CommandType.QUERY_ACCOUNT, alice);
-        x.query(CommandType.QUERY_FILLS, alice);
         x.query(CommandType.QUERY_STATE, alice);
 
         assertEquals(ResultCode.OK, found.code());

@@ -374,8 +374,9 @@ final class OrderFlowGenerator {
             }
             case 3 -> c.type = CommandType.QUERY_ACCOUNT;
             case 4 -> {
-                c.type = CommandType.QUERY_FILLS;
-                c.limit = 1 + rnd.nextInt(20);
+                c.type = CommandType.QUERY_ORDERS;
+                c.orderFilter = Command.OrderFilter.OPEN;
+                c.limit = 1 + rnd.nextInt(5);
             }
             default -> {
                 // rare: the engine hashes its whole state (every order ever placed) for the summary

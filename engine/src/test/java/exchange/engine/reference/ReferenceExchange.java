@@ -8,7 +8,6 @@ import exchange.engine.EventSink;
 import exchange.engine.EventType;
 import exchange.engine.ExchangeConfig;
 import exchange.engine.ExpiryReason;
-import exchange.engine.Fill;
 import exchange.engine.OrderStatus;
 import exchange.engine.OrderView;
 import exchange.engine.ResultCode;
@@ -78,7 +77,6 @@ public final class ReferenceExchange implements Venue {
         long fillCount;
         final Map<String, RefOrder> byClientOrderId = new HashMap<>();
         final List<RefOrder> orders = new ArrayList<>();
-        final List<Fill> fills = new ArrayList<>();
 
         int maxFeeBps() {
             return Math.max(makerFeeBps, takerFeeBps);
@@ -245,7 +243,6 @@ public final class ReferenceExchange implements Venue {
             case QUERY_ORDER_BY_CLIENT_ID -> queryOrderByClientId(c);
             case QUERY_ORDERS -> queryOrders(c);
             case QUERY_ACCOUNT -> queryAccount(c);
-            case QUERY_FILLS -> queryFills(c);
             case QUERY_STATE -> c.result = ResultCode.OK;
             case SNAPSHOT -> c.result = ResultCode.OK;
             default -> throw new IllegalArgumentException("unknown command type " + c.type);
@@ -671,9 +668,6 @@ public final class ReferenceExchange implements Venue {
             v.status = v.leavesQty == 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
             v.updatedAtNanos = c.timestampNanos;
             v.seq = c.seq;
-            boolean isMaker = o == maker;
-            account(v.accountId).fills.add(new Fill(tradeId, v.orderId, v.clientOrderId, v.symbol, v.side, price, qty,
-                    isMaker ? makerFee : takerFee, isMaker, c.timestampNanos, c.seq));
         }
         if (m.leavesQty == 0) {
             opposite(t).remove(maker);
@@ -898,21 +892,6 @@ public final class ReferenceExchange implements Venue {
         }
         c.result = ResultCode.OK;
         c.queryResult = new AccountSnapshot(a.id, a.name, a.total[0], a.reserved[0], List.copyOf(positions), lastSeq);
-    }
-
-    private void queryFills(Command c) {
-        RefAccount a = account(c.accountId);
-        if (a == null) {
-            c.result = ResultCode.ACCOUNT_NOT_FOUND;
-            return;
-        }
-        List<Fill> out = new ArrayList<>();
-        int limit = limit(c);
-        for (int i = a.fills.size() - 1; i >= 0 && out.size() < limit; i--) {
-            out.add(a.fills.get(i));
-        }
-        c.result = ResultCode.OK;
-        c.queryResult = List.copyOf(out);
     }
 
     /** System totals; {@code stateHash} is the caller's (the model has no hash of its own). */

@@ -52,12 +52,11 @@ public final class GatewayCommands {
     public record ClientOrderRef(EpochNanoClock clock, long accountId, String clientOrderId) {
     }
 
-    /** QUERY_ORDERS, QUERY_ACCOUNT or QUERY_FILLS of one account ({@code limit} 0 = the engine's default). */
+    /** QUERY_ORDERS or QUERY_ACCOUNT of one account ({@code limit} 0 = the engine's default). */
     public record AccountQuery(EpochNanoClock clock, CommandType type, long accountId, Command.OrderFilter filter,
                                int limit) {
         public AccountQuery {
-            if (type != CommandType.QUERY_ORDERS && type != CommandType.QUERY_ACCOUNT
-                    && type != CommandType.QUERY_FILLS) {
+            if (type != CommandType.QUERY_ORDERS && type != CommandType.QUERY_ACCOUNT) {
                 throw new IllegalArgumentException("not an account query: " + type);
             }
             filter = filter == null ? Command.OrderFilter.ALL : filter;

@@ -4,7 +4,6 @@ import exchange.engine.AccountSnapshot;
 import exchange.engine.Command;
 import exchange.engine.CommandType;
 import exchange.engine.ExchangeConfig;
-import exchange.engine.Fill;
 import exchange.engine.OrderStatus;
 import exchange.engine.OrderView;
 import exchange.engine.ResultCode;
@@ -85,6 +84,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** Seconds a client is asked to wait after a 503 (ring full). */
     public static final int OVERLOADED_RETRY_AFTER_SECONDS = 1;
+    /** Retry-After of a 503 HISTORY_UNAVAILABLE: fills are served by the history database. */
+    public static final int HISTORY_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
     /** Retry-After of a 503 JOURNAL_DISK_LOW: freeing disk space takes an operator. */
     public static final int DISK_LOW_RETRY_AFTER_SECONDS = 30;
     /** What a low journal disk refuses: new business. Cancels and session changes still run. */
@@ -582,12 +583,17 @@ public final class ExchangeHttpServer implements AutoCloseable {
                 });
     }
 
+    /**
+     * Executions are history: the engine no longer keeps them, the history database (read side)
+     * serves them. Until it is wired in here, the route authenticates and answers 503
+     * {@code HISTORY_UNAVAILABLE} with {@code Retry-After}.
+     */
     private void fills(Context ctx) {
-        long accountId = requireAccount(ctx);
-        int limit = limitParam(ctx);
-        submit(ctx, CommandType.QUERY_FILLS, GatewayCommands.ACCOUNT_QUERY,
-                new GatewayCommands.AccountQuery(cfg.clock(), CommandType.QUERY_FILLS, accountId, null, limit),
-                (c, r) -> json(c, 200, HttpJson.fills(listResult(r, Fill.class))));
+        requireAccount(ctx);
+        limitParam(ctx);
+        throw ApiProblem.withHeaders(503, "HISTORY_UNAVAILABLE", "fills are served by the history database, "
+                + "which is not available yet; retry shortly",
+                Map.of("Retry-After", Integer.toString(HISTORY_UNAVAILABLE_RETRY_AFTER_SECONDS)));
     }
 
     private static <T> List<T> listResult(CommandResult r, Class<T> type) {

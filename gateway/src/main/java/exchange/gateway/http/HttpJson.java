@@ -182,7 +182,7 @@ public final class HttpJson {
         });
     }
 
-    /** {@code {"fills":[...]}}, newest first as the engine returns them. */
+    /** {@code {"fills":[...]}}, in the order given (newest first). */
     public static byte[] fills(List<Fill> fills) {
         return render(g -> {
             g.writeStartObject();
