@@ -1222,9 +1222,8 @@ abstract class EngineRulesContract {
         assertEquals(7, ids(x.queryOrders(alice, Command.OrderFilter.CLOSED, 0)).size());
     }
 
-    @SuppressWarnings("unchecked")
     static List<Long> ids(Outcome o) {
-        return ((List<OrderView>) o.command().queryResult).stream().map(v -> v.orderId).toList();
+        return ((OrderPage) o.command().queryResult).orders().stream().map(v -> v.orderId).toList();
     }
 
     @Test

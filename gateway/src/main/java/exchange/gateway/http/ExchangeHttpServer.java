@@ -4,6 +4,7 @@ import exchange.engine.AccountSnapshot;
 import exchange.engine.Command;
 import exchange.engine.CommandType;
 import exchange.engine.ExchangeConfig;
+import exchange.engine.OrderPage;
 import exchange.engine.OrderStatus;
 import exchange.engine.OrderView;
 import exchange.engine.ResultCode;
@@ -541,7 +542,12 @@ public final class ExchangeHttpServer implements AutoCloseable {
         int limit = limitParam(ctx);
         submit(ctx, CommandType.QUERY_ORDERS, GatewayCommands.ACCOUNT_QUERY,
                 new GatewayCommands.AccountQuery(cfg.clock(), CommandType.QUERY_ORDERS, accountId, filter, limit),
-                (c, r) -> json(c, 200, HttpJson.orders(listResult(r, OrderView.class))));
+                (c, r) -> {
+                    if (!(r.queryResult() instanceof OrderPage page)) {
+                        throw new IllegalStateException(r.type() + " returned " + r.result() + " without a page");
+                    }
+                    json(c, 200, HttpJson.orders(page.orders()));
+                });
     }
 
     private void cancelOrder(Context ctx) {
@@ -594,17 +600,6 @@ public final class ExchangeHttpServer implements AutoCloseable {
         throw ApiProblem.withHeaders(503, "HISTORY_UNAVAILABLE", "fills are served by the history database, "
                 + "which is not available yet; retry shortly",
                 Map.of("Retry-After", Integer.toString(HISTORY_UNAVAILABLE_RETRY_AFTER_SECONDS)));
-    }
-
-    private static <T> List<T> listResult(CommandResult r, Class<T> type) {
-        if (!(r.queryResult() instanceof List<?> list)) {
-            throw new IllegalStateException(r.type() + " returned " + r.result() + " without a list");
-        }
-        List<T> out = new ArrayList<>(list.size());
-        for (Object o : list) {
-            out.add(type.cast(o));
-        }
-        return out;
     }
 
     // ---- public ------------------------------------------------------------------------------
