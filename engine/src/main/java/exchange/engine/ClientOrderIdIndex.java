@@ -87,8 +87,9 @@ final class ClientOrderIdIndex {
      */
     void remove(int hashCode, int slot) {
         int mask = hashes.length - 1;
-        int i = cellHash(hashCode) & mask;
-        while (slots[i] != slot) {
+        int h = cellHash(hashCode);
+        int i = h & mask;
+        while (slots[i] != slot || hashes[i] != h) {
             if (hashes[i] == 0) {
                 throw new IllegalStateException("slot " + slot + " is not in the client order id index");
             }
