@@ -18,7 +18,13 @@ import java.util.Arrays;
  * use or on the free list, exactly once.
  */
 final class SlotPool {
-    static final int PAGE_BITS = 12;
+    /**
+     * 2,048 records a page: an order page is then 311 KB, under half of G1's smallest region
+     * (1 MB), so it is an ordinary object and not a "humongous" one that takes a region of its
+     * own. At 4,096 records (608 KB) each page wasted 40% of its region: 1M resting orders took
+     * 368 bytes each instead of 264 (a 512 MB heap, heap used after full GC).
+     */
+    static final int PAGE_BITS = 11;
     static final int PAGE_SIZE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE_SIZE - 1;
 
