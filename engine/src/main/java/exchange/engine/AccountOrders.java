@@ -11,7 +11,7 @@ package exchange.engine;
  * account's live orders, {@code restingOrders} of them; both chains run in descending order id.
  */
 final class AccountOrders {
-    ClientOrderIdIndex byClientOrderId = new ClientOrderIdIndex();
+    final ClientOrderIdIndex byClientOrderId = new ClientOrderIdIndex();
     /** Slot of the newest held order (0 = none); older ones follow the store's account links. */
     int newestHeld;
     /** Slot of the newest resting order (0 = none); older ones follow the store's resting links. */
