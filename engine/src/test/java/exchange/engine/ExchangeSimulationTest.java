@@ -67,9 +67,9 @@ class ExchangeSimulationTest {
         sim.run(commands);
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("simulation seed=%d unbounded=%b stp=%s window=%d commands=%d time=%d ms trades=%d "
-                        + "closes=%d held=%d%n", seed, unbounded, defaultStp, idempotencySessions, commands, millis,
-                sim.eventCounts.getOrDefault(EventType.TRADE_EXECUTED, 0L), sim.engine.closeCount(),
-                sim.engine.heldOrderCount());
+                        + "closes=%d held=%d reusedAfterEviction=%d%n", seed, unbounded, defaultStp, idempotencySessions,
+                commands, millis, sim.eventCounts.getOrDefault(EventType.TRADE_EXECUTED, 0L), sim.engine.closeCount(),
+                sim.engine.heldOrderCount(), sim.reusedAfterEviction);
         if (commands >= 50_000) {
             sim.assertCoverage();
         }
@@ -90,6 +90,9 @@ class ExchangeSimulationTest {
         final Map<ResultCode, Long> resultCounts = new EnumMap<>(ResultCode.class);
         final Map<EventType, Long> eventCounts = new EnumMap<>(EventType.class);
         final Set<ExpiryReason> expiryReasons = EnumSet.noneOf(ExpiryReason.class);
+        /** "account/clientOrderId" of every order created, to spot an id used again after its order left. */
+        final Set<String> clientIdsUsed = new java.util.HashSet<>();
+        long reusedAfterEviction;
         long index;
 
         Simulation(long seed, ExchangeConfig config) {
@@ -156,6 +159,10 @@ class ExchangeSimulationTest {
 
         private void count(Command c) {
             resultCounts.merge(c.result, 1L, Long::sum);
+            if (c.type == CommandType.PLACE_ORDER && c.result != ResultCode.DUPLICATE && c.result != ResultCode.CONFLICT
+                    && c.order.isPresent() && !clientIdsUsed.add(c.accountId + "/" + c.clientOrderId)) {
+                reusedAfterEviction++;
+            }
             for (EngineEvent e : engineEvents) {
                 eventCounts.merge(e.type, 1L, Long::sum);
                 if (e.expiryReason != null) {
@@ -330,6 +337,8 @@ class ExchangeSimulationTest {
             Set<ExpiryReason> missingReasons = EnumSet.complementOf(EnumSet.of(ExpiryReason.NONE));
             missingReasons.removeAll(expiryReasons);
             assertTrue(missingReasons.isEmpty(), "seed " + seed + " never expired with " + missingReasons);
+            assertTrue(engine.lastEvictionSeq() > 0, "seed " + seed + " never evicted an order");
+            assertTrue(reusedAfterEviction > 0, "seed " + seed + " never reused a client order id after its order left");
         }
     }
 }
