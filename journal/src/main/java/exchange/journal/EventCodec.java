@@ -50,6 +50,7 @@ public final class EventCodec {
 
     private final RecordFrame frame = new RecordFrame(MAGIC, OLDEST_READABLE_VERSION, SCHEMA_VERSION, "event",
             MAX_RECORD_LENGTH);
+    private int lastDecodedVersion;
 
     /** The buffer {@link #encode} writes into, from offset 0. */
     public byte[] buffer() {
@@ -108,6 +109,7 @@ public final class EventCodec {
             throw new JournalFormatException(JournalFormatException.Reason.UNKNOWN_TYPE,
                     "event record type " + type + " is unknown (seq " + f.seq() + ")");
         }
+        lastDecodedVersion = f.version();
         into.reset(TYPES[type - 1], f.seq(), f.timestampNanos());
         into.accountId = f.getLong();
         into.orderId = f.getLong();
@@ -141,6 +143,14 @@ public final class EventCodec {
             into.selfTradePrevention = SelfTradePrevention.DEFAULT;
         }
         f.close();
+    }
+
+    /**
+     * The schema version of the record {@link #decode} last read (0 before any): a reader comparing
+     * events knows that a version 1 record did not carry {@code selfTradePrevention}.
+     */
+    public int lastDecodedVersion() {
+        return lastDecodedVersion;
     }
 
     private static <T> T ordinal(T[] values, int ordinal) {
