@@ -1,32 +1,30 @@
 package exchange.engine;
 
 /**
- * One account's client order ids and the order id each was first used for: the idempotency
- * index. Open addressing with linear probing, load factor at most 1/2. A slot holds the key's
- * hash and the order id only; the key itself is the order's client id, which {@link Keys} (the
- * engine's {@link ClientIdArena}) compares. A slot whose hash is 0 is empty (a key hashing to 0
- * is stored as 1), so a lookup of a new id, which is nearly every lookup, reads one int array and
- * nothing else; in a replay profile the generic map spent a third of the engine's time on
- * {@code String.equals} of neighbouring keys, and the string-keyed table after it a fifth on
- * cache misses in its key array.
+ * One account's idempotency index: the client order id of each order the engine holds for the
+ * account, mapped to the order's slot in the {@link OrderStore}. Open addressing with linear
+ * probing, load factor at most 1/2; removal shifts later entries of the probe run back, so there
+ * are no tombstones and a lookup never walks past an empty cell. A cell holds the key's hash and
+ * the slot only; the key itself is the order's client id, which {@link Keys} (the store)
+ * compares. A cell whose hash is 0 is empty (a key hashing to 0 is stored as 1), so a lookup of
+ * a new id, which is nearly every lookup, reads one int array and nothing else.
  *
- * <p>Owned by the engine thread. Grows by doubling; never shrinks (ids are kept for good).
+ * <p>Owned by the engine thread. Grows by doubling when half full; never shrinks, so its size
+ * follows the most orders the account has held at once, not how long it has traded.
+ * Invariant: every held order of the account is in it exactly once, and nothing else.
  */
 final class ClientOrderIdIndex {
-    /** Returned by {@link #get} for an id never seen. */
-    static final long MISSING = -1L;
+    /** Returned by {@link #get} for an id not held: slot 0 is never a record. */
+    static final int MISSING = 0;
     private static final int INITIAL_CAPACITY = 16;
 
-    /** Where the keys live: the client id each order was placed with. */
+    /** Where the keys live: the client id of the order in each slot. */
     interface Keys {
-        boolean clientIdEquals(long orderId, String clientOrderId);
-
-        /** The {@link String#hashCode()} of the order's client id. */
-        int clientIdHashCode(long orderId);
+        boolean clientIdEquals(int slot, String clientOrderId);
     }
 
     private int[] hashes;
-    private long[] orderIds;
+    private int[] slots;
     private int size;
 
     ClientOrderIdIndex() {
@@ -40,67 +38,101 @@ final class ClientOrderIdIndex {
             capacity <<= 1;
         }
         hashes = new int[capacity];
-        orderIds = new long[capacity];
+        slots = new int[capacity];
     }
 
     int size() {
         return size;
     }
 
-    /** The order id first placed with {@code clientOrderId}, or {@link #MISSING}. */
-    long get(String clientOrderId, Keys keys) {
-        int h = slotHash(clientOrderId.hashCode());
+    int capacity() {
+        return hashes.length;
+    }
+
+    /** The slot of the held order placed with {@code clientOrderId}, or {@link #MISSING}. */
+    int get(String clientOrderId, Keys keys) {
+        int h = cellHash(clientOrderId.hashCode());
         int mask = hashes.length - 1;
         for (int i = h & mask; hashes[i] != 0; i = (i + 1) & mask) {
-            if (hashes[i] == h && keys.clientIdEquals(orderIds[i], clientOrderId)) {
-                return orderIds[i];
+            if (hashes[i] == h && keys.clientIdEquals(slots[i], clientOrderId)) {
+                return slots[i];
             }
         }
         return MISSING;
     }
 
     /**
-     * Reads the slot where {@code get} and {@code put} of a key with String hash {@code hashCode}
+     * Reads the cell where {@code get} and {@code put} of a key with String hash {@code hashCode}
      * start, so that their cache misses happen now (see {@link Exchange#prefetch}); the value
      * means nothing.
      */
-    long touch(int hashCode) {
-        int i = slotHash(hashCode) & (hashes.length - 1);
-        return hashes[i] + orderIds[i];
+    int touch(int hashCode) {
+        int i = cellHash(hashCode) & (hashes.length - 1);
+        return hashes[i] + slots[i];
     }
 
     /** Records a new id, whose String hash code is {@code hashCode}; the caller has checked it is absent. */
-    void put(int hashCode, long orderId) {
+    void put(int hashCode, int slot) {
         if ((size + 1) * 2 > hashes.length) {
             grow();
         }
-        insert(slotHash(hashCode), orderId);
+        insert(cellHash(hashCode), slot);
         size++;
     }
 
-    private void insert(int h, long orderId) {
+    /**
+     * Removes the entry of {@code slot}, whose client id's String hash code is {@code hashCode}.
+     *
+     * @throws IllegalStateException if the index has no such entry (a broken invariant)
+     */
+    void remove(int hashCode, int slot) {
+        int mask = hashes.length - 1;
+        int h = cellHash(hashCode);
+        int i = h & mask;
+        while (slots[i] != slot || hashes[i] != h) {
+            if (hashes[i] == 0) {
+                throw new IllegalStateException("slot " + slot + " is not in the client order id index");
+            }
+            i = (i + 1) & mask;
+        }
+        // shift back every later entry of the run whose home cell does not lie in (i, j]
+        for (int j = (i + 1) & mask; hashes[j] != 0; j = (j + 1) & mask) {
+            int home = hashes[j] & mask;
+            boolean staysPut = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!staysPut) {
+                hashes[i] = hashes[j];
+                slots[i] = slots[j];
+                i = j;
+            }
+        }
+        hashes[i] = 0;
+        slots[i] = 0;
+        size--;
+    }
+
+    private void insert(int h, int slot) {
         int mask = hashes.length - 1;
         int i = h & mask;
         while (hashes[i] != 0) {
             i = (i + 1) & mask;
         }
         hashes[i] = h;
-        orderIds[i] = orderId;
+        slots[i] = slot;
     }
 
     private void grow() {
         int[] oldHashes = hashes;
-        long[] oldIds = orderIds;
+        int[] oldSlots = slots;
         hashes = new int[oldHashes.length * 2];
-        orderIds = new long[oldHashes.length * 2];
+        slots = new int[oldHashes.length * 2];
         for (int i = 0; i < oldHashes.length; i++) {
             if (oldHashes[i] != 0) {
-                insert(oldHashes[i], oldIds[i]);
+                insert(oldHashes[i], oldSlots[i]);
             }
         }
     }
 
-    private static int slotHash(int stringHash) {
+    private static int cellHash(int stringHash) {
         int h = stringHash * 0x9E3779B9;
         h ^= h >>> 16;
         return h == 0 ? 1 : h;

@@ -31,7 +31,7 @@ public final class Command {
     public long amount;
     public String transferId;
 
-    // PLACE_ORDER
+    // PLACE_ORDER (QUERY_ORDERS reads symbol as a filter, null = any)
     public String clientOrderId;
     public String symbol;
     public Side side;
@@ -41,11 +41,18 @@ public final class Command {
     public boolean postOnly;
     public SelfTradePrevention selfTradePrevention = SelfTradePrevention.DEFAULT;
 
-    // CANCEL_ORDER, QUERY_ORDER (orderId); QUERY_ORDER_BY_CLIENT_ID (clientOrderId); QUERY_ORDERS (orderFilter)
+    // CANCEL_ORDER, QUERY_ORDER (orderId); QUERY_ORDER_BY_CLIENT_ID (clientOrderId);
+    // QUERY_ORDERS (orderFilter, symbol, afterNanos, untilNanos, beforeOrderId, limit; never journaled)
     public long orderId;
     public OrderFilter orderFilter = OrderFilter.ALL;
-    /** QUERY_ORDERS, QUERY_FILLS: at most this many rows, newest first (0 = the engine's default). */
+    /** QUERY_ORDERS: at most this many rows, newest first (0 = the engine's default, capped at the maximum). */
     public int limit;
+    /** QUERY_ORDERS: only orders created after this time, epoch nanos, exclusive (0 = no bound). */
+    public long afterNanos;
+    /** QUERY_ORDERS: only orders created at or before this time, epoch nanos, inclusive (0 = no bound). */
+    public long untilNanos;
+    /** QUERY_ORDERS: only order ids below this one, the cursor of the next page (0 = no bound). */
+    public long beforeOrderId;
 
     // SESSION_OPEN
     /** The trading date the session opens for, as epoch day (days since 1970-01-01). */
@@ -68,7 +75,11 @@ public final class Command {
     public int conflictFields;
     /** CREATE_ACCOUNT: the new account id. */
     public long resultAccountId;
-    /** Queries: an immutable result object built on the engine thread (see each query type). */
+    /**
+     * Queries: an immutable result object built on the engine thread: {@link OrderPage} for
+     * QUERY_ORDERS, {@link AccountSnapshot} for QUERY_ACCOUNT, {@link StateSummary} for
+     * QUERY_STATE; SESSION_CLOSE hands back its {@link ReconciliationReport}.
+     */
     public Object queryResult;
 
     /** Which orders QUERY_ORDERS returns. */
@@ -111,6 +122,9 @@ public final class Command {
         orderId = 0;
         orderFilter = OrderFilter.ALL;
         limit = 0;
+        afterNanos = 0;
+        untilNanos = 0;
+        beforeOrderId = 0;
         sessionDate = 0;
         sessionClosesAtNanos = 0;
         orderViewUnused = false;
@@ -149,6 +163,9 @@ public final class Command {
         orderId = o.orderId;
         orderFilter = o.orderFilter;
         limit = o.limit;
+        afterNanos = o.afterNanos;
+        untilNanos = o.untilNanos;
+        beforeOrderId = o.beforeOrderId;
         sessionDate = o.sessionDate;
         sessionClosesAtNanos = o.sessionClosesAtNanos;
         orderViewUnused = o.orderViewUnused;
@@ -163,6 +180,8 @@ public final class Command {
                 + (orderId != 0 ? " orderId=" + orderId : "")
                 + (transferId != null ? " " + asset + " " + amount + " transfer=" + transferId : "")
                 + (sessionDate != 0 ? " sessionDate=" + sessionDate : "")
+                + (type == CommandType.QUERY_ORDERS ? " filter=" + orderFilter + " limit=" + limit + " after="
+                        + afterNanos + " until=" + untilNanos + " before=" + beforeOrderId : "")
                 + " result=" + result + "}";
     }
 }

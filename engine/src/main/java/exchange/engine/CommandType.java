@@ -18,7 +18,6 @@ public enum CommandType {
     QUERY_ORDER_BY_CLIENT_ID(false),
     QUERY_ORDERS(false),
     QUERY_ACCOUNT(false),
-    QUERY_FILLS(false),
     QUERY_STATE(false),
     /** Not journaled: capture a snapshot of the whole state at this point of the stream. */
     SNAPSHOT(false);

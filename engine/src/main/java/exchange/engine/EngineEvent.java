@@ -22,6 +22,8 @@ public final class EngineEvent {
     public long priceTicks;
     public TimeInForce timeInForce;
     public boolean postOnly;
+    /** The self-trade prevention the order asked for ({@code DEFAULT} included), as the order stores it. */
+    public SelfTradePrevention selfTradePrevention;
     public long leavesQty;
     public long amount;
     public long tradeId;
@@ -54,6 +56,7 @@ public final class EngineEvent {
         priceTicks = 0;
         timeInForce = null;
         postOnly = false;
+        selfTradePrevention = null;
         leavesQty = 0;
         amount = 0;
         tradeId = 0;
@@ -93,6 +96,7 @@ public final class EngineEvent {
         priceTicks = o.priceTicks;
         timeInForce = o.timeInForce;
         postOnly = o.postOnly;
+        selfTradePrevention = o.selfTradePrevention;
         leavesQty = o.leavesQty;
         amount = o.amount;
         tradeId = o.tradeId;
@@ -123,7 +127,8 @@ public final class EngineEvent {
                 && counterOrderId == o.counterOrderId && counterAccountId == o.counterAccountId
                 && counterLeavesQty == o.counterLeavesQty && takerFee == o.takerFee && makerFee == o.makerFee
                 && makerFeeBps == o.makerFeeBps && takerFeeBps == o.takerFeeBps && sessionDate == o.sessionDate
-                && side == o.side && timeInForce == o.timeInForce && code == o.code && expiryReason == o.expiryReason
+                && side == o.side && timeInForce == o.timeInForce && selfTradePrevention == o.selfTradePrevention
+                && code == o.code && expiryReason == o.expiryReason
                 && Objects.equals(clientOrderId, o.clientOrderId) && Objects.equals(symbol, o.symbol)
                 && Objects.equals(asset, o.asset) && Objects.equals(transferId, o.transferId)
                 && Objects.equals(name, o.name) && Objects.equals(apiKeyHash, o.apiKeyHash);
@@ -148,6 +153,7 @@ public final class EngineEvent {
         if (priceTicks != 0) sb.append(" price=").append(priceTicks);
         if (timeInForce != null) sb.append(" tif=").append(timeInForce);
         if (postOnly) sb.append(" postOnly");
+        if (selfTradePrevention != null) sb.append(" stp=").append(selfTradePrevention);
         if (leavesQty != 0) sb.append(" leaves=").append(leavesQty);
         if (amount != 0) sb.append(" amount=").append(amount);
         if (tradeId != 0) sb.append(" trade=").append(tradeId);

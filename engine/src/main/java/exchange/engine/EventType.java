@@ -13,9 +13,15 @@ public enum EventType {
     FUNDS_WITHDRAWN,
     /** accountId, asset, amount, transferId, code. Duplicate transfers emit nothing. */
     TRANSFER_REJECTED,
-    /** accountId, orderId, clientOrderId, symbol, side, qty, priceTicks, timeInForce, postOnly, amount = hold placed. */
+    /**
+     * accountId, orderId, clientOrderId, symbol, side, qty, priceTicks, timeInForce, postOnly,
+     * selfTradePrevention (as requested, {@code DEFAULT} included), amount = hold placed.
+     */
     ORDER_ACCEPTED,
-    /** accountId, orderId, clientOrderId, symbol, side, qty, priceTicks, timeInForce, postOnly, code. */
+    /**
+     * accountId, orderId, clientOrderId, symbol, side, qty, priceTicks, timeInForce, postOnly,
+     * selfTradePrevention (as requested), code.
+     */
     ORDER_REJECTED,
     /**
      * tradeId, symbol, priceTicks, qty, side = taker side, orderId/accountId = taker,

@@ -20,6 +20,13 @@ public final class ExchangeConfig {
     public static final int DEFAULT_PRICE_COLLAR_BPS = 1_000;
     public static final int DEFAULT_MAX_OPEN_ORDERS_PER_ACCOUNT = 10_000;
     public static final int DEFAULT_GTC_MAX_AGE_DAYS = 90;
+    /**
+     * Session closes an ended order stays in the engine for, beside the session it ended in
+     * (the idempotency window, {@code docs/engine-rules.md}).
+     */
+    public static final int DEFAULT_IDEMPOTENCY_SESSIONS = 5;
+    /** The widest idempotency window accepted: it bounds the orders the engine holds. */
+    public static final int MAX_IDEMPOTENCY_SESSIONS = 1_000;
     public static final int DEFAULT_MAX_ACCOUNTS = 1_000_000;
     public static final int DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH = 64;
     /** Highest accepted price: $1,000,000 a share. */
@@ -34,6 +41,7 @@ public final class ExchangeConfig {
     private final int priceCollarBps;
     private final int maxOpenOrdersPerAccount;
     private final int gtcMaxAgeDays;
+    private final int idempotencySessions;
     private final int maxAccounts;
     private final int maxClientOrderIdLength;
     private final SelfTradePrevention defaultSelfTradePrevention;
@@ -54,6 +62,8 @@ public final class ExchangeConfig {
         require(b.priceCollarBps >= 0 && b.priceCollarBps <= 100_000, "priceCollarBps in [0, 100000] (0 = off)");
         require(b.maxOpenOrdersPerAccount >= 1, "maxOpenOrdersPerAccount must be >= 1");
         require(b.gtcMaxAgeDays >= 1, "gtcMaxAgeDays must be >= 1");
+        require(b.idempotencySessions >= 0 && b.idempotencySessions <= MAX_IDEMPOTENCY_SESSIONS,
+                "idempotencySessions in [0, " + MAX_IDEMPOTENCY_SESSIONS + "]");
         require(b.maxAccounts >= 1, "maxAccounts must be >= 1");
         require(b.maxClientOrderIdLength >= 1 && b.maxClientOrderIdLength <= 256, "maxClientOrderIdLength in [1, 256]");
         require(b.defaultSelfTradePrevention != null && b.defaultSelfTradePrevention != SelfTradePrevention.DEFAULT,
@@ -65,6 +75,7 @@ public final class ExchangeConfig {
         priceCollarBps = b.priceCollarBps;
         maxOpenOrdersPerAccount = b.maxOpenOrdersPerAccount;
         gtcMaxAgeDays = b.gtcMaxAgeDays;
+        idempotencySessions = b.idempotencySessions;
         maxAccounts = b.maxAccounts;
         maxClientOrderIdLength = b.maxClientOrderIdLength;
         defaultSelfTradePrevention = b.defaultSelfTradePrevention;
@@ -116,6 +127,15 @@ public final class ExchangeConfig {
         return gtcMaxAgeDays;
     }
 
+    /**
+     * N of the idempotency window: an ended order leaves the engine at the session close after
+     * which {@code closeCount - N} exceeds both the close count it was created at and the one it
+     * ended at; until then a retry of its client order id answers with it.
+     */
+    public int idempotencySessions() {
+        return idempotencySessions;
+    }
+
     public int maxAccounts() {
         return maxAccounts;
     }
@@ -147,6 +167,7 @@ public final class ExchangeConfig {
         private int priceCollarBps = DEFAULT_PRICE_COLLAR_BPS;
         private int maxOpenOrdersPerAccount = DEFAULT_MAX_OPEN_ORDERS_PER_ACCOUNT;
         private int gtcMaxAgeDays = DEFAULT_GTC_MAX_AGE_DAYS;
+        private int idempotencySessions = DEFAULT_IDEMPOTENCY_SESSIONS;
         private int maxAccounts = DEFAULT_MAX_ACCOUNTS;
         private int maxClientOrderIdLength = DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
         private SelfTradePrevention defaultSelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST;
@@ -183,6 +204,11 @@ public final class ExchangeConfig {
 
         public Builder gtcMaxAgeDays(int v) {
             gtcMaxAgeDays = v;
+            return this;
+        }
+
+        public Builder idempotencySessions(int v) {
+            idempotencySessions = v;
             return this;
         }
 

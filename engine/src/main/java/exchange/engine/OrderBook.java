@@ -2,7 +2,7 @@ package exchange.engine;
 
 /**
  * The order book of one symbol: bids and asks, and the last trade price (the collar's
- * reference). Owned by the engine thread; matching logic lives in {@link Exchange}, which keeps
+ * reference). Owned by the engine thread; matching lives in {@link Matcher}, which keeps
  * the book and the order store consistent. Invariant: never crossed after a command
  * (best bid < best ask).
  */

@@ -204,7 +204,7 @@ class DeterminismTest {
         Exchange engine = rec.engine();
         long before = engine.stateHash();
         for (CommandType q : new CommandType[] {CommandType.QUERY_STATE, CommandType.QUERY_ACCOUNT,
-            CommandType.QUERY_FILLS, CommandType.QUERY_ORDERS, CommandType.QUERY_ORDER}) {
+            CommandType.QUERY_ORDERS, CommandType.QUERY_ORDER, CommandType.QUERY_ORDER_BY_CLIENT_ID}) {
             Command c = new Command();
             c.type = q;
             c.accountId = 1;

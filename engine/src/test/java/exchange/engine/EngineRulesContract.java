@@ -53,6 +53,8 @@ abstract class EngineRulesContract {
     long alice;
     long bob;
     long carol;
+    /** The date of the session opened last. */
+    long sessionDay;
 
     /** The venue under test, fresh, for {@code config}. */
     abstract Venue newVenue(ExchangeConfig config);
@@ -86,6 +88,7 @@ abstract class EngineRulesContract {
             }
         }
         assertEquals(ResultCode.OK, x.openSession(DAY_ONE).code());
+        sessionDay = DAY_ONE;
     }
 
     long cash(long account) {
@@ -340,6 +343,20 @@ abstract class EngineRulesContract {
         assertEquals(OrderStatus.NEW, order(resting).status);
         assertEquals(0, cashHeld(alice));
         assertEquals(5, sharesHeld(alice));
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldCarryTheRequestedSelfTradePreventionOnAcceptedAndRejectedEvents() {
+        Outcome asked = x.order(alice).buy(1, "9.00").stp(SelfTradePrevention.CANCEL_BOTH).place();
+        assertEquals(SelfTradePrevention.CANCEL_BOTH, asked.single(ORDER_ACCEPTED).selfTradePrevention);
+        Outcome defaulted = x.order(alice).buy(1, "9.00").place();
+        assertEquals(SelfTradePrevention.DEFAULT, defaulted.single(ORDER_ACCEPTED).selfTradePrevention,
+                "as requested, not as resolved from the configuration");
+        Outcome rejected = x.order(alice).buy(0, "9.00").stp(SelfTradePrevention.CANCEL_OLDEST).place();
+        assertEquals(SelfTradePrevention.CANCEL_OLDEST, rejected.single(ORDER_REJECTED).selfTradePrevention);
+        Outcome canceled = x.cancel(alice, asked.orderId());
+        assertEquals(null, canceled.single(ORDER_CANCELED).selfTradePrevention, "only entry events carry it");
     }
 
     @Test
@@ -1172,6 +1189,297 @@ abstract class EngineRulesContract {
         assertEquals(CASH, cash(alice));
     }
 
+    // ---- idempotency window --------------------------------------------------------------------
+
+    /** Closes the open session and opens the next day's; returns the close. */
+    Outcome nextSession() {
+        Outcome close = x.closeSession();
+        assertEquals(ResultCode.OK, close.code());
+        sessionDay++;
+        assertEquals(ResultCode.OK, x.openSession(sessionDay).code());
+        return close;
+    }
+
+    boolean held(long orderId) {
+        return venue.order(orderId, new OrderView());
+    }
+
+    /** A retry of {@code ticket}'s exact body: DUPLICATE with order {@code orderId}, no event. */
+    void assertDuplicateOf(long orderId, ExchangeDriver.Ticket ticket) {
+        Outcome again = ticket.place();
+        assertEquals(ResultCode.DUPLICATE, again.code(), "retry of order " + orderId);
+        assertEquals(orderId, again.orderId());
+        assertTrue(again.events().isEmpty());
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldEvictEveryEndedOrderAtTheNextCloseWhenTheWindowIsZeroSessions() {
+        restart(baseConfig().idempotencySessions(0).priceCollarBps(0).build());
+        x.sell(bob, 2, "10.00");
+        ExchangeDriver.Ticket filledTicket = x.order(alice).clientOrderId("filled").buy(1, "10.00");
+        long filled = filledTicket.place().orderId();
+        long canceled = x.order(alice).clientOrderId("canceled").buy(1, "9.00").place().orderId();
+        x.cancel(alice, canceled);
+        long rejected = x.order(alice).clientOrderId("rejected").buy(0, "9.00").place().orderId();
+        long gtc = x.order(alice).clientOrderId("gtc").buy(1, "8.00").gtc().place().orderId();
+        long day = x.order(carol).clientOrderId("day").sell(1, "12.00").place().orderId();
+        assertEquals(6, venue.heldOrderCount());
+        assertEquals(0, venue.closeCount());
+        assertEquals(0, venue.windowStartCloseCount());
+        assertDuplicateOf(filled, filledTicket);
+
+        Outcome close = x.closeSession();
+
+        assertEquals(1, venue.closeCount());
+        assertEquals(1, venue.windowStartCloseCount());
+        assertEquals(close.seq(), venue.lastEvictionSeq());
+        assertEquals(1, venue.heldOrderCount(), "only the open GTC order stays");
+        assertTrue(held(gtc));
+        for (long gone : new long[] {filled, canceled, rejected, day}) {
+            assertFalse(held(gone), "order " + gone + " left at the close");
+            assertEquals(ResultCode.ORDER_NOT_FOUND, x.queryOrder(alice, gone).code());
+        }
+        Command byClientId = new Command();
+        byClientId.type = CommandType.QUERY_ORDER_BY_CLIENT_ID;
+        byClientId.accountId = alice;
+        byClientId.clientOrderId = "filled";
+        assertEquals(ResultCode.ORDER_NOT_FOUND, x.apply(byClientId).code());
+        Outcome cancel = x.cancel(alice, canceled);
+        assertEquals(ResultCode.ORDER_NOT_FOUND, cancel.code(), "the history database answers for it");
+        assertEquals(ResultCode.ORDER_NOT_FOUND, cancel.single(CANCEL_REJECTED).code);
+
+        // the client order id is free again: the retry is a new order (rejected: the market is closed)
+        Outcome reused = filledTicket.place();
+        assertEquals(ResultCode.MARKET_CLOSED, reused.code());
+        assertTrue(reused.orderId() > day);
+        long eviction = venue.lastEvictionSeq();
+        assertEquals(ResultCode.OK, x.openSession(DAY_ONE + 1).code());
+        Outcome second = x.closeSession();
+        assertFalse(held(reused.orderId()), "ended after the first close, gone at the second");
+        assertEquals(second.seq(), venue.lastEvictionSeq());
+        assertTrue(second.seq() > eviction);
+        assertEquals(ResultCode.OK, x.openSession(DAY_ONE + 2).code());
+        x.closeSession();
+        assertEquals(second.seq(), venue.lastEvictionSeq(), "a close that evicts nothing leaves it");
+        assertEquals(List.of(gtc), venue.openOrders().stream().map(v -> v.orderId).toList());
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldCountAnOrderEndedBetweenACloseAndTheNextOpenInTheNextSession() {
+        restart(baseConfig().idempotencySessions(1).build());
+        long canceled = x.order(alice).buy(1, "9.00").place().orderId();
+        x.cancel(alice, canceled);
+        long gtc = x.order(alice).buy(1, "8.00").gtc().place().orderId();
+        Outcome first = x.closeSession();
+        assertEquals(0, venue.windowStartCloseCount());
+        assertEquals(0, venue.lastEvictionSeq(), "nothing left at the first close");
+        assertTrue(held(canceled));
+
+        assertEquals(ResultCode.OK, x.cancel(alice, gtc).code(), "ended at close count 1");
+        assertEquals(ResultCode.OK, x.openSession(DAY_ONE + 1).code());
+        Outcome second = x.closeSession();
+        assertEquals(1, venue.windowStartCloseCount());
+        assertFalse(held(canceled), "ended at close count 0 < 1");
+        assertTrue(held(gtc), "ended at close count 1, inside the window");
+        assertEquals(second.seq(), venue.lastEvictionSeq());
+        assertTrue(second.seq() > first.seq());
+
+        assertEquals(ResultCode.OK, x.openSession(DAY_ONE + 2).code());
+        x.closeSession();
+        assertFalse(held(gtc));
+        assertEquals(0, venue.heldOrderCount());
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldHoldAnEndedOrderForFiveMoreClosesByDefault() {
+        assertEquals(ExchangeConfig.DEFAULT_IDEMPOTENCY_SESSIONS, 5);
+        x.sell(bob, 1, "10.00");
+        ExchangeDriver.Ticket ticket = x.order(alice).clientOrderId("b-1").buy(1, "10.00");
+        long filled = ticket.place().orderId();
+        for (int close = 1; close <= 5; close++) {
+            nextSession();
+            assertEquals(close, venue.closeCount());
+            assertEquals(0, venue.windowStartCloseCount());
+            assertTrue(held(filled), "after close " + close);
+            assertDuplicateOf(filled, ticket);
+        }
+        assertEquals(0, venue.lastEvictionSeq());
+        Outcome sixth = x.closeSession();
+        assertEquals(1, venue.windowStartCloseCount());
+        assertFalse(held(filled));
+        assertEquals(sixth.seq(), venue.lastEvictionSeq());
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldKeepAnOldGtcOrderOpenAcrossSessionsAndUntilItsEndLeavesTheWindow() {
+        restart(baseConfig().idempotencySessions(1).build());
+        ExchangeDriver.Ticket gtcTicket = x.order(alice).clientOrderId("old-gtc").buy(5, "9.00").gtc();
+        long gtc = gtcTicket.place().orderId();
+        long canceled = x.order(alice).buy(1, "8.00").place().orderId();
+        x.cancel(alice, canceled);
+        for (int close = 1; close <= 10; close++) {
+            nextSession();
+            assertTrue(held(gtc), "open orders stay whatever their age, close " + close);
+            assertEquals(OrderStatus.NEW, order(gtc).status);
+            assertDuplicateOf(gtc, gtcTicket);
+        }
+        assertFalse(held(canceled));
+        assertEquals(9, venue.windowStartCloseCount());
+
+        x.sell(bob, 5, "9.00");
+        assertEquals(OrderStatus.FILLED, order(gtc).status, "filled at close count 10");
+        nextSession();
+        assertTrue(held(gtc), "its end (10) is inside the window starting at 10");
+        assertDuplicateOf(gtc, gtcTicket);
+        Outcome close = x.closeSession();
+        assertEquals(11, venue.windowStartCloseCount());
+        assertFalse(held(gtc));
+        assertEquals(close.seq(), venue.lastEvictionSeq());
+        Outcome fresh = gtcTicket.place();
+        assertEquals(ResultCode.MARKET_CLOSED, fresh.code(), "a new order under the freed id");
+        assertNotEquals(gtc, fresh.orderId());
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldAnswerARetryWithTheOriginalOrderFromAnyStateInsideTheWindow() {
+        restart(baseConfig().idempotencySessions(1).priceCollarBps(0).build());
+        ExchangeDriver.Ticket open = x.order(alice).clientOrderId("open").buy(2, "9.00").gtc();
+        ExchangeDriver.Ticket partial = x.order(alice).clientOrderId("partial").sell(5, "11.00").gtc();
+        ExchangeDriver.Ticket filled = x.order(alice).clientOrderId("filled").sell(1, "9.50");
+        ExchangeDriver.Ticket canceled = x.order(alice).clientOrderId("canceled").buy(1, "8.00");
+        ExchangeDriver.Ticket expired = x.order(alice).clientOrderId("expired").buy(1, "7.00");
+        ExchangeDriver.Ticket rejected = x.order(alice).clientOrderId("rejected").buy(1, "7.001");
+        long openId = open.place().orderId();
+        long partialId = partial.place().orderId();
+        x.buy(bob, 2, "11.00");
+        x.buy(carol, 1, "9.50");
+        long filledId = filled.place().orderId();
+        long canceledId = canceled.place().orderId();
+        x.cancel(alice, canceledId);
+        long expiredId = expired.place().orderId();
+        long rejectedId = rejected.place().orderId();
+        nextSession();
+
+        assertEquals(OrderStatus.NEW, order(openId).status);
+        assertEquals(OrderStatus.PARTIALLY_FILLED, order(partialId).status);
+        assertEquals(OrderStatus.FILLED, order(filledId).status);
+        assertEquals(OrderStatus.CANCELED, order(canceledId).status);
+        assertEquals(OrderStatus.EXPIRED, order(expiredId).status, "expired at the close");
+        assertEquals(OrderStatus.REJECTED, order(rejectedId).status);
+        assertDuplicateOf(openId, open);
+        assertDuplicateOf(partialId, partial);
+        assertDuplicateOf(filledId, filled);
+        assertDuplicateOf(canceledId, canceled);
+        assertDuplicateOf(expiredId, expired);
+        assertDuplicateOf(rejectedId, rejected);
+        Outcome conflict = x.order(alice).clientOrderId("rejected").buy(1, "7.00").place();
+        assertEquals(ResultCode.CONFLICT, conflict.code(), "a rejected id stays rejected inside the window");
+        assertEquals(rejectedId, conflict.orderId());
+        assertEquals(OrderView.FIELD_LIMIT_PRICE, conflict.command().conflictFields);
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldCreateANewOrderForAReusedClientOrderIdOnceTheOriginalLeftTheWindow() {
+        restart(baseConfig().idempotencySessions(0).build());
+        ExchangeDriver.Ticket ticket = x.order(alice).clientOrderId("reused").buy(1, "9.00");
+        long first = ticket.place().orderId();
+        x.cancel(alice, first);
+        nextSession();
+        assertFalse(held(first));
+
+        Outcome again = ticket.place();
+        assertEquals(ResultCode.OK, again.code());
+        assertNotEquals(first, again.orderId());
+        assertEquals(OrderStatus.NEW, again.order().status);
+        assertEquals(List.of(ORDER_ACCEPTED), again.eventTypes());
+        assertEquals(px("9.00"), cashHeld(alice), "a new hold");
+        Outcome otherBody = x.order(alice).clientOrderId("reused").sell(3, "12.00").place();
+        assertEquals(ResultCode.CONFLICT, otherBody.code(), "the new order now owns the id");
+        assertEquals(again.orderId(), otherBody.orderId());
+    }
+
+    Outcome listOrders(long account, Command.OrderFilter filter, int limit, String symbol, long afterNanos,
+                       long untilNanos, long beforeOrderId) {
+        Command c = new Command();
+        c.type = CommandType.QUERY_ORDERS;
+        c.accountId = account;
+        c.orderFilter = filter;
+        c.limit = limit;
+        c.symbol = symbol;
+        c.afterNanos = afterNanos;
+        c.untilNanos = untilNanos;
+        c.beforeOrderId = beforeOrderId;
+        return x.apply(c);
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldFilterOrdersBySymbolCreationTimeAndCursor() {
+        long a1 = x.buy(alice, 1, "9.00").orderId();
+        long m1 = x.order(alice).symbol("MSFT").buy(1, "20.00").place().orderId();
+        long other = x.buy(bob, 1, "9.00").orderId();
+        long a2 = x.sell(alice, 1, "11.00").orderId();
+        long z = x.order(alice).symbol("ZZZ").buy(1, "1.00").place().orderId();
+        x.cancel(alice, a2);
+        long t1 = order(a1).createdAtNanos;
+        long tm = order(m1).createdAtNanos;
+        Command.OrderFilter all = Command.OrderFilter.ALL;
+
+        assertEquals(List.of(z, a2, m1, a1), ids(listOrders(alice, all, 0, null, 0, 0, 0)));
+        assertEquals(List.of(a2, a1), ids(listOrders(alice, all, 0, "AAPL", 0, 0, 0)));
+        assertEquals(List.of(m1), ids(listOrders(alice, all, 0, "MSFT", 0, 0, 0)));
+        assertEquals(List.of(z), ids(listOrders(alice, all, 0, "ZZZ", 0, 0, 0)), "the unlisted symbol it named");
+        assertEquals(List.of(), ids(listOrders(alice, all, 0, "NOPE", 0, 0, 0)));
+        assertEquals(List.of(z, a2, m1), ids(listOrders(alice, all, 0, null, t1, 0, 0)), "after is exclusive");
+        assertEquals(List.of(m1, a1), ids(listOrders(alice, all, 0, null, 0, tm, 0)), "until is inclusive");
+        assertEquals(List.of(m1), ids(listOrders(alice, all, 0, null, t1, tm, 0)));
+        assertEquals(List.of(a1), ids(listOrders(alice, Command.OrderFilter.OPEN, 0, "AAPL", 0, 0, 0)));
+        assertEquals(List.of(z, a2), ids(listOrders(alice, Command.OrderFilter.CLOSED, 0, null, 0, 0, 0)));
+
+        // pages of two, each starting below the last id of the previous one
+        assertEquals(List.of(z, a2), ids(listOrders(alice, all, 2, null, 0, 0, 0)));
+        assertEquals(List.of(m1, a1), ids(listOrders(alice, all, 2, null, 0, 0, a2)));
+        assertEquals(List.of(), ids(listOrders(alice, all, 2, null, 0, 0, a1)));
+        assertEquals(List.of(m1, a1), ids(listOrders(alice, Command.OrderFilter.OPEN, 0, null, 0, 0, z)),
+                "a cursor on an ended order pages open ones too");
+        assertEquals(List.of(a1), ids(listOrders(alice, Command.OrderFilter.OPEN, 0, null, 0, 0, m1)));
+        assertEquals(List.of(m1, a1), ids(listOrders(alice, all, 0, null, 0, 0, other)),
+                "another account's order id bounds the ids all the same");
+        assertEquals(List.of(z, a2, m1, a1), ids(listOrders(alice, all, 0, null, 0, 0, 1_000_000)));
+
+        OrderPage page = (OrderPage) listOrders(alice, all, 0, null, 0, 0, 0).command().queryResult;
+        assertEquals(0, page.windowStartCloseCount());
+        assertEquals(0, page.closeCount());
+        assertEquals(0, page.lastEvictionSeq());
+        assertEquals(ResultCode.ACCOUNT_NOT_FOUND, listOrders(99, all, 0, null, 0, 0, 0).code());
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldListOnlyHeldOrdersAndNameTheWindowTheyCameFrom() {
+        restart(baseConfig().idempotencySessions(0).build());
+        long gtc = x.order(alice).buy(1, "8.00").gtc().place().orderId();
+        long canceled = x.buy(alice, 1, "9.00").orderId();
+        x.cancel(alice, canceled);
+        Outcome close = nextSession();
+        long fresh = x.buy(alice, 1, "7.00").orderId();
+
+        Outcome list = listOrders(alice, Command.OrderFilter.ALL, 0, null, 0, 0, 0);
+        OrderPage page = (OrderPage) list.command().queryResult;
+        assertEquals(List.of(fresh, gtc), ids(list), "the canceled order is the history database's");
+        assertEquals(1, page.closeCount());
+        assertEquals(1, page.windowStartCloseCount());
+        assertEquals(close.seq(), page.lastEvictionSeq());
+        assertEquals(List.of(gtc), ids(listOrders(alice, Command.OrderFilter.ALL, 0, null, 0, 0, canceled)),
+                "a cursor on an evicted order still bounds the ids");
+    }
+
     // ---- queries -------------------------------------------------------------------------------
 
     @Test
@@ -1208,9 +1516,8 @@ abstract class EngineRulesContract {
         assertEquals(7, ids(x.queryOrders(alice, Command.OrderFilter.CLOSED, 0)).size());
     }
 
-    @SuppressWarnings("unchecked")
     static List<Long> ids(Outcome o) {
-        return ((List<OrderView>) o.command().queryResult).stream().map(v -> v.orderId).toList();
+        return ((OrderPage) o.command().queryResult).orders().stream().map(v -> v.orderId).toList();
     }
 
     @Test
@@ -1232,31 +1539,6 @@ abstract class EngineRulesContract {
 
     @Test
     @Timeout(10)
-    void shouldListFillsNewestFirstWithFeeAndLiquidityFlag() {
-        long dora = x.newAccount("dora", 10, 20);
-        x.fund(dora, "AAPL", 100);
-        long ask = x.order(dora).clientOrderId("ask-1").sell(10, "10.00").place().orderId();
-        Outcome t1 = x.order(alice).clientOrderId("b1").buy(4, "10.00").place();
-        Outcome t2 = x.order(alice).clientOrderId("b2").buy(6, "10.00").place();
-
-        @SuppressWarnings("unchecked")
-        List<Fill> doraFills = (List<Fill>) x.query(CommandType.QUERY_FILLS, dora).command().queryResult;
-        EngineEvent trade2 = t2.single(TRADE_EXECUTED);
-        assertEquals(List.of(
-                new Fill(trade2.tradeId, ask, "ask-1", "AAPL", Side.SELL, px("10.00"), 6, 600_000 * 10 / 10_000, true,
-                        t2.command().timestampNanos, t2.seq()),
-                new Fill(t1.single(TRADE_EXECUTED).tradeId, ask, "ask-1", "AAPL", Side.SELL, px("10.00"), 4,
-                        400_000 * 10 / 10_000, true, t1.command().timestampNanos, t1.seq())), doraFills);
-        @SuppressWarnings("unchecked")
-        List<Fill> aliceFills = (List<Fill>) x.query(CommandType.QUERY_FILLS, alice).command().queryResult;
-        assertEquals(2, aliceFills.size());
-        assertEquals("b2", aliceFills.get(0).clientOrderId());
-        assertFalse(aliceFills.get(0).maker());
-        assertEquals(0, aliceFills.get(0).fee());
-    }
-
-    @Test
-    @Timeout(10)
     void shouldAnswerStateQueryWithSystemTotals() {
         long dora = x.newAccount("dora", 0, 100);
         x.fund(dora, "USD", CASH);
@@ -1272,6 +1554,8 @@ abstract class EngineRulesContract {
         assertEquals(0, s.cashReserved());
         assertEquals(2_000, s.feesCollected());
         assertEquals(new StateSummary.AssetTotal("AAPL", 3 * SHARES, 3), s.positions().get(0));
+        assertEquals(2, s.heldOrders(), "the open ask and the filled buy");
+        assertEquals(0, s.closeCount());
     }
 
     @Test
@@ -1294,7 +1578,6 @@ abstract class EngineRulesContract {
             x.queryOrders(alice, f, 0);
         }
         x.query(CommandType.QUERY_ACCOUNT, alice);
-        x.query(CommandType.QUERY_FILLS, alice);
         x.query(CommandType.QUERY_STATE, alice);
 
         assertEquals(ResultCode.OK, found.code());

@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * account's holds from {@code exchange.openOrders()} with the rules' {@code R(leaves)} formula,
  * checks {@code qty = filled + leaves} on every open order and runs
  * {@code validateOpenState()}; at the end of a seed it runs {@code validateInternalState()} (which
- * also reads every order ever placed) and compares every order ever placed.
+ * also reads every order held) and compares every order ever placed: held by both, equal, or by
+ * neither. The model holds orders by the idempotency window rule too, so every query (an order by
+ * id or client id, a page of orders), every retry of a client order id and every cancel agree on
+ * what has left the engine; each seed runs its own window size (0, 1, 2 and 5 sessions).
  *
  * <p>The total number of commands comes from the system property {@code simulation.commands}
  * (1,000,000 by default, 10,000,000 under {@code -Psoak}), split over the seeds. A failure
@@ -45,25 +48,28 @@ class ExchangeSimulationTest {
 
     static Stream<Arguments> seeds() {
         return Stream.of(
-                Arguments.of(1L, false, SelfTradePrevention.CANCEL_NEWEST),
-                Arguments.of(20_241_001L, false, SelfTradePrevention.CANCEL_OLDEST),
-                Arguments.of(0x5EED_CAFEL, false, SelfTradePrevention.CANCEL_BOTH),
-                Arguments.of(7_777_777L, true, SelfTradePrevention.CANCEL_NEWEST),
-                Arguments.of(-42L, true, SelfTradePrevention.CANCEL_OLDEST));
+                Arguments.of(1L, false, SelfTradePrevention.CANCEL_NEWEST, 5),
+                Arguments.of(20_241_001L, false, SelfTradePrevention.CANCEL_OLDEST, 0),
+                Arguments.of(0x5EED_CAFEL, false, SelfTradePrevention.CANCEL_BOTH, 1),
+                Arguments.of(7_777_777L, true, SelfTradePrevention.CANCEL_NEWEST, 2),
+                Arguments.of(-42L, true, SelfTradePrevention.CANCEL_OLDEST, 5));
     }
 
-    @ParameterizedTest(name = "seed {0}, unbounded limits {1}, default STP {2}")
+    @ParameterizedTest(name = "seed {0}, unbounded limits {1}, default STP {2}, idempotency sessions {3}")
     @MethodSource("seeds")
     @Timeout(value = 2, unit = TimeUnit.HOURS)
     void shouldAgreeWithReferenceModelAndKeepInvariantsAfterEveryCommand(long seed, boolean unbounded,
-                                                                        SelfTradePrevention defaultStp) {
+                                                                        SelfTradePrevention defaultStp,
+                                                                        int idempotencySessions) {
         long commands = Math.max(1_000, TOTAL_COMMANDS / seeds().count());
         long started = System.nanoTime();
-        Simulation sim = new Simulation(seed, OrderFlowGenerator.config(unbounded, defaultStp));
+        Simulation sim = new Simulation(seed, OrderFlowGenerator.config(unbounded, defaultStp, idempotencySessions));
         sim.run(commands);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("simulation seed=%d unbounded=%b stp=%s commands=%d time=%d ms trades=%d%n", seed,
-                unbounded, defaultStp, commands, millis, sim.eventCounts.getOrDefault(EventType.TRADE_EXECUTED, 0L));
+        System.out.printf("simulation seed=%d unbounded=%b stp=%s window=%d commands=%d time=%d ms trades=%d "
+                        + "closes=%d held=%d reusedAfterEviction=%d%n", seed, unbounded, defaultStp, idempotencySessions,
+                commands, millis, sim.eventCounts.getOrDefault(EventType.TRADE_EXECUTED, 0L), sim.engine.closeCount(),
+                sim.engine.heldOrderCount(), sim.reusedAfterEviction);
         if (commands >= 50_000) {
             sim.assertCoverage();
         }
@@ -84,6 +90,9 @@ class ExchangeSimulationTest {
         final Map<ResultCode, Long> resultCounts = new EnumMap<>(ResultCode.class);
         final Map<EventType, Long> eventCounts = new EnumMap<>(EventType.class);
         final Set<ExpiryReason> expiryReasons = EnumSet.noneOf(ExpiryReason.class);
+        /** "account/clientOrderId" of every order created, to spot an id used again after its order left. */
+        final Set<String> clientIdsUsed = new java.util.HashSet<>();
+        long reusedAfterEviction;
         long index;
 
         Simulation(long seed, ExchangeConfig config) {
@@ -150,6 +159,10 @@ class ExchangeSimulationTest {
 
         private void count(Command c) {
             resultCounts.merge(c.result, 1L, Long::sum);
+            if (c.type == CommandType.PLACE_ORDER && c.result != ResultCode.DUPLICATE && c.result != ResultCode.CONFLICT
+                    && c.order.isPresent() && !clientIdsUsed.add(c.accountId + "/" + c.clientOrderId)) {
+                reusedAfterEviction++;
+            }
             for (EngineEvent e : engineEvents) {
                 eventCounts.merge(e.type, 1L, Long::sum);
                 if (e.expiryReason != null) {
@@ -178,13 +191,18 @@ class ExchangeSimulationTest {
 
         private static StateSummary withHash(StateSummary s, long hash) {
             return new StateSummary(s.seq(), hash, s.accounts(), s.openOrders(), s.sessionOpen(), s.sessionDate(),
-                    s.sessionClosesAtNanos(), s.cashTotal(), s.cashReserved(), s.feesCollected(), s.positions());
+                    s.sessionClosesAtNanos(), s.cashTotal(), s.cashReserved(), s.feesCollected(), s.positions(),
+                    s.heldOrders(), s.closeCount());
         }
 
         /** Cheap enough for every command: balances, conservation, top of book, the command's order. */
         private void cheapChecks(Command c) {
             Ledger ledger = engine.ledger();
             assertEquals(model.lastSeq(), engine.lastSeq(), "lastSeq");
+            assertEquals(model.closeCount(), engine.closeCount(), "close count");
+            assertEquals(model.windowStartCloseCount(), engine.windowStartCloseCount(), "window start");
+            assertEquals(model.lastEvictionSeq(), engine.lastEvictionSeq(), "last eviction seq");
+            assertEquals(model.heldOrderCount(), engine.heldOrderCount(), "orders held");
             assertEquals(model.isSessionOpen(), engine.isSessionOpen(), "session open");
             assertEquals(model.accountCount(), ledger.accountCount(), "account count");
             for (long a = 1; a <= ledger.accountCount(); a++) {
@@ -279,20 +297,23 @@ class ExchangeSimulationTest {
             }
         }
 
-        /** Every order ever placed, engine against model. */
+        /** Every order ever placed: held by both (and equal) or by neither. */
         private void compareEveryOrder() {
             OrderView e = new OrderView();
             OrderView m = new OrderView();
-            for (long id = 1; ; id++) {
+            long held = 0;
+            for (long id = 1; id <= model.lastOrderId() + 1; id++) {
                 boolean inEngine = engine.order(id, e);
                 boolean inModel = model.order(id, m);
-                assertEquals(inModel, inEngine, "order " + id + " exists");
-                if (!inEngine) {
-                    break;
+                assertEquals(inModel, inEngine, "order " + id + " held");
+                if (inEngine) {
+                    Diffs.assertSameOrder(m, e, "order " + id);
+                    checkOrderShape(e);
+                    held++;
                 }
-                Diffs.assertSameOrder(m, e, "order " + id);
-                checkOrderShape(e);
             }
+            assertEquals(model.heldOrderCount(), held, "orders held");
+            assertEquals(model.heldOrderCount(), engine.heldOrderCount(), "held order count");
         }
 
         /** The run exercised every path it is meant to, so a degenerate generator cannot pass quietly. */
@@ -316,6 +337,8 @@ class ExchangeSimulationTest {
             Set<ExpiryReason> missingReasons = EnumSet.complementOf(EnumSet.of(ExpiryReason.NONE));
             missingReasons.removeAll(expiryReasons);
             assertTrue(missingReasons.isEmpty(), "seed " + seed + " never expired with " + missingReasons);
+            assertTrue(engine.lastEvictionSeq() > 0, "seed " + seed + " never evicted an order");
+            assertTrue(reusedAfterEviction > 0, "seed " + seed + " never reused a client order id after its order left");
         }
     }
 }

@@ -11,8 +11,8 @@ import java.util.Random;
  * symbols around a moving mid price, with every time in force, post-only and self-trade
  * modes, cancels (own, others', unknown, already terminal), invalid orders (bad tick, zero
  * quantity, unknown symbol, overflowing price x qty), reused client order ids (same and different
- * body), deposits and withdrawals (too large, reused transfer ids), queries, and session
- * close/open. Time stamps strictly increase.
+ * body), deposits and withdrawals (too large, reused transfer ids), queries (order lists with
+ * every filter and cursor), and session close/open. Time stamps strictly increase.
  *
  * <p>It learns what happened (order ids, trade prices, session state) only from the results and
  * events fed back through {@link #observe}, so the same seed gives the same stream for any
@@ -57,6 +57,12 @@ final class OrderFlowGenerator {
 
     /** As {@link #config(boolean)}, with the mode an order asking for {@code DEFAULT} self-trade prevention gets. */
     static ExchangeConfig config(boolean unbounded, SelfTradePrevention defaultSelfTradePrevention) {
+        return config(unbounded, defaultSelfTradePrevention, ExchangeConfig.DEFAULT_IDEMPOTENCY_SESSIONS);
+    }
+
+    /** As {@link #config(boolean, SelfTradePrevention)}, with an idempotency window of {@code idempotencySessions}. */
+    static ExchangeConfig config(boolean unbounded, SelfTradePrevention defaultSelfTradePrevention,
+                                 int idempotencySessions) {
         ExchangeConfig.Builder b = ExchangeConfig.builder();
         for (int i = 0; i < SYMBOLS.length; i++) {
             b.symbol(SYMBOLS[i], REFERENCES[i]);
@@ -69,6 +75,7 @@ final class OrderFlowGenerator {
                 .gtcMaxAgeDays(3)
                 .maxAccounts(ACCOUNTS)
                 .defaultSelfTradePrevention(defaultSelfTradePrevention)
+                .idempotencySessions(idempotencySessions)
                 .build();
     }
 
@@ -371,11 +378,24 @@ final class OrderFlowGenerator {
                 c.type = CommandType.QUERY_ORDERS;
                 c.orderFilter = Command.OrderFilter.values()[rnd.nextInt(3)];
                 c.limit = rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(20);
+                if (rnd.nextInt(3) == 0) {
+                    c.symbol = rnd.nextInt(8) == 0 ? "ZZZ" : SYMBOLS[rnd.nextInt(SYMBOLS.length)];
+                }
+                if (rnd.nextInt(4) == 0) {
+                    c.afterNanos = clockNanos - rnd.nextInt(400_000_000);
+                }
+                if (rnd.nextInt(4) == 0) {
+                    c.untilNanos = clockNanos - rnd.nextInt(200_000_000);
+                }
+                if (rnd.nextInt(3) == 0) {
+                    c.beforeOrderId = rnd.nextInt(10) == 0 ? maxOrderId + 1 : randomOrderId();
+                }
             }
             case 3 -> c.type = CommandType.QUERY_ACCOUNT;
             case 4 -> {
-                c.type = CommandType.QUERY_FILLS;
-                c.limit = 1 + rnd.nextInt(20);
+                c.type = CommandType.QUERY_ORDERS;
+                c.orderFilter = Command.OrderFilter.OPEN;
+                c.limit = 1 + rnd.nextInt(5);
             }
             default -> {
                 // rare: the engine hashes its whole state (every order ever placed) for the summary

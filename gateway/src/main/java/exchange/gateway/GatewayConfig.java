@@ -405,7 +405,8 @@ public final class GatewayConfig {
         e.symbols().forEach(s -> b.engine.symbol(s.symbol(), s.referencePriceTicks()));
         b.engine.maxOrderQty(e.maxOrderQty()).maxOrderNotional(e.maxOrderNotional()).maxPriceTicks(e.maxPriceTicks())
                 .priceCollarBps(e.priceCollarBps()).maxOpenOrdersPerAccount(e.maxOpenOrdersPerAccount())
-                .gtcMaxAgeDays(e.gtcMaxAgeDays()).maxAccounts(e.maxAccounts())
+                .gtcMaxAgeDays(e.gtcMaxAgeDays()).idempotencySessions(e.idempotencySessions())
+                .maxAccounts(e.maxAccounts())
                 .maxClientOrderIdLength(e.maxClientOrderIdLength())
                 .defaultSelfTradePrevention(e.defaultSelfTradePrevention());
         b.demoAccounts.addAll(demoAccounts);
@@ -568,7 +569,7 @@ public final class GatewayConfig {
         private static final Set<String> FEE_KEYS = Set.of("maker_bps", "taker_bps");
         private static final Set<String> SYMBOL_KEYS = Set.of("symbol", "reference_price");
         private static final Set<String> ENGINE_KEYS = Set.of("max_order_qty", "max_order_notional", "max_price",
-                "price_collar_bps", "max_open_orders_per_account", "gtc_max_age_days", "max_accounts",
+                "price_collar_bps", "max_open_orders_per_account", "gtc_max_age_days", "idempotency_sessions", "max_accounts",
                 "max_client_order_id_length", "self_trade_prevention");
         private static final Set<String> DEMO_KEYS = Set.of("name", "maker_fee_bps", "taker_fee_bps", "deposits");
 
@@ -732,6 +733,10 @@ public final class GatewayConfig {
             }
             if (e.has("gtc_max_age_days")) {
                 engine.gtcMaxAgeDays((int) integer(e, "gtc_max_age_days", "engine.gtc_max_age_days", 1, 36_500));
+            }
+            if (e.has("idempotency_sessions")) {
+                engine.idempotencySessions((int) integer(e, "idempotency_sessions", "engine.idempotency_sessions", 0,
+                        ExchangeConfig.MAX_IDEMPOTENCY_SESSIONS));
             }
             if (e.has("max_accounts")) {
                 engine.maxAccounts((int) integer(e, "max_accounts", "engine.max_accounts", 1, Integer.MAX_VALUE));

@@ -193,4 +193,28 @@ class ExchangeServerTest {
             assertTrue(again.port() > 0, "the original settings still start");
         }
     }
+
+    @Test
+    void shouldStartOnADataDirectoryRecordedBeforeTheIdempotencyWindowExisted() throws Exception {
+        GatewayConfig config = TestExchange.config(dataDir).build();
+        try (ExchangeServer server = start(config, new ExchangeServer.Options().sessionScheduler(false)
+                .environment(n -> null), new ByteArrayOutputStream())) {
+            assertTrue(server.port() > 0);
+        }
+        java.nio.file.Path file = dataDir.resolve("exchange-config.properties");
+        String recorded = java.nio.file.Files.readString(file);
+        assertTrue(recorded.contains("idempotency_sessions=5\n"), recorded);
+        java.nio.file.Files.writeString(file, recorded.replace("idempotency_sessions=5\n", ""));
+        try (ExchangeServer again = start(config, new ExchangeServer.Options().sessionScheduler(false)
+                .environment(n -> null), new ByteArrayOutputStream())) {
+            assertTrue(again.port() > 0, "a file without the key reads as the default window, 5");
+        }
+        GatewayConfig.Builder otherWindowBuilder = TestExchange.config(dataDir);
+        otherWindowBuilder.engine().idempotencySessions(1);
+        GatewayConfig otherWindow = otherWindowBuilder.build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> start(otherWindow, new ExchangeServer.Options().sessionScheduler(false).environment(n -> null),
+                        new ByteArrayOutputStream()));
+        assertTrue(e.getMessage().contains("exchange-config.properties"), e.getMessage());
+    }
 }

@@ -80,7 +80,7 @@ class GatewayConfigTest {
                  "symbols":[{"symbol":"AAPL","reference_price":"187.25"},"MSFT"],
                  "engine":{"max_order_qty":500,"max_order_notional":"1000.50","max_price":"999.00",
                            "price_collar_bps":250,"max_open_orders_per_account":9,"gtc_max_age_days":30,
-                           "max_accounts":100,"max_client_order_id_length":32,"self_trade_prevention":"cancel_both"},
+                           "idempotency_sessions":2,"max_accounts":100,"max_client_order_id_length":32,"self_trade_prevention":"cancel_both"},
                  "demo_accounts":[{"name":"x","taker_fee_bps":5,"deposits":{"USD":"10.5","MSFT":"3"}}]}
                 """);
         GatewayConfig c = GatewayConfig.load(file);
@@ -109,6 +109,7 @@ class GatewayConfigTest {
         assertEquals(250, e.priceCollarBps());
         assertEquals(9, e.maxOpenOrdersPerAccount());
         assertEquals(30, e.gtcMaxAgeDays());
+        assertEquals(2, e.idempotencySessions());
         assertEquals(100, e.maxAccounts());
         assertEquals(32, e.maxClientOrderIdLength());
         assertEquals(SelfTradePrevention.CANCEL_BOTH, e.defaultSelfTradePrevention());
@@ -132,6 +133,7 @@ class GatewayConfigTest {
         assertEquals(GatewayConfig.CalendarType.ALWAYS_OPEN, c.calendar().type());
         assertEquals(ZoneOffset.UTC, c.calendar().zone());
         assertEquals(ExchangeConfig.DEFAULT_PRICE_COLLAR_BPS, c.exchangeConfig().priceCollarBps());
+        assertEquals(ExchangeConfig.DEFAULT_IDEMPOTENCY_SESSIONS, c.exchangeConfig().idempotencySessions());
     }
 
     @Test
@@ -153,6 +155,8 @@ class GatewayConfigTest {
                 .getMessage().contains("deposits.AAPL"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"engine\":{\"self_trade_prevention\":\"default\"}}")
                 .getMessage().contains("self_trade_prevention"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"engine\":{\"idempotency_sessions\":1001}}")
+                .getMessage().contains("engine.idempotency_sessions"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"port\":1,\"port\":2}").getMessage().contains("malformed"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\",\"AAPL\"]}").getMessage().contains("AAPL"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"load_probes\":\"yes\"}").getMessage().contains("load_probes"));

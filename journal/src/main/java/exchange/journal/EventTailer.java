@@ -108,6 +108,11 @@ public final class EventTailer implements AutoCloseable {
         }
     }
 
+    /** The schema version of the event {@link #next} last returned ({@link EventCodec#lastDecodedVersion}). */
+    public int lastRecordVersion() {
+        return codec.lastDecodedVersion();
+    }
+
     /** Damaged records skipped so far. */
     public long skippedRecords() {
         return skippedRecords;

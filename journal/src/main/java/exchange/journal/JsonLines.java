@@ -137,6 +137,7 @@ public final class JsonLines {
         str(sb, "limit_price", Money.format(e.priceTicks));
         str(sb, "time_in_force", e.timeInForce == null ? null : e.timeInForce.wireName());
         bool(sb, "post_only", e.postOnly);
+        str(sb, "self_trade_prevention", e.selfTradePrevention == null ? null : e.selfTradePrevention.wireName());
     }
 
     /** Appends the command's JSON object (no newline): its type, sequence, time and input fields. */

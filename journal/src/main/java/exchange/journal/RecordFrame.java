@@ -34,7 +34,10 @@ final class RecordFrame {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final short magic;
+    /** The version this frame writes, and the newest it reads. */
     private final int schemaVersion;
+    /** The oldest version it reads. */
+    private final int oldestReadableVersion;
     private final String family;
     private final byte[] out;
     private final CRC32C crc = new CRC32C();
@@ -44,12 +47,27 @@ final class RecordFrame {
     private int inPos;
     private int inEnd;
     private int inType;
+    private int inVersion;
     private long inSeq;
     private long inTime;
 
+    /** A frame that writes and reads {@code schemaVersion} only. */
     RecordFrame(short magic, int schemaVersion, String family, int maxRecordLength) {
+        this(magic, schemaVersion, schemaVersion, family, maxRecordLength);
+    }
+
+    /**
+     * A frame that writes {@code schemaVersion} and reads every version from
+     * {@code oldestReadableVersion} to {@code schemaVersion}; the codec asks {@link #version()}
+     * which payload layout to decode.
+     */
+    RecordFrame(short magic, int oldestReadableVersion, int schemaVersion, String family, int maxRecordLength) {
+        if (oldestReadableVersion < 1 || oldestReadableVersion > schemaVersion || schemaVersion > 0xFF) {
+            throw new IllegalArgumentException("readable versions " + oldestReadableVersion + ".." + schemaVersion);
+        }
         this.magic = magic;
         this.schemaVersion = schemaVersion;
+        this.oldestReadableVersion = oldestReadableVersion;
         this.family = family;
         this.out = new byte[maxRecordLength];
     }
@@ -140,7 +158,8 @@ final class RecordFrame {
 
     /**
      * Validates the framing of the record at {@code src[off, off + len)} in this order: size,
-     * payload length, CRC32C, magic, schema version. Then positions the reader at the payload.
+     * payload length, CRC32C, magic, schema version (one this frame reads). Then positions the
+     * reader at the payload.
      *
      * @return the record type byte (unsigned)
      * @throws JournalFormatException if any check fails
@@ -176,11 +195,14 @@ final class RecordFrame {
                             + Integer.toHexString(m & 0xFFFF));
         }
         int version = src[off + OFFSET_VERSION] & 0xFF;
-        if (version != schemaVersion) {
+        if (version < oldestReadableVersion || version > schemaVersion) {
             throw new JournalFormatException(JournalFormatException.Reason.UNSUPPORTED_VERSION,
-                    family + " record has schema version " + version + "; this build reads version " + schemaVersion);
+                    family + " record has schema version " + version + "; this build reads version "
+                            + (oldestReadableVersion == schemaVersion ? Integer.toString(schemaVersion)
+                                    : oldestReadableVersion + " to " + schemaVersion));
         }
         in = src;
+        inVersion = version;
         inType = src[off + OFFSET_TYPE] & 0xFF;
         inSeq = (long) LONG.get(src, off + OFFSET_SEQ);
         inTime = (long) LONG.get(src, off + OFFSET_TIME);
@@ -191,6 +213,11 @@ final class RecordFrame {
 
     int type() {
         return inType;
+    }
+
+    /** The schema version of the record {@link #open} last opened. */
+    int version() {
+        return inVersion;
     }
 
     long seq() {

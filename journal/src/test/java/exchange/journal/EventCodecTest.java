@@ -4,6 +4,7 @@ import exchange.engine.EngineEvent;
 import exchange.engine.EventType;
 import exchange.engine.ExpiryReason;
 import exchange.engine.ResultCode;
+import exchange.engine.SelfTradePrevention;
 import exchange.engine.Side;
 import exchange.engine.TimeInForce;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class EventCodecTest {
         e.priceTicks = 1_234_500L;
         e.timeInForce = TimeInForce.FOK;
         e.postOnly = true;
+        e.selfTradePrevention = SelfTradePrevention.CANCEL_BOTH;
         e.leavesQty = -7;
         e.amount = Long.MAX_VALUE;
         e.tradeId = 5;
@@ -79,6 +81,63 @@ class EventCodecTest {
         assertEquals(null, out.code);
     }
 
+    @ParameterizedTest
+    @EnumSource(SelfTradePrevention.class)
+    void shouldRoundTripTheSelfTradePreventionAnOrderAskedFor(SelfTradePrevention stp) {
+        EngineEvent e = full(EventType.ORDER_ACCEPTED, 5);
+        e.selfTradePrevention = stp;
+        assertEquals(stp, roundTrip(e).selfTradePrevention);
+        assertEquals(e, roundTrip(e));
+    }
+
+    @Test
+    void shouldWriteSchemaVersionTwo() {
+        int len = codec.encode(full(EventType.ORDER_REJECTED, 4));
+        assertEquals(2, codec.buffer()[RecordFrame.OFFSET_VERSION]);
+        assertEquals(EventCodec.SCHEMA_VERSION, codec.buffer()[RecordFrame.OFFSET_VERSION]);
+        assertTrue(len > 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void shouldDecodeAVersionOneRecordWithoutSelfTradePrevention(EventType type) {
+        EngineEvent original = full(type, 77);
+        byte[] v1 = versionOne(original);
+        EngineEvent out = full(EventType.SESSION_REJECTED, 1); // stale content must be overwritten
+        codec.decode(v1, 0, v1.length, out);
+        boolean carriesIt = type == EventType.ORDER_ACCEPTED || type == EventType.ORDER_REJECTED;
+        assertEquals(carriesIt ? SelfTradePrevention.DEFAULT : null, out.selfTradePrevention,
+                "what a version 1 record of " + type + " reads as");
+        EngineEvent expected = original.copy();
+        expected.selfTradePrevention = out.selfTradePrevention;
+        assertEquals(expected, out, "every other field as written");
+    }
+
+    /**
+     * {@code e} as this codec wrote it before version 2: the same record without its last payload
+     * byte (the self-trade prevention), version byte 1, payload length and checksum to match.
+     */
+    private byte[] versionOne(EngineEvent e) {
+        int len = codec.encode(e);
+        byte[] rec = new byte[len - 1];
+        System.arraycopy(codec.buffer(), 0, rec, 0, len - 1 - 4);
+        rec[RecordFrame.OFFSET_VERSION] = 1;
+        int payload = RecordFrame.getIntLE(rec, RecordFrame.OFFSET_PAYLOAD_LENGTH);
+        RecordFrame.putIntLE(rec, RecordFrame.OFFSET_PAYLOAD_LENGTH, payload - 1);
+        TestCommands.reseal(rec, rec.length);
+        return rec;
+    }
+
+    @Test
+    void shouldRejectAVersionOneRecordThatStillCarriesTheVersionTwoField() {
+        int len = codec.encode(full(EventType.ORDER_ACCEPTED, 3));
+        byte[] rec = Arrays.copyOf(codec.buffer(), len);
+        rec[RecordFrame.OFFSET_VERSION] = 1;
+        TestCommands.reseal(rec, len);
+        JournalFormatException e = assertThrows(JournalFormatException.class, () -> codec.decode(rec, 0, len, new EngineEvent()));
+        assertEquals(JournalFormatException.Reason.MALFORMED_PAYLOAD, e.reason());
+    }
+
     @Test
     void shouldDetectAFlippedPayloadByte() {
         int len = codec.encode(full(EventType.TRADE_EXECUTED, 3));
@@ -97,6 +156,17 @@ class EventCodecTest {
         JournalFormatException e = assertThrows(JournalFormatException.class, () -> codec.decode(rec, 0, len, new EngineEvent()));
         assertEquals(JournalFormatException.Reason.UNSUPPORTED_VERSION, e.reason());
         assertFalse(e.isDamage());
+        assertTrue(e.getMessage().contains("reads version 1 to 2"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectVersionZero() {
+        int len = codec.encode(full(EventType.ORDER_ACCEPTED, 3));
+        byte[] rec = Arrays.copyOf(codec.buffer(), len);
+        rec[RecordFrame.OFFSET_VERSION] = 0;
+        TestCommands.reseal(rec, len);
+        JournalFormatException e = assertThrows(JournalFormatException.class, () -> codec.decode(rec, 0, len, new EngineEvent()));
+        assertEquals(JournalFormatException.Reason.UNSUPPORTED_VERSION, e.reason());
     }
 
     @Test

@@ -44,6 +44,16 @@ class JsonLinesTest {
     }
 
     @Test
+    void shouldNameTheSelfTradePreventionAnOrderAskedFor() {
+        EngineEvent e = EventCodecTest.full(EventType.ORDER_ACCEPTED, 4);
+        e.selfTradePrevention = exchange.engine.SelfTradePrevention.CANCEL_OLDEST;
+        assertTrue(JsonLines.event(e).contains("\"post_only\":true,\"self_trade_prevention\":\"cancel_oldest\""),
+                JsonLines.event(e));
+        e.selfTradePrevention = exchange.engine.SelfTradePrevention.DEFAULT;
+        assertTrue(JsonLines.event(e).contains("\"self_trade_prevention\":\"default\""), JsonLines.event(e));
+    }
+
+    @Test
     void shouldFormatHoldsAsCashForBuysAndSharesForSells() {
         EngineEvent e = new EngineEvent().reset(EventType.ORDER_EXPIRED, 3, T);
         e.accountId = 1;

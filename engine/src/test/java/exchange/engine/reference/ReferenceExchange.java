@@ -8,7 +8,7 @@ import exchange.engine.EventSink;
 import exchange.engine.EventType;
 import exchange.engine.ExchangeConfig;
 import exchange.engine.ExpiryReason;
-import exchange.engine.Fill;
+import exchange.engine.OrderPage;
 import exchange.engine.OrderStatus;
 import exchange.engine.OrderView;
 import exchange.engine.ResultCode;
@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A deliberately naive implementation of {@code docs/engine-rules.md}, written from the document
@@ -36,6 +37,11 @@ import java.util.Objects;
  * <p>It consumes the same {@link Command}s as {@code Exchange}, writes the same result fields
  * ({@code seq, result, order, conflictFields, resultAccountId, queryResult}) and emits the same
  * {@link EngineEvent}s. Not thread safe; one test thread owns it.
+ *
+ * <p>It holds orders as the engine must: every live order, and an ended one until a session close
+ * leaves {@code max(createdCloseCount, endedCloseCount)} below the window start
+ * {@code max(0, closeCount - idempotencySessions)}; then the order, its client order id and its
+ * place in the account's list go, at once, with no trace kept.
  *
  * <p>Where the rules document is silent, the choice made here is marked "(doc silent)".
  */
@@ -53,7 +59,11 @@ public final class ReferenceExchange implements Venue {
     private final Map<String, List<RefOrder>> bids = new HashMap<>();
     private final Map<String, List<RefOrder>> asks = new HashMap<>();
     private final List<RefAccount> accounts = new ArrayList<>();
-    private final List<RefOrder> orders = new ArrayList<>();
+    /** The orders held, by id: live ones and ended ones inside the idempotency window. */
+    private final TreeMap<Long, RefOrder> held = new TreeMap<>();
+    private long lastOrderId;
+    private long closeCount;
+    private long lastEvictionSeq;
     private final Map<String, Transfer> transfers = new HashMap<>();
     private final long[] deposited;
     private final long[] withdrawn;
@@ -77,8 +87,8 @@ public final class ReferenceExchange implements Venue {
         long feesPaid;
         long fillCount;
         final Map<String, RefOrder> byClientOrderId = new HashMap<>();
+        /** The account's held orders, oldest first. */
         final List<RefOrder> orders = new ArrayList<>();
-        final List<Fill> fills = new ArrayList<>();
 
         int maxFeeBps() {
             return Math.max(makerFeeBps, takerFeeBps);
@@ -88,6 +98,9 @@ public final class ReferenceExchange implements Venue {
     /** Every field of an order as the rules describe it. */
     private static final class RefOrder {
         final OrderView v = new OrderView();
+        /** closeCount when the order was created, and when it became terminal. */
+        long createdCloseCount;
+        long endedCloseCount;
     }
 
     private record Transfer(CommandType kind, long accountId, String asset, long amount) {
@@ -159,6 +172,32 @@ public final class ReferenceExchange implements Venue {
 
     public long withdrawn(String asset) {
         return withdrawn[assets.indexOf(asset)];
+    }
+
+    @Override
+    public long closeCount() {
+        return closeCount;
+    }
+
+    /** {@code W = max(0, closeCount - idempotencySessions)}. */
+    @Override
+    public long windowStartCloseCount() {
+        return Math.max(0, closeCount - config.idempotencySessions());
+    }
+
+    @Override
+    public long lastEvictionSeq() {
+        return lastEvictionSeq;
+    }
+
+    @Override
+    public long heldOrderCount() {
+        return held.size();
+    }
+
+    /** The last order id given out (held or not). */
+    public long lastOrderId() {
+        return lastOrderId;
     }
 
     @Override
@@ -245,7 +284,6 @@ public final class ReferenceExchange implements Venue {
             case QUERY_ORDER_BY_CLIENT_ID -> queryOrderByClientId(c);
             case QUERY_ORDERS -> queryOrders(c);
             case QUERY_ACCOUNT -> queryAccount(c);
-            case QUERY_FILLS -> queryFills(c);
             case QUERY_STATE -> c.result = ResultCode.OK;
             case SNAPSHOT -> c.result = ResultCode.OK;
             default -> throw new IllegalArgumentException("unknown command type " + c.type);
@@ -381,7 +419,8 @@ public final class ReferenceExchange implements Venue {
 
         RefOrder o = new RefOrder();
         OrderView v = o.v;
-        v.orderId = orders.size() + 1L;
+        v.orderId = ++lastOrderId;
+        o.createdCloseCount = closeCount;
         v.clientOrderId = c.clientOrderId;
         v.accountId = a.id;
         v.symbol = c.symbol;
@@ -399,13 +438,14 @@ public final class ReferenceExchange implements Venue {
         v.expiresAtNanos = v.timeInForce == TimeInForce.DAY && sessionOpen ? sessionClosesAtNanos : 0;
         // (doc silent) expiryReason stays null until the order expires
         v.seq = c.seq;
-        orders.add(o);
+        held.put(v.orderId, o);
         a.orders.add(o);
         a.byClientOrderId.put(c.clientOrderId, o);
 
         ResultCode reject = entryCheck(a, c);
         if (reject != ResultCode.OK) {
             v.status = OrderStatus.REJECTED;
+            o.endedCloseCount = closeCount;
             v.rejectReason = reject;
             c.result = reject;
             EngineEvent e = orderEvent(EventType.ORDER_REJECTED, c, v);
@@ -413,6 +453,7 @@ public final class ReferenceExchange implements Venue {
             e.priceTicks = v.priceTicks;
             e.timeInForce = v.timeInForce;
             e.postOnly = v.postOnly;
+            e.selfTradePrevention = v.selfTradePrevention;
             e.qty = v.qty;
             e.code = reject;
             sink.onEvent(e);
@@ -431,6 +472,7 @@ public final class ReferenceExchange implements Venue {
         accepted.priceTicks = v.priceTicks;
         accepted.timeInForce = v.timeInForce;
         accepted.postOnly = v.postOnly;
+        accepted.selfTradePrevention = v.selfTradePrevention;
         accepted.qty = v.qty;
         accepted.amount = hold;
         sink.onEvent(accepted);
@@ -667,11 +709,11 @@ public final class ReferenceExchange implements Venue {
             v.filledNotional += notional;
             v.holdAmount = v.side == Side.BUY ? buyHoldOf(o, v.leavesQty) : v.leavesQty;
             v.status = v.leavesQty == 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+            if (v.leavesQty == 0) {
+                o.endedCloseCount = closeCount;
+            }
             v.updatedAtNanos = c.timestampNanos;
             v.seq = c.seq;
-            boolean isMaker = o == maker;
-            account(v.accountId).fills.add(new Fill(tradeId, v.orderId, v.clientOrderId, v.symbol, v.side, price, qty,
-                    isMaker ? makerFee : takerFee, isMaker, c.timestampNanos, c.seq));
         }
         if (m.leavesQty == 0) {
             opposite(t).remove(maker);
@@ -721,6 +763,7 @@ public final class ReferenceExchange implements Venue {
         a.reserved[v.side == Side.BUY ? 0 : assets.indexOf(v.symbol)] -= released;
         (v.side == Side.BUY ? bids : asks).get(v.symbol).remove(o);
         v.status = status;
+        o.endedCloseCount = closeCount;
         v.leavesQty = 0;
         v.holdAmount = 0;
         v.updatedAtNanos = c.timestampNanos;
@@ -817,6 +860,24 @@ public final class ReferenceExchange implements Venue {
         e.sessionDate = sessionDate;
         e.qty = expired;
         sink.onEvent(e);
+        // the idempotency window moves on: ended orders before its start leave
+        closeCount++;
+        long windowStart = windowStartCloseCount();
+        List<RefOrder> leaving = new ArrayList<>();
+        for (RefOrder o : held.values()) {
+            if (o.v.status.isTerminal() && Math.max(o.createdCloseCount, o.endedCloseCount) < windowStart) {
+                leaving.add(o);
+            }
+        }
+        for (RefOrder o : leaving) {
+            held.remove(o.v.orderId);
+            RefAccount a = account(o.v.accountId);
+            a.orders.remove(o);
+            a.byClientOrderId.remove(o.v.clientOrderId);
+        }
+        if (!leaving.isEmpty()) {
+            lastEvictionSeq = c.seq;
+        }
     }
 
     private void sessionRejected(Command c, ResultCode code, EventSink sink) {
@@ -873,12 +934,17 @@ public final class ReferenceExchange implements Venue {
         for (int i = a.orders.size() - 1; i >= 0 && out.size() < limit; i--) {
             OrderView v = a.orders.get(i).v;
             boolean open = !v.status.isTerminal();
-            if (c.orderFilter == Command.OrderFilter.ALL || (c.orderFilter == Command.OrderFilter.OPEN) == open) {
+            boolean status = c.orderFilter == Command.OrderFilter.ALL || (c.orderFilter == Command.OrderFilter.OPEN) == open;
+            boolean symbol = c.symbol == null || c.symbol.equals(v.symbol);
+            boolean after = c.afterNanos == 0 || v.createdAtNanos > c.afterNanos;
+            boolean until = c.untilNanos == 0 || v.createdAtNanos <= c.untilNanos;
+            boolean before = c.beforeOrderId == 0 || v.orderId < c.beforeOrderId;
+            if (status && symbol && after && until && before) {
                 out.add(v.copy());
             }
         }
         c.result = ResultCode.OK;
-        c.queryResult = List.copyOf(out);
+        c.queryResult = new OrderPage(out, windowStartCloseCount(), closeCount, lastEvictionSeq);
     }
 
     private void queryAccount(Command c) {
@@ -896,21 +962,6 @@ public final class ReferenceExchange implements Venue {
         }
         c.result = ResultCode.OK;
         c.queryResult = new AccountSnapshot(a.id, a.name, a.total[0], a.reserved[0], List.copyOf(positions), lastSeq);
-    }
-
-    private void queryFills(Command c) {
-        RefAccount a = account(c.accountId);
-        if (a == null) {
-            c.result = ResultCode.ACCOUNT_NOT_FOUND;
-            return;
-        }
-        List<Fill> out = new ArrayList<>();
-        int limit = limit(c);
-        for (int i = a.fills.size() - 1; i >= 0 && out.size() < limit; i--) {
-            out.add(a.fills.get(i));
-        }
-        c.result = ResultCode.OK;
-        c.queryResult = List.copyOf(out);
     }
 
     /** System totals; {@code stateHash} is the caller's (the model has no hash of its own). */
@@ -932,7 +983,7 @@ public final class ReferenceExchange implements Venue {
             positions.add(new StateSummary.AssetTotal(assets.get(i), t, r));
         }
         return new StateSummary(lastSeq, stateHash, accounts.size(), openOrderCount(), sessionOpen, sessionDate,
-                sessionClosesAtNanos, cash, cashReserved, feesCollected, List.copyOf(positions));
+                sessionClosesAtNanos, cash, cashReserved, feesCollected, List.copyOf(positions), held.size(), closeCount);
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -947,7 +998,7 @@ public final class ReferenceExchange implements Venue {
     }
 
     private RefOrder orderById(long id) {
-        return id >= 1 && id <= orders.size() ? orders.get((int) (id - 1)) : null;
+        return held.get(id);
     }
 
     private EngineEvent event(EventType type, Command c) {

@@ -46,6 +46,18 @@ public interface Venue {
     /** Checks internal invariants where the venue has them; a no-op for the model. */
     void validate();
 
+    /** Successful session closes applied. */
+    long closeCount();
+
+    /** {@code max(0, closeCount - idempotencySessions)}. */
+    long windowStartCloseCount();
+
+    /** Sequence of the last close that evicted an order; 0 if none has. */
+    long lastEvictionSeq();
+
+    /** Orders held: live ones and ended ones inside the idempotency window. */
+    long heldOrderCount();
+
     static Venue of(Exchange x) {
         return new Venue() {
             @Override
@@ -113,6 +125,26 @@ public interface Venue {
             @Override
             public void validate() {
                 x.validateInternalState();
+            }
+
+            @Override
+            public long closeCount() {
+                return x.closeCount();
+            }
+
+            @Override
+            public long windowStartCloseCount() {
+                return x.windowStartCloseCount();
+            }
+
+            @Override
+            public long lastEvictionSeq() {
+                return x.lastEvictionSeq();
+            }
+
+            @Override
+            public long heldOrderCount() {
+                return x.heldOrderCount();
             }
         };
     }

@@ -52,14 +52,25 @@ public final class GatewayCommands {
     public record ClientOrderRef(EpochNanoClock clock, long accountId, String clientOrderId) {
     }
 
-    /** QUERY_ORDERS, QUERY_ACCOUNT or QUERY_FILLS of one account ({@code limit} 0 = the engine's default). */
+    /** QUERY_ORDERS or QUERY_ACCOUNT of one account ({@code limit} 0 = the engine's default). */
     public record AccountQuery(EpochNanoClock clock, CommandType type, long accountId, Command.OrderFilter filter,
                                int limit) {
         public AccountQuery {
-            if (type != CommandType.QUERY_ORDERS && type != CommandType.QUERY_ACCOUNT
-                    && type != CommandType.QUERY_FILLS) {
+            if (type != CommandType.QUERY_ORDERS && type != CommandType.QUERY_ACCOUNT) {
                 throw new IllegalArgumentException("not an account query: " + type);
             }
+            filter = filter == null ? Command.OrderFilter.ALL : filter;
+        }
+    }
+
+    /**
+     * QUERY_ORDERS with its filters: {@code symbol} null = any; created after {@code afterNanos}
+     * (exclusive) and until {@code untilNanos} (inclusive), 0 = unbounded; ids below
+     * {@code beforeOrderId}, 0 = unbounded; at most {@code limit} rows, newest first.
+     */
+    public record OrderList(EpochNanoClock clock, long accountId, Command.OrderFilter filter, String symbol,
+                            long afterNanos, long untilNanos, long beforeOrderId, int limit) {
+        public OrderList {
             filter = filter == null ? Command.OrderFilter.ALL : filter;
         }
     }
@@ -118,6 +129,18 @@ public final class GatewayCommands {
         slot.type = a.type();
         slot.accountId = a.accountId();
         slot.orderFilter = a.filter();
+        slot.limit = a.limit();
+        slot.timestampNanos = a.clock().epochNanos();
+    };
+
+    public static final CommandTranslator<OrderList> ORDER_LIST = (slot, a) -> {
+        slot.type = CommandType.QUERY_ORDERS;
+        slot.accountId = a.accountId();
+        slot.orderFilter = a.filter();
+        slot.symbol = a.symbol();
+        slot.afterNanos = a.afterNanos();
+        slot.untilNanos = a.untilNanos();
+        slot.beforeOrderId = a.beforeOrderId();
         slot.limit = a.limit();
         slot.timestampNanos = a.clock().epochNanos();
     };

@@ -90,6 +90,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** Seconds a client is asked to wait after a 503 (ring full). */
     public static final int OVERLOADED_RETRY_AFTER_SECONDS = 1;
+    /** Retry-After of a 503 HISTORY_UNAVAILABLE: fills are served by the history database. */
+    public static final int HISTORY_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
     /** Retry-After of a 503 JOURNAL_DISK_LOW: freeing disk space takes an operator. */
     public static final int DISK_LOW_RETRY_AFTER_SECONDS = 30;
     /** What a low journal disk refuses: new business. Cancels and session changes still run. */

@@ -36,9 +36,6 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe: called by Jetty request threads, which may block here for the bounded wait.
  */
 final class HistoryReads {
-    /** Seconds a client is asked to wait after a 503 HISTORY_UNAVAILABLE. */
-    static final int RETRY_AFTER_SECONDS = 1;
-
     private final HistoryService history;
     private final AccountSeqs accountSeqs;
     private final LongSupplier startSeq;
@@ -124,7 +121,7 @@ final class HistoryReads {
         if (!current) {
             throw ApiProblem.withHeaders(503, "HISTORY_UNAVAILABLE", "the history database is catching up (at seq "
                             + history.appliedSeq() + ", this read needs " + floor + "); retry shortly",
-                    Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+                    Map.of("Retry-After", Integer.toString(ExchangeHttpServer.HISTORY_UNAVAILABLE_RETRY_AFTER_SECONDS)));
         }
     }
 

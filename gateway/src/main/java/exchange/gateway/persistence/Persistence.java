@@ -129,7 +129,8 @@ public final class Persistence implements AutoCloseable {
     /**
      * Records the engine configuration in the data directory on first start, and refuses to start
      * under a different one later: the journal replays to the same state only under the
-     * configuration that wrote it (the replay tool reads the same file).
+     * configuration that wrote it (the replay tool reads the same file). A file written before a
+     * setting existed matches a configuration at that setting's default (it is left as it is).
      */
     static void pinEngineConfig(Path dataDir, ExchangeConfig config) {
         Path file = ExchangeConfigFile.in(dataDir);
@@ -141,7 +142,7 @@ public final class Persistence implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
-            if (!found.equals(wanted)) {
+            if (!found.equals(wanted) && !ExchangeConfigFile.sameSettings(found, file.toString(), config)) {
                 throw new IllegalStateException("the engine settings (symbols, limits) differ from the ones this data "
                         + "directory was written with, recorded in " + file + "; a journal replays correctly only under "
                         + "its own settings: restore them or use another --data-dir");

@@ -37,6 +37,7 @@ import java.util.Map;
  *  price_collar_bps=1000
  *  max_open_orders_per_account=10000
  *  gtc_max_age_days=90
+ *  idempotency_sessions=5                  (absent in files written before it existed: the default, 5)
  *  max_accounts=1000000
  *  max_client_order_id_length=64
  *  default_self_trade_prevention=cancel_newest
@@ -46,7 +47,10 @@ import java.util.Map;
  * comment, unlike {@code Properties.store}), so the same configuration always gives the same
  * bytes; {@code parse(render(c))} is equal to {@code c} setting by setting. Reading is strict:
  * every key must be present exactly once and an unknown key is refused, since a setting this build
- * does not know could change what the engine does. Stateless.
+ * does not know could change what the engine does. The one exception is a key added after
+ * format 1 was first written ({@code idempotency_sessions}): a file without it was written when
+ * the engine behaved as its default does now, so it reads as that default. Two files describe
+ * the same engine if and only if {@link #sameSettings} says so; their text may differ. Stateless.
  */
 public final class ExchangeConfigFile {
     /** The file's name in a data directory. */
@@ -62,6 +66,7 @@ public final class ExchangeConfigFile {
     static final String PRICE_COLLAR_BPS = "price_collar_bps";
     static final String MAX_OPEN_ORDERS = "max_open_orders_per_account";
     static final String GTC_MAX_AGE_DAYS = "gtc_max_age_days";
+    static final String IDEMPOTENCY_SESSIONS = "idempotency_sessions";
     static final String MAX_ACCOUNTS = "max_accounts";
     static final String MAX_CLIENT_ORDER_ID_LENGTH = "max_client_order_id_length";
     static final String DEFAULT_STP = "default_self_trade_prevention";
@@ -97,6 +102,7 @@ public final class ExchangeConfigFile {
         line(sb, PRICE_COLLAR_BPS, Integer.toString(config.priceCollarBps()));
         line(sb, MAX_OPEN_ORDERS, Integer.toString(config.maxOpenOrdersPerAccount()));
         line(sb, GTC_MAX_AGE_DAYS, Integer.toString(config.gtcMaxAgeDays()));
+        line(sb, IDEMPOTENCY_SESSIONS, Integer.toString(config.idempotencySessions()));
         line(sb, MAX_ACCOUNTS, Integer.toString(config.maxAccounts()));
         line(sb, MAX_CLIENT_ORDER_ID_LENGTH, Integer.toString(config.maxClientOrderIdLength()));
         line(sb, DEFAULT_STP, config.defaultSelfTradePrevention().name().toLowerCase(Locale.ROOT));
@@ -130,6 +136,17 @@ public final class ExchangeConfigFile {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return parse(text, file.toString());
+    }
+
+    /**
+     * Whether the file text {@code recorded} describes the engine {@code config} describes: equal
+     * once parsed (so a file written before a defaulted key existed still matches a configuration
+     * at that default).
+     *
+     * @throws IllegalArgumentException naming {@code source} if {@code recorded} is malformed
+     */
+    public static boolean sameSettings(String recorded, String source, ExchangeConfig config) {
+        return render(parse(recorded, source)).equals(render(config));
     }
 
     /** Parses the text of a config file; {@code source} names it in error messages. */
@@ -190,6 +207,9 @@ public final class ExchangeConfigFile {
                     .priceCollarBps((int) integer(PRICE_COLLAR_BPS, Integer.MAX_VALUE))
                     .maxOpenOrdersPerAccount((int) integer(MAX_OPEN_ORDERS, Integer.MAX_VALUE))
                     .gtcMaxAgeDays((int) integer(GTC_MAX_AGE_DAYS, Integer.MAX_VALUE))
+                    .idempotencySessions(values.containsKey(IDEMPOTENCY_SESSIONS)
+                            ? (int) integer(IDEMPOTENCY_SESSIONS, Integer.MAX_VALUE)
+                            : ExchangeConfig.DEFAULT_IDEMPOTENCY_SESSIONS)
                     .maxAccounts((int) integer(MAX_ACCOUNTS, Integer.MAX_VALUE))
                     .maxClientOrderIdLength((int) integer(MAX_CLIENT_ORDER_ID_LENGTH, Integer.MAX_VALUE))
                     .defaultSelfTradePrevention(selfTradePrevention(DEFAULT_STP));

@@ -25,10 +25,13 @@ import java.time.LocalDate;
  *  accounts 8
  *  cash USD total=8000000.00 reserved=12500.50 fees=17.25
  *  shares AAPL total=80000 reserved=300
+ *  held_orders 5 close_count=12 window_start=7 last_eviction_seq=1180
  *  open_orders 1
  *  order id=17 account=3 client_order_id=c-17 side=buy qty=100 leaves=40 symbol=AAPL price=100.25 tif=day
  * </pre>
  * A {@code torn_tail} line follows {@code recovered_from} when recovery dropped damaged records.
+ * {@code held_orders} counts the orders the engine holds (open ones and those of the idempotency
+ * window, which starts at close count {@code window_start}).
  */
 final class StatePrinter {
     private StatePrinter() {
@@ -55,6 +58,8 @@ final class StatePrinter {
         for (StateSummary.AssetTotal p : s.positions()) {
             out.println("shares " + p.symbol() + " total=" + p.total() + " reserved=" + p.reserved());
         }
+        out.println("held_orders " + s.heldOrders() + " close_count=" + s.closeCount() + " window_start="
+                + x.windowStartCloseCount() + " last_eviction_seq=" + x.lastEvictionSeq());
         out.println("open_orders " + s.openOrders());
         StringBuilder line = new StringBuilder(160);
         for (OrderView o : x.openOrders()) {

@@ -34,6 +34,7 @@ class ExchangeConfigFileTest {
                 .priceCollarBps(250)
                 .maxOpenOrdersPerAccount(77)
                 .gtcMaxAgeDays(30)
+                .idempotencySessions(0)
                 .maxAccounts(5_000)
                 .maxClientOrderIdLength(40)
                 .defaultSelfTradePrevention(SelfTradePrevention.CANCEL_BOTH)
@@ -48,6 +49,7 @@ class ExchangeConfigFileTest {
         assertEquals(expected.priceCollarBps(), actual.priceCollarBps());
         assertEquals(expected.maxOpenOrdersPerAccount(), actual.maxOpenOrdersPerAccount());
         assertEquals(expected.gtcMaxAgeDays(), actual.gtcMaxAgeDays());
+        assertEquals(expected.idempotencySessions(), actual.idempotencySessions());
         assertEquals(expected.maxAccounts(), actual.maxAccounts());
         assertEquals(expected.maxClientOrderIdLength(), actual.maxClientOrderIdLength());
         assertEquals(expected.defaultSelfTradePrevention(), actual.defaultSelfTradePrevention());
@@ -89,6 +91,7 @@ class ExchangeConfigFileTest {
                 "price_collar_bps=1000",
                 "max_open_orders_per_account=10000",
                 "gtc_max_age_days=90",
+                "idempotency_sessions=5",
                 "max_accounts=1000000",
                 "max_client_order_id_length=64",
                 "default_self_trade_prevention=cancel_newest") + "\n";
@@ -112,6 +115,26 @@ class ExchangeConfigFileTest {
                 "invalid symbol: aapl");
         assertRefused(good.replace("cancel_newest", "default"), "default_self_trade_prevention is 'default'");
         assertRefused(good + "just words\n", "expected key=value");
+        assertRefused(good.replace("idempotency_sessions=5", "idempotency_sessions=1001"),
+                "idempotencySessions in [0, 1000]");
+        assertRefused(good.replace("idempotency_sessions=5", "idempotency_sessions=-1"),
+                "idempotency_sessions is out of range");
+        assertRefused(good + "idempotency_sessions=5\n", "duplicate key idempotency_sessions");
+    }
+
+    @Test
+    void shouldReadAFileWrittenBeforeTheIdempotencyWindowExistedAsTheDefaultWindow() {
+        ExchangeConfig current = ExchangeConfig.builder().symbol("AAPL", 0).gtcMaxAgeDays(30).build();
+        String older = ExchangeConfigFile.render(current).replace("idempotency_sessions=5\n", "");
+        assertTrue(!older.contains("idempotency_sessions"), older);
+        ExchangeConfig read = ExchangeConfigFile.parse(older, "old.properties");
+        assertEquals(ExchangeConfig.DEFAULT_IDEMPOTENCY_SESSIONS, read.idempotencySessions());
+        assertSameSettings(current, read);
+        assertTrue(ExchangeConfigFile.sameSettings(older, "old.properties", current),
+                "an older file still pins a configuration at the default window");
+        assertTrue(!ExchangeConfigFile.sameSettings(older, "old.properties",
+                ExchangeConfig.builder().symbol("AAPL", 0).gtcMaxAgeDays(30).idempotencySessions(4).build()),
+                "but not one with another window");
     }
 
     private void assertRefused(String text, String expectedMessagePart) {

@@ -75,6 +75,8 @@ class ReplayToolTest {
         assertEquals(List.of("shares AAPL total=" + s.positions().get(0).total() + " reserved=" + s.positions().get(0).reserved(),
                 "shares IBM total=" + s.positions().get(1).total() + " reserved=" + s.positions().get(1).reserved()), shares);
         assertEquals(Long.toString(live.openOrderCount()), r.value("open_orders"));
+        assertEquals(live.heldOrderCount() + " close_count=" + live.closeCount() + " window_start="
+                + live.windowStartCloseCount() + " last_eviction_seq=" + live.lastEvictionSeq(), r.value("held_orders"));
         List<String> orders = r.lines().stream().filter(l -> l.startsWith("order ")).toList();
         List<OrderView> open = live.openOrders();
         assertEquals(open.size(), orders.size());

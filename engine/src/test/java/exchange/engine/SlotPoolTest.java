@@ -1,0 +1,67 @@
+package exchange.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The slot pool under the order store: reuse before growth, clean records, packed links. */
+@Timeout(10)
+class SlotPoolTest {
+    @Test
+    void shouldReuseTheLastFreedSlotBeforeTakingANewOneAndHandItOutClean() {
+        SlotPool pool = new SlotPool(3, 2);
+        int a = pool.take();
+        int b = pool.take();
+        int c = pool.take();
+        assertEquals(1, a, "slot 0 means none and is never handed out");
+        pool.set(b, 0, 42);
+        pool.setString(b, "kept");
+        pool.free(b);
+        pool.free(c);
+        assertNull(pool.string(b), "the string is dropped when the slot is freed");
+        assertEquals(c, pool.take(), "last freed first");
+        int again = pool.take();
+        assertEquals(b, again);
+        assertEquals(0, pool.get(again, 0), "a reused record is cleared");
+        assertEquals(3, pool.highWater());
+        assertEquals(3, pool.inUse());
+        assertEquals(4, pool.take());
+        pool.validateFreeList();
+    }
+
+    @Test
+    void shouldGrowByWholePagesOnlyWhenEverySlotIsInUse() {
+        SlotPool pool = new SlotPool(2, 1);
+        assertEquals(0, pool.capacity());
+        for (int i = 0; i < SlotPool.PAGE_SIZE - 1; i++) {
+            pool.take();
+        }
+        assertEquals(SlotPool.PAGE_SIZE - 1, pool.capacity());
+        pool.free(7);
+        pool.take();
+        assertEquals(SlotPool.PAGE_SIZE - 1, pool.capacity(), "the freed slot was enough");
+        int next = pool.take();
+        assertEquals(SlotPool.PAGE_SIZE, next);
+        assertEquals(2 * SlotPool.PAGE_SIZE - 1, pool.capacity());
+    }
+
+    @Test
+    void shouldPackTwoSlotNumbersInALinkField() {
+        SlotPool pool = new SlotPool(2, 1);
+        int s = pool.take();
+        pool.setLinks(s, 0, Integer.MAX_VALUE, 5);
+        assertEquals(Integer.MAX_VALUE, pool.prev(s, 0));
+        assertEquals(5, pool.next(s, 0));
+        pool.setNext(s, 0, 9);
+        pool.setPrev(s, 0, 3);
+        assertEquals(3, pool.prev(s, 0));
+        assertEquals(9, pool.next(s, 0));
+        assertThrows(ArithmeticException.class, () -> {
+            pool.set(s, 1, Long.MAX_VALUE);
+            pool.add(s, 1, 1);
+        });
+    }
+}
