@@ -39,6 +39,8 @@ public final class EngineEvent {
     public int makerFeeBps;
     public int takerFeeBps;
     public long sessionDate;
+    /** ORDER_ACCEPTED, ORDER_REJECTED: the order's self-trade prevention as requested (null if not carried). */
+    public SelfTradePrevention selfTradePrevention;
 
     /** Resets every field and sets the envelope. */
     public EngineEvent reset(EventType type, long seq, long timestampNanos) {
@@ -71,6 +73,7 @@ public final class EngineEvent {
         makerFeeBps = 0;
         takerFeeBps = 0;
         sessionDate = 0;
+        selfTradePrevention = null;
         return this;
     }
 
@@ -110,6 +113,7 @@ public final class EngineEvent {
         makerFeeBps = o.makerFeeBps;
         takerFeeBps = o.takerFeeBps;
         sessionDate = o.sessionDate;
+        selfTradePrevention = o.selfTradePrevention;
     }
 
     @Override
@@ -124,6 +128,7 @@ public final class EngineEvent {
                 && counterLeavesQty == o.counterLeavesQty && takerFee == o.takerFee && makerFee == o.makerFee
                 && makerFeeBps == o.makerFeeBps && takerFeeBps == o.takerFeeBps && sessionDate == o.sessionDate
                 && side == o.side && timeInForce == o.timeInForce && code == o.code && expiryReason == o.expiryReason
+                && selfTradePrevention == o.selfTradePrevention
                 && Objects.equals(clientOrderId, o.clientOrderId) && Objects.equals(symbol, o.symbol)
                 && Objects.equals(asset, o.asset) && Objects.equals(transferId, o.transferId)
                 && Objects.equals(name, o.name) && Objects.equals(apiKeyHash, o.apiKeyHash);
