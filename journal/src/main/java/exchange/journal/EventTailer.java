@@ -63,6 +63,11 @@ public final class EventTailer implements AutoCloseable {
         return new EventTailer(Queues.openReadOnly(dir));
     }
 
+    /** True if {@code <dataDir>/events} holds a queue, so that {@link #openReadOnly} can open it. */
+    public static boolean queueExists(Path dataDir) {
+        return Queues.holdsQueue(dataDir.resolve(EventJournal.DIRECTORY));
+    }
+
     /** Reads from the first event. */
     public EventTailer fromStart() {
         tailer.toStart();
