@@ -67,6 +67,15 @@ public interface Projection extends AutoCloseable {
     default void housekeep(long appliedSeq) {
     }
 
+    /**
+     * Called on the runner thread each time a batch drains the queue with no command held back,
+     * after its commit: the projection has caught up. A projection rebuilt from an empty store may
+     * finish bulk work here (the history writer creates its secondary indexes); the runner reports
+     * {@link ProjectionRunner#rebuilding()} until the first such call returns.
+     */
+    default void caughtUp(long appliedSeq) {
+    }
+
     /** Releases the store; anything applied but not committed is discarded. */
     @Override
     void close();

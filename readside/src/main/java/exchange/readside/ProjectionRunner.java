@@ -19,6 +19,11 @@ import java.util.function.LongSupplier;
  * named {@code readside-<name>}, in batches of whole commands, and tells other threads how far it
  * has got ({@link #appliedSeq()}, {@link #awaitSeq}).
  *
+ * <p><b>Rebuild.</b> {@link #rebuilding()} is true from a start on an empty projection until the
+ * first batch that drains the queue has been committed and {@link Projection#caughtUp} has
+ * returned; waiters are released after that call, so a reader never queries a store still in its
+ * bulk-load state.
+ *
  * <p><b>Position.</b> It starts after {@link Projection#appliedSeq()}: at the stored queue index if
  * the projection keeps one and the event there has the stored sequence, else by a scan for the
  * sequence; an empty projection (applied seq 0) is rebuilt from the start of the queue. If the
@@ -177,7 +182,7 @@ public final class ProjectionRunner implements AutoCloseable {
         return oldest == 0 ? 0 : Math.max(0, (epochNanosClock.getAsLong() - oldest) / 1_000_000L);
     }
 
-    /** True from a start on an empty projection until the runner first drains the queue. */
+    /** True from a start on an empty projection until it first caught up (see the class comment). */
     public boolean rebuilding() {
         return rebuilding;
     }
@@ -405,20 +410,24 @@ public final class ProjectionRunner implements AutoCloseable {
             pendingCount = 0;
         }
         boolean caughtUp = completeAtDrain >= 0 && pendingCount == 0;
-        if (caughtUp) {
-            rebuilding = false;
-        }
-        if (throughSeq > committedSeq) {
+        boolean advanced = throughSeq > committedSeq;
+        if (advanced) {
             projection.commit(throughSeq, throughIndex);
             committedSeq = throughSeq;
             eventsApplied += applied;
             batches++;
             lastBatchEvents = applied;
             oldestUnappliedNanos = pendingCount > 0 ? pending[0].timestampNanos : 0;
-            publish(throughSeq);
         }
         if (read && eventsCompleteThroughSeq.getAsLong() == Long.MAX_VALUE) {
             queueLastSeq = tailer.lastSeq();
+        }
+        if (caughtUp) {
+            projection.caughtUp(committedSeq);
+            rebuilding = false;
+        }
+        if (advanced) {
+            publish(throughSeq);
         }
         if (caughtUp && completeAtDrain != Long.MAX_VALUE) {
             // drained, and complete through that seq: the commands after the last event had none,

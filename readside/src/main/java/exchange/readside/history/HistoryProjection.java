@@ -33,8 +33,13 @@ import java.util.function.LongSupplier;
  *
  * <p><b>No reads per event.</b> It keeps in memory the orders that are live (reloaded from the
  * table at open: {@code ended_close_count IS NULL}) and every account's fee rate, so applying an
- * event never queries; each order touched in a batch is written once, at the commit, by an upsert.
+ * event never queries; each order touched in a batch is written once, at the commit: inserted (an upsert, should a row
+ * exist after all) when new, else updated by its key.
  * Trades, fills, transfers and accounts are inserted with batched prepared statements.
+ *
+ * <p><b>Rebuild.</b> On an empty database (applied seq 0) it drops the secondary indexes and
+ * creates them once it has caught up with the queue ({@link #caughtUp}): inserting into a dozen
+ * b-trees at random points costs far more than building them from sorted rows at the end.
  *
  * <p><b>Window bookkeeping.</b> {@code closeCount} counts SESSION_CLOSED events applied; an order
  * row records it when created and when it ended (the gateway's window rule, see
@@ -80,6 +85,7 @@ final class HistoryProjection implements Projection {
     private final PreparedStatement insertTrade;
     private final PreparedStatement insertFill;
     private final PreparedStatement upsertOrder;
+    private final PreparedStatement updateOrder;
     private final PreparedStatement updateState;
     private int pendingAccounts;
     private int pendingTransfers;
@@ -91,6 +97,11 @@ final class HistoryProjection implements Projection {
     /** The larger of maker and taker bps, by account id; -1 for an account not seen. */
     private int[] maxFeeBps = new int[64];
 
+    /**
+     * True while an empty database is being rebuilt: its secondary indexes are dropped, and created
+     * at the first {@link #caughtUp}.
+     */
+    private boolean bulkLoad;
     private final long appliedSeqAtOpen;
     private final long queueIndexAtOpen;
     private long closeCount;
@@ -119,6 +130,11 @@ final class HistoryProjection implements Projection {
             sessionDate = state[3];
             sessionOpen = state[4] != 0;
             sessionClosesAtNanos = state[5];
+            bulkLoad = appliedSeqAtOpen == 0;
+            secondaryIndexes(c, bulkLoad ? "DROP" : "CREATE");
+            if (bulkLoad) {
+                database.dialect().beginBulkLoad(c);
+            }
             loadAccounts(c);
             loadLiveOrders(c);
             c.commit();
@@ -127,6 +143,7 @@ final class HistoryProjection implements Projection {
             insertTrade = c.prepareStatement(INSERT_TRADE);
             insertFill = c.prepareStatement(INSERT_FILL);
             upsertOrder = c.prepareStatement(OrderRow.UPSERT);
+            updateOrder = c.prepareStatement(OrderRow.UPDATE);
             updateState = c.prepareStatement(UPDATE_STATE);
         } catch (SQLException e) {
             if (c != null) {
@@ -165,6 +182,20 @@ final class HistoryProjection implements Projection {
             ps.executeUpdate();
         }
         return new long[] {0, NO_INDEX, 0, 0, 0, 0};
+    }
+
+    /**
+     * Drops every secondary index (bulk load) or creates those missing (a database whose rebuild
+     * stopped before it caught up gets them back before it is queried).
+     */
+    private static void secondaryIndexes(Connection c, String verb) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String[] index : Schema.SECONDARY_INDEXES) {
+                s.execute(verb.equals("DROP") ? "DROP INDEX IF EXISTS " + index[0]
+                        : "CREATE " + (index.length > 2 ? index[2] + " " : "") + "INDEX IF NOT EXISTS " + index[0]
+                                + " ON " + index[1]);
+            }
+        }
     }
 
     private void loadAccounts(Connection c) throws SQLException {
@@ -432,11 +463,21 @@ final class HistoryProjection implements Projection {
             pendingTrades = 0;
             flush(insertFill, pendingFills);
             pendingFills = 0;
+            int inserts = 0;
+            int updates = 0;
             for (OrderRow r : dirtyOrders) {
-                r.bind(upsertOrder);
-                upsertOrder.addBatch();
+                if (r.stored) {
+                    r.bindUpdate(updateOrder);
+                    updateOrder.addBatch();
+                    updates++;
+                } else {
+                    r.bind(upsertOrder);
+                    upsertOrder.addBatch();
+                    inserts++;
+                }
             }
-            flush(upsertOrder, dirtyOrders.size());
+            flush(upsertOrder, inserts);
+            flush(updateOrder, updates);
             PreparedStatement s = updateState;
             s.setLong(1, throughSeq);
             s.setLong(2, queueIndex);
@@ -455,6 +496,7 @@ final class HistoryProjection implements Projection {
         }
         for (OrderRow r : dirtyOrders) {
             r.dirty = false;
+            r.stored = true;
             if (!r.isLive()) {
                 liveOrders.remove(r.view.orderId);
             }
@@ -466,6 +508,25 @@ final class HistoryProjection implements Projection {
         if (rows > 0) {
             ps.executeBatch();
         }
+    }
+
+    @Override
+    public void caughtUp(long appliedSeq) {
+        if (!bulkLoad) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            secondaryIndexes(connection, "CREATE");
+            connection.commit();
+            database.dialect().endBulkLoad(connection);
+        } catch (SQLException e) {
+            throw new HistoryStoreException("history: creating the indexes after the rebuild of " + database.describe()
+                    + " failed: " + e.getMessage(), e);
+        }
+        bulkLoad = false;
+        LOG.info("history database {} rebuilt through seq {}; its {} indexes created in {} ms", database.describe(),
+                appliedSeq, Schema.SECONDARY_INDEXES.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     // ---- reports and batch checks -------------------------------------------------------------

@@ -32,6 +32,10 @@ final class OrderRow {
             + " expiry_reason = excluded.expiry_reason, seq = excluded.seq,"
             + " ended_close_count = excluded.ended_close_count";
 
+    /** What can change once a row is stored (a rejected order is stored terminal, its reason with it). */
+    static final String UPDATE = "UPDATE orders SET status = ?, filled_qty = ?, leaves_qty = ?, filled_notional = ?,"
+            + " hold_amount = ?, updated_at = ?, expiry_reason = ?, seq = ?, ended_close_count = ? WHERE order_id = ?";
+
     final OrderView view = new OrderView();
     long createdCloseCount;
     long endedCloseCount = OPEN;
@@ -39,6 +43,8 @@ final class OrderRow {
     int maxFeeBps;
     /** True while the row has changes not yet written in this batch. */
     boolean dirty;
+    /** True once the row is in the table (committed, or loaded at open): later changes are updates. */
+    boolean stored;
 
     boolean isLive() {
         return endedCloseCount == OPEN;
@@ -77,6 +83,25 @@ final class OrderRow {
         }
     }
 
+    /** Binds {@link #UPDATE}'s parameters. */
+    void bindUpdate(PreparedStatement ps) throws SQLException {
+        OrderView v = view;
+        ps.setString(1, Codes.status(v.status));
+        ps.setLong(2, v.filledQty);
+        ps.setLong(3, v.leavesQty);
+        ps.setLong(4, v.filledNotional);
+        ps.setLong(5, v.holdAmount);
+        ps.setLong(6, v.updatedAtNanos);
+        setString(ps, 7, Codes.expiry(v.expiryReason));
+        ps.setLong(8, v.seq);
+        if (endedCloseCount == OPEN) {
+            ps.setNull(9, Types.BIGINT);
+        } else {
+            ps.setLong(9, endedCloseCount);
+        }
+        ps.setLong(10, v.orderId);
+    }
+
     /** Reads a row selected with {@link #COLUMNS} (in order, from column 1) into {@code v}. */
     static OrderView read(ResultSet rs, OrderView v) throws SQLException {
         v.orderId = rs.getLong(1);
@@ -107,6 +132,7 @@ final class OrderRow {
     /** Reads a whole row (as {@link #read}) with its window columns. */
     static OrderRow readRow(ResultSet rs) throws SQLException {
         OrderRow r = new OrderRow();
+        r.stored = true;
         read(rs, r.view);
         r.createdCloseCount = rs.getLong(23);
         long ended = rs.getLong(24);

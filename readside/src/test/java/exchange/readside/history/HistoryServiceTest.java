@@ -23,7 +23,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -162,6 +165,32 @@ class HistoryServiceTest {
         try (HistoryService history = built(TestDatabases.fresh(dataDir, "one-shot.db"), run.lastEventSeq())) {
             assertEquals(history.contentHash(), resumed, "resumed three times: no row missing or doubled");
         }
+        assertEquals(expectedIndexes(), indexes(options), "every index is back after a rebuild that was interrupted");
+    }
+
+    private static Set<String> expectedIndexes() {
+        Set<String> names = new TreeSet<>();
+        Schema.SECONDARY_INDEXES.forEach(i -> names.add(i[0]));
+        return names;
+    }
+
+    /** The secondary indexes the database has (of those the schema names). */
+    private static Set<String> indexes(HistoryOptions options) throws Exception {
+        Set<String> names = new TreeSet<>();
+        HistoryDatabase db = HistoryDatabase.open(options);
+        try (Connection c = db.connectReader()) {
+            for (String table : List.of("orders", "fills", "transfers")) {
+                try (var rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table, false, false)) {
+                    while (rs.next()) {
+                        String name = rs.getString("INDEX_NAME");
+                        if (name != null && expectedIndexes().contains(name.toLowerCase(Locale.ROOT))) {
+                            names.add(name.toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /** The index of the second event of the first command at or after {@code from} with several events. */
@@ -191,8 +220,10 @@ class HistoryServiceTest {
             assertTrue(history.metrics().rebuilding());
             history.start();
             assertTrue(history.awaitSeq(run.lastEventSeq(), WAIT));
+            assertFalse(history.metrics().rebuilding());
             assertEquals(live, history.contentHash());
         }
+        assertEquals(expectedIndexes(), indexes(options), "indexes created once the rebuild caught up");
     }
 
     @Test
@@ -352,7 +383,7 @@ class HistoryServiceTest {
                 try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT * FROM " + table)) {
                     int columns = rs.getMetaData().getColumnCount();
                     for (int i = 1; i <= columns; i++) {
-                        assertFalse(rs.getMetaData().getColumnName(i).toLowerCase().contains("key"), table);
+                        assertFalse(rs.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT).contains("key"), table);
                     }
                     while (rs.next()) {
                         for (int i = 1; i <= columns; i++) {
