@@ -37,9 +37,10 @@ import java.util.function.LongSupplier;
  * exist after all) when new, else updated by its key.
  * Trades, fills, transfers and accounts are inserted with batched prepared statements.
  *
- * <p><b>Rebuild.</b> On an empty database (applied seq 0) it drops the secondary indexes and
- * creates them once it has caught up with the queue ({@link #caughtUp}): inserting into a dozen
- * b-trees at random points costs far more than building them from sorted rows at the end.
+ * <p><b>Rebuild.</b> On an empty database (applied seq 0) it drops the per-account indexes
+ * ({@link Schema#ACCOUNT_INDEXES}) and creates them once it has caught up with the queue
+ * ({@link #caughtUp}): inserting into them at a thousand points per batch costs far more than
+ * building them from sorted rows at the end.
  *
  * <p><b>Window bookkeeping.</b> {@code closeCount} counts SESSION_CLOSED events applied; an order
  * row records it when created and when it ended (the gateway's window rule, see
@@ -98,7 +99,7 @@ final class HistoryProjection implements Projection {
     private int[] maxFeeBps = new int[64];
 
     /**
-     * True while an empty database is being rebuilt: its secondary indexes are dropped, and created
+     * True while an empty database is being rebuilt: its per-account indexes are dropped, and created
      * at the first {@link #caughtUp}.
      */
     private boolean bulkLoad;
@@ -185,12 +186,12 @@ final class HistoryProjection implements Projection {
     }
 
     /**
-     * Drops every secondary index (bulk load) or creates those missing (a database whose rebuild
+     * Drops every per-account index (bulk load) or creates those missing (a database whose rebuild
      * stopped before it caught up gets them back before it is queried).
      */
     private static void secondaryIndexes(Connection c, String verb) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String[] index : Schema.SECONDARY_INDEXES) {
+            for (String[] index : Schema.ACCOUNT_INDEXES) {
                 s.execute(verb.equals("DROP") ? "DROP INDEX IF EXISTS " + index[0]
                         : "CREATE " + (index.length > 2 ? index[2] + " " : "") + "INDEX IF NOT EXISTS " + index[0]
                                 + " ON " + index[1]);
@@ -526,7 +527,7 @@ final class HistoryProjection implements Projection {
         }
         bulkLoad = false;
         LOG.info("history database {} rebuilt through seq {}; its {} indexes created in {} ms", database.describe(),
-                appliedSeq, Schema.SECONDARY_INDEXES.size(), (System.nanoTime() - t0) / 1_000_000);
+                appliedSeq, Schema.ACCOUNT_INDEXES.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     // ---- reports and batch checks -------------------------------------------------------------

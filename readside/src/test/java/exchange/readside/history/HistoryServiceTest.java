@@ -170,7 +170,7 @@ class HistoryServiceTest {
 
     private static Set<String> expectedIndexes() {
         Set<String> names = new TreeSet<>();
-        Schema.SECONDARY_INDEXES.forEach(i -> names.add(i[0]));
+        Schema.ACCOUNT_INDEXES.forEach(i -> names.add(i[0]));
         return names;
     }
 
