@@ -3,6 +3,7 @@ package exchange.journal;
 import exchange.engine.EngineEvent;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -19,6 +20,11 @@ import java.nio.file.Path;
  * derived data, regenerated exactly by replaying the command journal. A record that is intact but
  * not an event of this schema (wrong magic, version or type) throws
  * {@link JournalCorruptionException}. Confined to the thread that uses it.
+ *
+ * <p>A follower that keeps its own position (a read-side projection) resumes without scanning
+ * the queue: it stores {@link #index()} of the last event it applied, and on restart calls
+ * {@link #moveToIndex} and checks that the event read there has the sequence it stored (the
+ * events queue may have been deleted and regenerated since, with other indexes).
  */
 public final class EventTailer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventTailer.class);
@@ -29,6 +35,13 @@ public final class EventTailer implements AutoCloseable {
     private final byte[] record = new byte[EventCodec.MAX_RECORD_LENGTH];
     private long minSeq;
     private long skippedRecords;
+    private long lastIndex = NO_INDEX;
+    /** Reads the queue's last record for {@link #lastSeq()}; created on first use. */
+    private ExcerptTailer endTailer;
+    private EngineEvent endEvent;
+
+    /** What {@link #index()} returns before any event was read. */
+    public static final long NO_INDEX = -1;
 
     private EventTailer(SingleChronicleQueue queue) {
         this.queue = queue;
@@ -50,6 +63,11 @@ public final class EventTailer implements AutoCloseable {
         return new EventTailer(Queues.openReadOnly(dir));
     }
 
+    /** True if {@code <dataDir>/events} holds a queue, so that {@link #openReadOnly} can open it. */
+    public static boolean queueExists(Path dataDir) {
+        return Queues.holdsQueue(dataDir.resolve(EventJournal.DIRECTORY));
+    }
+
     /** Reads from the first event. */
     public EventTailer fromStart() {
         tailer.toStart();
@@ -62,6 +80,54 @@ public final class EventTailer implements AutoCloseable {
         tailer.toStart();
         minSeq = seq;
         return this;
+    }
+
+    /**
+     * Positions the reader at the record with Chronicle index {@code index}, so that the next
+     * {@link #next} reads it (or, if it is damaged, the first intact event after it).
+     *
+     * @return false if the queue holds no record at that index; the position is then unspecified
+     *     and the caller repositions with {@link #fromStart} or {@link #fromSeq}
+     */
+    public boolean moveToIndex(long index) {
+        minSeq = 0;
+        lastIndex = NO_INDEX;
+        return index >= 0 && tailer.moveToIndex(index);
+    }
+
+    /** The Chronicle index of the event last returned by {@link #next}, or {@link #NO_INDEX}. */
+    public long index() {
+        return lastIndex;
+    }
+
+    /**
+     * The sequence of the last intact event in the queue now, 0 if it holds none. Reads one record
+     * (or a few, past damaged ones) from the end, with a second tailer: the read position of
+     * {@link #next} does not move.
+     */
+    public long lastSeq() {
+        if (endTailer == null) {
+            endTailer = queue.createTailer();
+            endTailer.direction(TailerDirection.BACKWARD);
+            endEvent = new EngineEvent();
+        }
+        endTailer.toEnd();
+        while (true) {
+            try (DocumentContext dc = endTailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return 0;
+                }
+                int len = Queues.copyContent(dc.wire().bytes(), record);
+                try {
+                    if (len >= 0) {
+                        codec.decode(record, 0, len, endEvent);
+                        return endEvent.seq;
+                    }
+                } catch (JournalFormatException e) {
+                    // damaged: look at the record before it, as next() would skip it
+                }
+            }
+        }
     }
 
     /** Reads only events appended after this call. */
@@ -102,6 +168,7 @@ public final class EventTailer implements AutoCloseable {
                     continue;
                 }
                 if (into.seq >= minSeq) {
+                    lastIndex = dc.index();
                     return true;
                 }
             }
@@ -120,6 +187,9 @@ public final class EventTailer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (endTailer != null) {
+            endTailer.close();
+        }
         tailer.close();
         queue.close();
     }

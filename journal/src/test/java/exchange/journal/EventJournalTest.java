@@ -74,6 +74,32 @@ class EventJournalTest {
     }
 
     @Test
+    void shouldResumeAtAStoredIndexWhenAFollowerReopens() {
+        List<EngineEvent> written = events(1, 30, 2);
+        try (EventJournal journal = EventJournal.open(dataDir, JournalOptions.defaults())) {
+            written.forEach(journal::onEvent);
+        }
+        long index;
+        try (EventTailer t = EventTailer.openReadOnly(dataDir).fromStart()) {
+            assertEquals(EventTailer.NO_INDEX, t.index());
+            EngineEvent e = new EngineEvent();
+            for (int i = 0; i < 21; i++) {
+                assertTrue(t.next(e));
+            }
+            assertEquals(written.get(20), e);
+            index = t.index();
+            assertEquals(30, t.lastSeq());
+            assertEquals(written.get(21), readFrom(t).get(0), "lastSeq() leaves the read position alone");
+        }
+        try (EventTailer t = EventTailer.openReadOnly(dataDir)) {
+            assertTrue(t.moveToIndex(index));
+            assertEquals(written.subList(20, 60), readFrom(t));
+            assertFalse(t.moveToIndex(index + 1_000));
+            assertFalse(t.moveToIndex(EventTailer.NO_INDEX));
+        }
+    }
+
+    @Test
     void shouldSkipEventsAlreadyPresentWhenTheJournalIsReplayedAfterReopening() {
         List<EngineEvent> all = events(1, 6, 3);
         try (EventJournal journal = EventJournal.open(dataDir, JournalOptions.defaults())) {

@@ -1,0 +1,104 @@
+package exchange.readside.history;
+
+import exchange.readside.ProjectionRunner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the history database, each with a named default, validated once in the constructor.
+ * Immutable; any thread.
+ *
+ * <ul>
+ *   <li>{@code dataDir}: the exchange's data directory; the events queue is {@code <dataDir>/events}
+ *       and, without a JDBC URL, the database is the SQLite file {@link #sqliteFile()}.</li>
+ *   <li>{@code jdbcUrl}: null for that SQLite file, else a {@code jdbc:postgresql:} URL (or a
+ *       {@code jdbc:sqlite:} one, for a file elsewhere); {@code user}/{@code password} go with it.</li>
+ *   <li>{@code maxBatchEvents}: events per writer transaction, {@link #DEFAULT_MAX_BATCH_EVENTS}.</li>
+ *   <li>{@code readPoolSize}: read connections shared by query threads, {@link #DEFAULT_READ_POOL_SIZE}.</li>
+ *   <li>{@code readTimeout}: how long a query waits for a free read connection,
+ *       {@link #DEFAULT_READ_TIMEOUT}.</li>
+ *   <li>{@code maxIdle}: the writer's longest pause between polls of a drained events queue,
+ *       {@link #DEFAULT_MAX_IDLE}.</li>
+ * </ul>
+ */
+public record HistoryOptions(Path dataDir, String jdbcUrl, String user, String password, int maxBatchEvents,
+                             int readPoolSize, Duration readTimeout, Duration maxIdle) {
+    public static final int DEFAULT_MAX_BATCH_EVENTS = ProjectionRunner.DEFAULT_MAX_BATCH_EVENTS;
+    /** Two request threads per core on this 2-core box; SQLite readers do not block the writer. */
+    public static final int DEFAULT_READ_POOL_SIZE = 4;
+    public static final int MAX_READ_POOL_SIZE = 64;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_MAX_IDLE = ProjectionRunner.DEFAULT_MAX_IDLE;
+    /** The SQLite file under the data directory. */
+    public static final String SQLITE_DIRECTORY = "history";
+    public static final String SQLITE_FILE = "history.db";
+
+    public HistoryOptions {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(maxIdle, "maxIdle");
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:sqlite:")) {
+            throw new IllegalArgumentException("history JDBC URL must start with jdbc:postgresql: or jdbc:sqlite:, not "
+                    + jdbcUrl);
+        }
+        if (jdbcUrl == null && (user != null || password != null)) {
+            throw new IllegalArgumentException("history user/password need a JDBC URL (the SQLite file has none)");
+        }
+        if (maxBatchEvents < 1 || maxBatchEvents > ProjectionRunner.MAX_BATCH_EVENTS_LIMIT) {
+            throw new IllegalArgumentException("maxBatchEvents must be 1.." + ProjectionRunner.MAX_BATCH_EVENTS_LIMIT
+                    + ": " + maxBatchEvents);
+        }
+        if (readPoolSize < 1 || readPoolSize > MAX_READ_POOL_SIZE) {
+            throw new IllegalArgumentException("readPoolSize must be 1.." + MAX_READ_POOL_SIZE + ": " + readPoolSize);
+        }
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
+        }
+        if (maxIdle.compareTo(Duration.ofMillis(1)) < 0 || maxIdle.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("maxIdle must be 1 ms..1 s: " + maxIdle);
+        }
+    }
+
+    /** Every setting at its default: the SQLite file under {@code dataDir}. */
+    public static HistoryOptions defaults(Path dataDir) {
+        return new HistoryOptions(dataDir, null, null, null, DEFAULT_MAX_BATCH_EVENTS, DEFAULT_READ_POOL_SIZE,
+                DEFAULT_READ_TIMEOUT, DEFAULT_MAX_IDLE);
+    }
+
+    /** The same settings on another database (null = the SQLite file). */
+    public HistoryOptions withJdbc(String url, String user, String password) {
+        return new HistoryOptions(dataDir, url, user, password, maxBatchEvents, readPoolSize, readTimeout, maxIdle);
+    }
+
+    public HistoryOptions withMaxBatchEvents(int events) {
+        return new HistoryOptions(dataDir, jdbcUrl, user, password, events, readPoolSize, readTimeout, maxIdle);
+    }
+
+    public HistoryOptions withReadPoolSize(int connections) {
+        return new HistoryOptions(dataDir, jdbcUrl, user, password, maxBatchEvents, connections, readTimeout, maxIdle);
+    }
+
+    public HistoryOptions withReadTimeout(Duration timeout) {
+        return new HistoryOptions(dataDir, jdbcUrl, user, password, maxBatchEvents, readPoolSize, timeout, maxIdle);
+    }
+
+    public HistoryOptions withMaxIdle(Duration idle) {
+        return new HistoryOptions(dataDir, jdbcUrl, user, password, maxBatchEvents, readPoolSize, readTimeout, idle);
+    }
+
+    /** {@code <dataDir>/history/history.db}: the database when no JDBC URL is set. */
+    public Path sqliteFile() {
+        return dataDir.resolve(SQLITE_DIRECTORY).resolve(SQLITE_FILE);
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "HistoryOptions{dataDir=" + dataDir + ", database=" + (jdbcUrl == null ? sqliteFile() : jdbcUrl)
+                + (user != null ? ", user=" + user : "") + (password != null ? ", password=***" : "")
+                + ", maxBatchEvents=" + maxBatchEvents + ", readPoolSize=" + readPoolSize + ", readTimeout="
+                + readTimeout + ", maxIdle=" + maxIdle + "}";
+    }
+}
