@@ -9,18 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(10)
 class HoldsTest {
     @Test
-    void shouldHoldWhatTheEngineHoldsWhenComputedOutsideIt() {
-        long[] leaves = {0, 1, 37, 5_000, Long.MAX_VALUE / 2};
-        long[] limits = {1, 8_000, 1_000_500, 10_000_000L * 10_000};
-        int[] bps = {0, 1, 59, 1_000};
-        for (long l : leaves) {
-            for (long p : limits) {
-                for (int b : bps) {
-                    assertEquals(Exchange.buyHold(l, p, b), Holds.buyHold(l, p, b), l + " @ " + p + " bps " + b);
-                }
-            }
-        }
-        assertEquals(Money.OVERFLOW, Holds.buyHold(Long.MAX_VALUE / 2, 10_000, 0));
+    void shouldHoldNotionalPlusTheFeeReserveRoundedUpWhenTheOrderBuys() {
+        assertEquals(0, Holds.buyHold(0, 1_000_500, 59));
         assertEquals(100 * 10_000 + 200, Holds.buyHold(100, 10_000, 2));
+        assertEquals(37 * 1_000_500 + 218_410, Holds.buyHold(37, 1_000_500, 59), "37 x 100.05 plus 0.59% rounded up");
+    }
+
+    @Test
+    void shouldReportOverflowWhenTheHoldDoesNotFitInALong() {
+        assertEquals(Money.OVERFLOW, Holds.buyHold(Long.MAX_VALUE / 2, 10_000, 0));
+        assertEquals(Money.OVERFLOW, Holds.buyHold(-1, 10_000, 0));
     }
 }

@@ -19,14 +19,19 @@ import exchange.gateway.http.ExchangeHttpServer;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
 import exchange.gateway.ratelimit.TokenBucketRateLimiter;
+import exchange.gateway.readmodel.AccountSeqs;
 import exchange.gateway.readmodel.GatewayEventSink;
 import exchange.gateway.readmodel.SessionStatus;
 import exchange.gateway.session.AlwaysOpenCalendar;
+import exchange.readside.history.HistoryOptions;
+import exchange.readside.history.HistoryService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -43,20 +48,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OverloadAndRateLimitTest {
     @TempDir
     Path dataDir;
+    private HistoryService history;
 
     private static String order(String clientOrderId) {
         return json("{'client_order_id':'" + clientOrderId
                 + "','symbol':'AAPL','side':'buy','qty':1,'limit_price':'185.00'}");
     }
 
-    /** An HTTP server over {@code pipeline} with its own read models. */
-    private static ExchangeHttpServer httpOver(ExchangePipeline pipeline, ApiKeyIndex keys, SessionStatus session,
-                                               GatewayMetrics metrics) {
+    /** An HTTP server over {@code pipeline} with its own read models (and an empty history database). */
+    private ExchangeHttpServer httpOver(ExchangePipeline pipeline, ApiKeyIndex keys, SessionStatus session,
+                                        GatewayMetrics metrics) {
+        history = HistoryService.open(HistoryOptions.defaults(dataDir), () -> 0).start();
         return ExchangeHttpServer.builder().port(0).publisher(new MeteredPublisher(pipeline, metrics)).apiKeys(keys)
                 .adminKey(new AdminKey(TestExchange.ADMIN_KEY))
                 .rateLimiter(new TokenBucketRateLimiter(1_000, 2_000, System::nanoTime))
                 .session(session).calendar(new AlwaysOpenCalendar()).metrics(metrics)
+                .history(history, new AccountSeqs(1_000), () -> 0, Duration.ofMillis(100))
                 .healthy(pipeline::isHealthy).build().start();
+    }
+
+    @AfterEach
+    void closeHistory() {
+        if (history != null) {
+            history.close();
+        }
     }
 
     private static String createAccount(ExchangePipeline pipeline) throws Exception {

@@ -14,8 +14,12 @@ public final class SeededFlow {
     private SeededFlow() {
     }
 
+    /**
+     * The simulation's settings with an idempotency window wider than any flow here, so that the
+     * engine still holds every order at the end and a test can compare each one with the database.
+     */
     public static ExchangeConfig config() {
-        return OrderFlowGenerator.config(false);
+        return OrderFlowGenerator.config(false, SelfTradePrevention.CANCEL_NEWEST, ExchangeConfig.MAX_IDEMPOTENCY_SESSIONS);
     }
 
     public static Exchange run(long seed, int commands, EventSink sink, List<ReconciliationReport> reports) {

@@ -104,7 +104,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     /** Rows on a page of a list when the request gives no {@code limit}. */
     public static final int DEFAULT_PAGE_LIMIT = 100;
     /** Most rows a page of a list may ask for. */
-    public static final int MAX_PAGE_LIMIT = 1_000;
+    public static final int MAX_PAGE_LIMIT = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
     private static final String ROUTE_ATTRIBUTE = "exchange.route";

@@ -222,6 +222,8 @@ public final class HttpJson {
             g.writeStringField("state_hash", String.format("%016x", s.stateHash()));
             g.writeNumberField("accounts", s.accounts());
             g.writeNumberField("open_orders", s.openOrders());
+            g.writeNumberField("held_orders", s.heldOrders());
+            g.writeNumberField("close_count", s.closeCount());
             g.writeObjectFieldStart("cash");
             g.writeStringField("total", Money.format(s.cashTotal()));
             g.writeStringField("reserved", Money.format(s.cashReserved()));

@@ -169,11 +169,9 @@ final class RecoveryChecks {
                 shares.merge(p.get("symbol").asText(), p.get("qty").asLong(), Long::sum);
             }
 
-            ExchangeClient.Response o = client.get("/v1/orders?status=open&limit=10000", t.apiKey());
-            assertEquals(200, o.status(), () -> "GET /v1/orders?status=open of " + t + ": " + o);
             long cashHolds = 0;
             Map<String, Long> shareHolds = new HashMap<>();
-            for (JsonNode order : o.json().get("orders")) {
+            for (JsonNode order : openOrders(client, t)) {
                 assertTrue(TradingLoad.isLive(order.get("status").asText()), () -> "open order list holds " + order);
                 assertEquals(order.get("qty").asLong(), order.get("filled_qty").asLong() + order.get("leaves_qty").asLong(),
                         () -> "qty = filled + leaves for " + order);
@@ -268,5 +266,20 @@ final class RecoveryChecks {
             throw new AssertionError(count + " discrepancies in " + what + " (first " + listed.size() + "):\n  "
                     + String.join("\n  ", listed));
         }
+    }
+
+    /** Every open order of a trader, following the pages of {@code GET /v1/orders?status=open}. */
+    private static List<JsonNode> openOrders(ExchangeClient client, Traders.Trader t) {
+        List<JsonNode> orders = new ArrayList<>();
+        String token = null;
+        do {
+            String path = "/v1/orders?status=open&limit=500" + (token == null ? "" : "&page_token=" + token);
+            ExchangeClient.Response o = client.get(path, t.apiKey());
+            assertEquals(200, o.status(), () -> "GET " + path + " of " + t + ": " + o);
+            o.json().get("orders").forEach(orders::add);
+            JsonNode next = o.json().get("next_page_token");
+            token = next == null || next.isNull() ? null : next.asText();
+        } while (token != null);
+        return orders;
     }
 }
