@@ -204,6 +204,7 @@ class HistoryReaderTest {
             }
             events.get(3).selfTradePrevention = SelfTradePrevention.CANCEL_BOTH;
             p.commit(4, HistoryProjection.NO_INDEX);
+            p.caughtUp(4);   // a rebuild writes live orders once it has caught up
         }
         try (HistoryReader r = new HistoryReader(db, 1, Duration.ofSeconds(1))) {
             assertEquals(SelfTradePrevention.DEFAULT, r.order(1, 1).orElseThrow().selfTradePrevention);

@@ -193,6 +193,38 @@ class HistoryServiceTest {
         return names;
     }
 
+    @Test
+    void shouldStartARebuildOverWhenItStoppedBeforeCatchingUp() throws Exception {
+        Flows.Run run = Flows.generate(SEED, 3_000);
+        List<EngineEvent> events = run.events();
+        int cut = midCommand(events, events.size() / 2);
+        run.append(dataDir, 0, cut);
+        HistoryOptions options = TestDatabases.fresh(dataDir).withMaxBatchEvents(100);
+        long complete = events.get(cut).seq - 1;
+        try (HistoryService history = HistoryService.open(options, () -> complete).start()) {
+            assertTrue(history.awaitSeq(complete, WAIT));
+            assertTrue(history.metrics().rebuilding(), "the split command keeps it from catching up");
+        }
+        String url = options.jdbcUrl() == null ? "jdbc:sqlite:" + options.sqliteFile() : options.jdbcUrl();
+        try (Connection c = DriverManager.getConnection(url, options.user(), options.password());
+             Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT applied_seq, rebuilding FROM projection_state")) {
+            assertTrue(rs.next());
+            assertEquals(complete, rs.getLong(1));
+            assertEquals(1, rs.getInt(2), "marked incomplete: live orders are written when it catches up");
+        }
+        run.append(dataDir, cut, events.size());
+        String restarted;
+        try (HistoryService history = built(options, run.lastEventSeq())) {
+            assertFalse(history.metrics().rebuilding());
+            assertEquals(run.lastEventSeq(), history.appliedSeq());
+            restarted = history.contentHash();
+        }
+        try (HistoryService history = built(TestDatabases.fresh(dataDir, "one-shot.db"), run.lastEventSeq())) {
+            assertEquals(history.contentHash(), restarted);
+        }
+    }
+
     /** The index of the second event of the first command at or after {@code from} with several events. */
     private static int midCommand(List<EngineEvent> events, int from) {
         for (int i = from + 1; i < events.size(); i++) {
