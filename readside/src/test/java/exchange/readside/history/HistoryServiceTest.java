@@ -295,6 +295,7 @@ class HistoryServiceTest {
         }
         try (HistoryService history = built(options, run.lastEventSeq())) {
             assertTrue(Files.exists(options.sqliteFile().resolveSibling("history.db.corrupt-1")));
+            assertEquals(run.lastEventSeq(), history.appliedSeq(), "rebuilt");
         }
     }
 
