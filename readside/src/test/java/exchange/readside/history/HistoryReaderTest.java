@@ -222,7 +222,7 @@ class HistoryReaderTest {
     }
 
     @Test
-    void shouldListOnlyOrdersThatLeftTheWindowNewestFirst() throws Exception {
+    void shouldListOnlyOrdersOutsideTheWindowNewestFirstWhenAskedForEvictedOrders() throws Exception {
         try (HistoryService h = history()) {
             HistoryReader r = h.reader();
             Command.OrderFilter all = Command.OrderFilter.ALL;
@@ -236,7 +236,7 @@ class HistoryReaderTest {
     }
 
     @Test
-    void shouldFilterAndPageEvictedOrdersBySymbolTimeAndCursor() throws Exception {
+    void shouldFilterAndPageEvictedOrdersWhenSymbolTimesAndCursorAreGiven() throws Exception {
         try (HistoryService h = history()) {
             HistoryReader r = h.reader();
             Command.OrderFilter all = Command.OrderFilter.ALL;
@@ -252,7 +252,7 @@ class HistoryReaderTest {
     }
 
     @Test
-    void shouldListFillsOfEachSideWithTheOrdersClientId() throws Exception {
+    void shouldListEachSidesFillWithItsClientOrderIdWhenATradeExecuted() throws Exception {
         try (HistoryService h = history()) {
             HistoryReader r = h.reader();
             long at = createdAt(5);
@@ -268,7 +268,7 @@ class HistoryReaderTest {
     }
 
     @Test
-    void shouldServeConcurrentQueriesWhileTheWriterIngests() throws Exception {
+    void shouldServeConcurrentQueriesWhenTheWriterIngestsMeanwhile() throws Exception {
         Flows.Run run = Flows.write(dataDir.resolve("busy"), 7L, 4_000);
         HistoryOptions options = TestDatabases.fresh(dataDir.resolve("busy")).withReadPoolSize(2);
         ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -259,7 +259,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldMoveACorruptFileAsideAndRebuildAnEqualDatabase() throws Exception {
+    void shouldMoveTheFileAsideAndRebuildItEqualWhenGarbageIsWrittenOverIt() throws Exception {
         assumeFalse(TestDatabases.postgres(), "a SQLite file");
         Flows.Run run = Flows.write(dataDir, SEED, 2_000);
         HistoryOptions options = TestDatabases.fresh(dataDir);
@@ -282,7 +282,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldMoveAsideAFileWhoseVersionTableIsUnreadable() throws Exception {
+    void shouldMoveTheFileAsideAndRebuildWhenItsVersionTableIsUnreadable() throws Exception {
         assumeFalse(TestDatabases.postgres(), "a SQLite file");
         Flows.Run run = Flows.write(dataDir, SEED, 500);
         HistoryOptions options = TestDatabases.fresh(dataDir);
@@ -300,7 +300,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldRefuseADatabaseWithANewerSchemaVersionNamingBothVersions() throws Exception {
+    void shouldRefuseNamingFileAndVersionsWhenTheSchemaIsNewer() throws Exception {
         Flows.Run run = Flows.write(dataDir, SEED, 200);
         HistoryOptions options = TestDatabases.fresh(dataDir);
         try (HistoryService history = built(options, run.lastEventSeq())) {
@@ -323,7 +323,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldMigrateAnOlderSchemaAndKeepItsRows() throws Exception {
+    void shouldMigrateAndKeepTheRowsWhenTheSchemaIsOlder() throws Exception {
         HistoryOptions options = TestDatabases.fresh(dataDir);
         List<Schema.Migration> older = Schema.MIGRATIONS;
         List<Schema.Migration> newer = new ArrayList<>(older);
@@ -404,7 +404,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldNeverStoreAnApiKeyOrItsHash() throws Exception {
+    void shouldStoreNoApiKeyNorItsHashWhenAccountsAreCreated() throws Exception {
         Flows.Run run = Flows.write(dataDir, SEED, 50);
         HistoryOptions options = TestDatabases.fresh(dataDir);
         try (HistoryService history = built(options, run.lastEventSeq())) {
