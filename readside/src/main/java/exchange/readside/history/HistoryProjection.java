@@ -33,9 +33,9 @@ import java.util.function.LongSupplier;
  *
  * <p><b>No reads per event.</b> It keeps in memory the orders that are live (reloaded from the
  * table at open: {@code ended_close_count IS NULL}) and every account's fee rate, so applying an
- * event never queries; each order touched in a batch is written once, at the commit: inserted (an upsert, should a row
- * exist after all) when new, else updated by its key.
- * Trades, fills and new orders go in {@link MultiRowInsert} chunks; transfers and accounts (few) in batches.
+ * event never queries; each order touched in a batch is written once, at the commit: inserted
+ * (an upsert, should a row exist after all) when new, else updated by its key. Trades, fills and
+ * new orders go in {@link MultiRowInsert} chunks; transfers and accounts (few) in JDBC batches.
  *
  * <p><b>Rebuild.</b> On an empty database (applied seq 0) it works in bulk until it has caught
  * up with the queue ({@link #caughtUp}): the per-account indexes ({@link Schema#ACCOUNT_INDEXES})
