@@ -9,6 +9,8 @@ import exchange.readside.history.HistoryOptions;
 import exchange.readside.history.HistoryService;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,15 +80,32 @@ public final class HistoryIngestHarness {
                 throw new IllegalStateException("history did not catch up: " + history.metrics(), history.failure());
             }
             double seconds = (System.nanoTime() - opened) / 1e9;
+            double writerCpu = writerCpuSeconds();
             HistoryMetrics m = history.metrics();
             Path db = options.sqliteFile();
             long bytes = Files.size(db) + sizeOrZero(db.resolveSibling(db.getFileName() + "-wal"));
             System.out.printf(Locale.ROOT, "%s: %,d events (seq %,d..%,d) in %,d batches of at most %,d in %.2f s"
-                            + " (open %.2f s): %,.0f events/s, %,.0f commands/s; database %,d MB%n", phase,
+                            + " (open %.2f s): %,.0f events/s, %,.0f commands/s; writer thread CPU %.2f s"
+                            + " (%,.0f events per CPU second); database %,d MB%n", phase,
                     m.eventsApplied(), fromSeq + 1, lastSeq, m.batches(), options.maxBatchEvents(), seconds,
-                    (opened - t0) / 1e9, m.eventsApplied() / seconds, (lastSeq - fromSeq) / seconds, bytes >> 20);
+                    (opened - t0) / 1e9, m.eventsApplied() / seconds, (lastSeq - fromSeq) / seconds, writerCpu,
+                    m.eventsApplied() / writerCpu, bytes >> 20);
             return m;
         }
+    }
+
+    /**
+     * CPU time of the writer thread so far: beside the wall-clock rate, a figure that other
+     * processes on a shared machine disturb less (they take the CPU, not the thread's work).
+     */
+    private static double writerCpuSeconds() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("readside-history")) {
+                return threads.getThreadCpuTime(t.getId()) / 1e9;
+            }
+        }
+        return Double.NaN;
     }
 
     private static long sizeOrZero(Path p) throws IOException {

@@ -4,10 +4,12 @@ import exchange.engine.EngineEvent;
 import exchange.engine.EventType;
 import exchange.journal.EventJournal;
 import exchange.journal.JournalOptions;
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,7 +159,7 @@ class ProjectionRunnerTest {
     }
 
     @Test
-    void shouldResumeAfterReopenWithNoEventMissingOrDoubled() throws Exception {
+    void shouldMissOrDoubleNoEventWhenReopenedAfterAClose() throws Exception {
         Store store = new Store();
         try (EventJournal journal = EventJournal.open(dataDir, JournalOptions.defaults())) {
             append(journal, 1, 50, 3);
@@ -235,6 +237,31 @@ class ProjectionRunnerTest {
             runner.close();
         }
         assertTrue(runner.failure() != null);
+    }
+
+    @Test
+    void shouldFollowAndResumeAcrossQueueFilesWhenTheWriterRolls() throws Exception {
+        SetTimeProvider clock = new SetTimeProvider(1_700_000_000_000L * 1_000_000L);
+        JournalOptions hourly = JournalOptions.defaults().withRollCycle("FAST_HOURLY").withTimeProvider(clock);
+        Store store = new Store();
+        try (EventJournal journal = EventJournal.open(dataDir, hourly)) {
+            append(journal, 1, 3, 2);
+            try (ProjectionRunner runner = runner(store, journal::lastSeq, 4).start()) {
+                assertTrue(runner.awaitSeq(3, WAIT));
+                clock.advanceMillis(3_600_000);
+                append(journal, 4, 6, 2);
+                assertTrue(runner.awaitSeq(6, WAIT), "followed into the next hour's file");
+            }
+            clock.advanceMillis(3_600_000);
+            append(journal, 7, 9, 2);
+        }
+        try (var files = Files.list(dataDir.resolve(EventJournal.DIRECTORY))) {
+            assertEquals(3, files.filter(p -> p.toString().endsWith(".cq4")).count());
+        }
+        try (ProjectionRunner runner = runner(store, () -> Long.MAX_VALUE, 4).start()) {
+            assertTrue(runner.awaitSeq(9, WAIT), "resumed at an index of an earlier file");
+        }
+        assertEquals(expected(1, 9, 2), store.committed);
     }
 
     @Test

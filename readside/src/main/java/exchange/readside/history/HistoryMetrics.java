@@ -1,7 +1,7 @@
 package exchange.readside.history;
 
 /**
- * A snapshot of the history writer's progress, for {@code /metrics} and the admin state. Immutable.
+ * A snapshot of the history writer's progress, for {@code /metrics} and the admin state. Immutable; any thread.
  *
  * @param appliedSeq the sequence through which the database reflects every event
  * @param lagEvents sequences not applied yet (see {@code ProjectionRunner.lagEvents})

@@ -33,14 +33,16 @@ import java.util.function.LongSupplier;
  *
  * <p><b>No reads per event.</b> It keeps in memory the orders that are live (reloaded from the
  * table at open: {@code ended_close_count IS NULL}) and every account's fee rate, so applying an
- * event never queries; each order touched in a batch is written once, at the commit: inserted (an upsert, should a row
- * exist after all) when new, else updated by its key.
- * Trades, fills, transfers and accounts are inserted with batched prepared statements.
+ * event never queries; each order touched in a batch is written once, at the commit: inserted
+ * (an upsert, should a row exist after all) when new, else updated by its key. Trades, fills and
+ * new orders go in {@link MultiRowInsert} chunks; transfers and accounts (few) in JDBC batches.
  *
- * <p><b>Rebuild.</b> On an empty database (applied seq 0) it drops the per-account indexes
- * ({@link Schema#ACCOUNT_INDEXES}) and creates them once it has caught up with the queue
- * ({@link #caughtUp}): inserting into them at a thousand points per batch costs far more than
- * building them from sorted rows at the end.
+ * <p><b>Rebuild.</b> On an empty database (applied seq 0) it works in bulk until it has caught
+ * up with the queue ({@link #caughtUp}): the per-account indexes ({@link Schema#ACCOUNT_INDEXES})
+ * are dropped and built from sorted rows at the end (inserting into them at a thousand points per
+ * batch costs far more), and a live order is written once, when it ends or at the end, instead of
+ * at every batch that changes it. {@code projection_state.rebuilding} is 1 meanwhile: a rebuild
+ * that stops before it caught up is incomplete, and the next open starts it over.
  *
  * <p><b>Window bookkeeping.</b> {@code closeCount} counts SESSION_CLOSED events applied; an order
  * row records it when created and when it ended (the gateway's window rule, see
@@ -65,9 +67,9 @@ final class HistoryProjection implements Projection {
             + " transfer_id, code, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_TRADE = "INSERT INTO trades (trade_id, symbol, price, qty, taker_side,"
             + " taker_order_id, taker_account_id, maker_order_id, maker_account_id, taker_fee, maker_fee, executed_at,"
-            + " seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " seq)";
     private static final String INSERT_FILL = "INSERT INTO fills (account_id, trade_id, order_id, symbol, side, price,"
-            + " qty, fee, liquidity, executed_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " qty, fee, liquidity, executed_at, seq)";
     private static final String UPDATE_STATE = "UPDATE projection_state SET applied_seq = ?, queue_index = ?,"
             + " close_count = ?, session_date = ?, session_open = ?, session_closes_at = ? WHERE projection = ?";
     private static final String UPSERT_REPORT = "INSERT INTO eod_reports (session_date, first_seq, close_seq,"
@@ -83,15 +85,13 @@ final class HistoryProjection implements Projection {
     private final LongSupplier epochNanosClock;
     private final PreparedStatement insertAccount;
     private final PreparedStatement insertTransfer;
-    private final PreparedStatement insertTrade;
-    private final PreparedStatement insertFill;
-    private final PreparedStatement upsertOrder;
+    private final MultiRowInsert insertTrades;
+    private final MultiRowInsert insertFills;
+    private final MultiRowInsert insertOrders;
     private final PreparedStatement updateOrder;
     private final PreparedStatement updateState;
     private int pendingAccounts;
     private int pendingTransfers;
-    private int pendingTrades;
-    private int pendingFills;
 
     private final Long2ObjectHashMap<OrderRow> liveOrders = new Long2ObjectHashMap<>();
     private final List<OrderRow> dirtyOrders = new ArrayList<>();
@@ -125,6 +125,12 @@ final class HistoryProjection implements Projection {
             c = database.connectWriter();
             this.connection = c;
             long[] state = loadState(c);
+            if (state[6] != 0) {
+                LOG.warn("history database {}: a rebuild from the events queue stopped before it caught up"
+                        + " (at seq {}); starting it over", database.describe(), state[0]);
+                startOver(c);
+                state = loadState(c);
+            }
             appliedSeqAtOpen = state[0];
             queueIndexAtOpen = state[1];
             closeCount = state[2];
@@ -134,6 +140,8 @@ final class HistoryProjection implements Projection {
             bulkLoad = appliedSeqAtOpen == 0;
             secondaryIndexes(c, bulkLoad ? "DROP" : "CREATE");
             if (bulkLoad) {
+                setRebuilding(c, true);
+                c.commit();
                 database.dialect().beginBulkLoad(c);
             }
             loadAccounts(c);
@@ -141,9 +149,9 @@ final class HistoryProjection implements Projection {
             c.commit();
             insertAccount = c.prepareStatement(INSERT_ACCOUNT);
             insertTransfer = c.prepareStatement(INSERT_TRANSFER);
-            insertTrade = c.prepareStatement(INSERT_TRADE);
-            insertFill = c.prepareStatement(INSERT_FILL);
-            upsertOrder = c.prepareStatement(OrderRow.UPSERT);
+            insertTrades = new MultiRowInsert(c, INSERT_TRADE, 13, "");
+            insertFills = new MultiRowInsert(c, INSERT_FILL, 11, "");
+            insertOrders = new MultiRowInsert(c, OrderRow.INSERT_HEAD, OrderRow.COLUMN_COUNT, OrderRow.ON_CONFLICT);
             updateOrder = c.prepareStatement(OrderRow.UPDATE);
             updateState = c.prepareStatement(UPDATE_STATE);
         } catch (SQLException e) {
@@ -163,11 +171,11 @@ final class HistoryProjection implements Projection {
 
     private static long[] loadState(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT applied_seq, queue_index, close_count, session_date,"
-                + " session_open, session_closes_at FROM projection_state WHERE projection = ?")) {
+                + " session_open, session_closes_at, rebuilding FROM projection_state WHERE projection = ?")) {
             ps.setString(1, NAME);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    long[] s = new long[6];
+                    long[] s = new long[7];
                     for (int i = 0; i < s.length; i++) {
                         s[i] = rs.getLong(i + 1);
                     }
@@ -176,13 +184,42 @@ final class HistoryProjection implements Projection {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO projection_state (projection, applied_seq,"
-                + " queue_index, close_count, session_date, session_open, session_closes_at)"
-                + " VALUES (?, 0, ?, 0, 0, 0, 0)")) {
+                + " queue_index, close_count, session_date, session_open, session_closes_at, rebuilding)"
+                + " VALUES (?, 0, ?, 0, 0, 0, 0, 0)")) {
             ps.setString(1, NAME);
             ps.setLong(2, NO_INDEX);
             ps.executeUpdate();
         }
-        return new long[] {0, NO_INDEX, 0, 0, 0, 0};
+        return new long[] {0, NO_INDEX, 0, 0, 0, 0, 0};
+    }
+
+    private static void setRebuilding(Connection c, boolean rebuilding) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE projection_state SET rebuilding = ? WHERE projection = ?")) {
+            ps.setInt(1, rebuilding ? 1 : 0);
+            ps.setString(2, NAME);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Empties what a rebuild writes (not the submitted end-of-day reports) and resets the state:
+     * a rebuild leaves live orders unwritten until it catches up, so one that stopped early is
+     * incomplete and must be done again.
+     */
+    private static void startOver(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String table : Schema.QUEUE_TABLES) {
+                s.executeUpdate("DELETE FROM " + table);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE projection_state SET applied_seq = 0, queue_index = ?,"
+                + " close_count = 0, session_date = 0, session_open = 0, session_closes_at = 0, rebuilding = 0"
+                + " WHERE projection = ?")) {
+            ps.setLong(1, NO_INDEX);
+            ps.setString(2, NAME);
+            ps.executeUpdate();
+        }
+        c.commit();
     }
 
     /**
@@ -334,42 +371,17 @@ final class HistoryProjection implements Projection {
         long notional = Math.multiplyExact(e.priceTicks, e.qty);
         filled(live(e.orderId, e), e, notional, e.leavesQty);
         filled(live(e.counterOrderId, e), e, notional, e.counterLeavesQty);
-        PreparedStatement t = insertTrade;
-        t.setLong(1, e.tradeId);
-        t.setString(2, e.symbol);
-        t.setLong(3, e.priceTicks);
-        t.setLong(4, e.qty);
-        t.setString(5, Codes.side(e.side));
-        t.setLong(6, e.orderId);
-        t.setLong(7, e.accountId);
-        t.setLong(8, e.counterOrderId);
-        t.setLong(9, e.counterAccountId);
-        t.setLong(10, e.takerFee);
-        t.setLong(11, e.makerFee);
-        t.setLong(12, e.timestampNanos);
-        t.setLong(13, e.seq);
-        t.addBatch();
-        pendingTrades++;
+        insertTrades.add(e.tradeId).add(e.symbol).add(e.priceTicks).add(e.qty).add(Codes.side(e.side)).add(e.orderId)
+                .add(e.accountId).add(e.counterOrderId).add(e.counterAccountId).add(e.takerFee).add(e.makerFee)
+                .add(e.timestampNanos).add(e.seq).endRow();
         fill(e.accountId, e.orderId, e.side, e.takerFee, Codes.TAKER, e);
         fill(e.counterAccountId, e.counterOrderId, e.side.opposite(), e.makerFee, Codes.MAKER, e);
     }
 
     private void fill(long accountId, long orderId, Side side, long fee, String liquidity, EngineEvent e)
             throws SQLException {
-        PreparedStatement f = insertFill;
-        f.setLong(1, accountId);
-        f.setLong(2, e.tradeId);
-        f.setLong(3, orderId);
-        f.setString(4, e.symbol);
-        f.setString(5, Codes.side(side));
-        f.setLong(6, e.priceTicks);
-        f.setLong(7, e.qty);
-        f.setLong(8, fee);
-        f.setString(9, liquidity);
-        f.setLong(10, e.timestampNanos);
-        f.setLong(11, e.seq);
-        f.addBatch();
-        pendingFills++;
+        insertFills.add(accountId).add(e.tradeId).add(orderId).add(e.symbol).add(Codes.side(side)).add(e.priceTicks)
+                .add(e.qty).add(fee).add(liquidity).add(e.timestampNanos).add(e.seq).endRow();
     }
 
     /** One side of a trade on its order: fill, status, and the hold recomputed as the engine does. */
@@ -460,24 +472,22 @@ final class HistoryProjection implements Projection {
             pendingAccounts = 0;
             flush(insertTransfer, pendingTransfers);
             pendingTransfers = 0;
-            flush(insertTrade, pendingTrades);
-            pendingTrades = 0;
-            flush(insertFill, pendingFills);
-            pendingFills = 0;
-            int inserts = 0;
+            insertTrades.flush();
+            insertFills.flush();
             int updates = 0;
             for (OrderRow r : dirtyOrders) {
+                if (bulkLoad && r.isLive()) {
+                    continue;   // written once it ends, or when the rebuild catches up
+                }
                 if (r.stored) {
                     r.bindUpdate(updateOrder);
                     updateOrder.addBatch();
                     updates++;
                 } else {
-                    r.bind(upsertOrder);
-                    upsertOrder.addBatch();
-                    inserts++;
+                    r.addTo(insertOrders);
                 }
             }
-            flush(upsertOrder, inserts);
+            insertOrders.flush();
             flush(updateOrder, updates);
             PreparedStatement s = updateState;
             s.setLong(1, throughSeq);
@@ -495,14 +505,19 @@ final class HistoryProjection implements Projection {
             throw new HistoryStoreException("history: commit through seq " + throughSeq + " failed on "
                     + database.describe() + ": " + e.getMessage(), e);
         }
+        int kept = 0;
         for (OrderRow r : dirtyOrders) {
+            if (bulkLoad && r.isLive()) {
+                dirtyOrders.set(kept++, r);
+                continue;
+            }
             r.dirty = false;
             r.stored = true;
             if (!r.isLive()) {
                 liveOrders.remove(r.view.orderId);
             }
         }
-        dirtyOrders.clear();
+        dirtyOrders.subList(kept, dirtyOrders.size()).clear();
     }
 
     private static void flush(PreparedStatement ps, int rows) throws SQLException {
@@ -518,6 +533,15 @@ final class HistoryProjection implements Projection {
         }
         long t0 = System.nanoTime();
         try {
+            for (OrderRow r : dirtyOrders) {
+                r.addTo(insertOrders);
+                r.dirty = false;
+                r.stored = true;
+            }
+            insertOrders.flush();
+            dirtyOrders.clear();
+            setRebuilding(connection, false);
+            connection.commit();
             secondaryIndexes(connection, "CREATE");
             connection.commit();
             database.dialect().endBulkLoad(connection);

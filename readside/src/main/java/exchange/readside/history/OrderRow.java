@@ -23,14 +23,15 @@ final class OrderRow {
             + " post_only, self_trade_prevention, status, filled_qty, leaves_qty, filled_notional, hold_amount,"
             + " created_at, updated_at, session_date, expires_at, reject_reason, expiry_reason, seq,"
             + " created_close_count, ended_close_count";
-    /** Insert, or on a known order id update what can change. */
-    static final String UPSERT = "INSERT INTO orders (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET status = excluded.status,"
+    static final String INSERT_HEAD = "INSERT INTO orders (" + COLUMNS + ")";
+    /** Inserted, or on a known order id (a row stored after all), what can change is updated. */
+    static final String ON_CONFLICT = " ON CONFLICT (order_id) DO UPDATE SET status = excluded.status,"
             + " filled_qty = excluded.filled_qty, leaves_qty = excluded.leaves_qty,"
             + " filled_notional = excluded.filled_notional, hold_amount = excluded.hold_amount,"
             + " updated_at = excluded.updated_at, reject_reason = excluded.reject_reason,"
             + " expiry_reason = excluded.expiry_reason, seq = excluded.seq,"
             + " ended_close_count = excluded.ended_close_count";
+    static final int COLUMN_COUNT = 24;
 
     /** What can change once a row is stored (a rejected order is stored terminal, its reason with it). */
     static final String UPDATE = "UPDATE orders SET status = ?, filled_qty = ?, leaves_qty = ?, filled_notional = ?,"
@@ -50,37 +51,21 @@ final class OrderRow {
         return endedCloseCount == OPEN;
     }
 
-    /** Binds every column of {@link #COLUMNS}, in order. */
-    void bind(PreparedStatement ps) throws SQLException {
+    /** Adds every column of {@link #COLUMNS}, in order, as one row. */
+    void addTo(MultiRowInsert insert) throws SQLException {
         OrderView v = view;
-        ps.setLong(1, v.orderId);
-        ps.setLong(2, v.accountId);
-        ps.setString(3, v.clientOrderId);
-        setString(ps, 4, v.symbol);
-        ps.setString(5, Codes.side(v.side));
-        ps.setLong(6, v.qty);
-        ps.setLong(7, v.priceTicks);
-        ps.setString(8, Codes.tif(v.timeInForce));
-        ps.setInt(9, v.postOnly ? 1 : 0);
-        setString(ps, 10, Codes.stp(v.selfTradePrevention));
-        ps.setString(11, Codes.status(v.status));
-        ps.setLong(12, v.filledQty);
-        ps.setLong(13, v.leavesQty);
-        ps.setLong(14, v.filledNotional);
-        ps.setLong(15, v.holdAmount);
-        ps.setLong(16, v.createdAtNanos);
-        ps.setLong(17, v.updatedAtNanos);
-        ps.setLong(18, v.sessionDate);
-        ps.setLong(19, v.expiresAtNanos);
-        setString(ps, 20, Codes.reject(v.rejectReason));
-        setString(ps, 21, Codes.expiry(v.expiryReason));
-        ps.setLong(22, v.seq);
-        ps.setLong(23, createdCloseCount);
+        insert.add(v.orderId).add(v.accountId).add(v.clientOrderId).add(v.symbol).add(Codes.side(v.side)).add(v.qty)
+                .add(v.priceTicks).add(Codes.tif(v.timeInForce)).add(v.postOnly ? 1 : 0)
+                .add(Codes.stp(v.selfTradePrevention)).add(Codes.status(v.status)).add(v.filledQty).add(v.leavesQty)
+                .add(v.filledNotional).add(v.holdAmount).add(v.createdAtNanos).add(v.updatedAtNanos).add(v.sessionDate)
+                .add(v.expiresAtNanos).add(Codes.reject(v.rejectReason)).add(Codes.expiry(v.expiryReason)).add(v.seq)
+                .add(createdCloseCount);
         if (endedCloseCount == OPEN) {
-            ps.setNull(24, Types.BIGINT);
+            insert.addNull();
         } else {
-            ps.setLong(24, endedCloseCount);
+            insert.add(endedCloseCount);
         }
+        insert.endRow();
     }
 
     /** Binds {@link #UPDATE}'s parameters. */

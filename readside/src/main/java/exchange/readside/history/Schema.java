@@ -34,7 +34,8 @@ final class Schema {
                       close_count BIGINT NOT NULL,
                       session_date BIGINT NOT NULL,
                       session_open INTEGER NOT NULL,
-                      session_closes_at BIGINT NOT NULL)""",
+                      session_closes_at BIGINT NOT NULL,
+                      rebuilding INTEGER NOT NULL)""",
                     """
                     CREATE TABLE accounts (
                       account_id ${ID} PRIMARY KEY,
@@ -141,6 +142,9 @@ final class Schema {
             new String[] {"fills_key", "fills (account_id, trade_id)", "UNIQUE"},
             new String[] {"orders_by_account", "orders (account_id, order_id)"},
             new String[] {"orders_by_client_id", "orders (account_id, client_order_id, order_id)"});
+
+    /** The tables a rebuild fills from the events queue (an interrupted rebuild empties them first). */
+    static final List<String> QUEUE_TABLES = List.of("accounts", "orders", "trades", "fills", "transfers");
 
     /** Tables whose rows are history (hashed by {@code contentHash}), with their primary keys. */
     static final List<String[]> CONTENT_TABLES = List.of(

@@ -204,6 +204,7 @@ class HistoryReaderTest {
             }
             events.get(3).selfTradePrevention = SelfTradePrevention.CANCEL_BOTH;
             p.commit(4, HistoryProjection.NO_INDEX);
+            p.caughtUp(4);   // a rebuild writes live orders once it has caught up
         }
         try (HistoryReader r = new HistoryReader(db, 1, Duration.ofSeconds(1))) {
             assertEquals(SelfTradePrevention.DEFAULT, r.order(1, 1).orElseThrow().selfTradePrevention);
@@ -221,7 +222,7 @@ class HistoryReaderTest {
     }
 
     @Test
-    void shouldListOnlyOrdersThatLeftTheWindowNewestFirst() throws Exception {
+    void shouldListOnlyOrdersOutsideTheWindowNewestFirstWhenAskedForEvictedOrders() throws Exception {
         try (HistoryService h = history()) {
             HistoryReader r = h.reader();
             Command.OrderFilter all = Command.OrderFilter.ALL;
@@ -235,7 +236,7 @@ class HistoryReaderTest {
     }
 
     @Test
-    void shouldFilterAndPageEvictedOrdersBySymbolTimeAndCursor() throws Exception {
+    void shouldFilterAndPageEvictedOrdersWhenSymbolTimesAndCursorAreGiven() throws Exception {
         try (HistoryService h = history()) {
             HistoryReader r = h.reader();
             Command.OrderFilter all = Command.OrderFilter.ALL;
@@ -251,7 +252,7 @@ class HistoryReaderTest {
     }
 
     @Test
-    void shouldListFillsOfEachSideWithTheOrdersClientId() throws Exception {
+    void shouldListEachSidesFillWithItsClientOrderIdWhenATradeExecuted() throws Exception {
         try (HistoryService h = history()) {
             HistoryReader r = h.reader();
             long at = createdAt(5);
@@ -267,7 +268,7 @@ class HistoryReaderTest {
     }
 
     @Test
-    void shouldServeConcurrentQueriesWhileTheWriterIngests() throws Exception {
+    void shouldServeConcurrentQueriesWhenTheWriterIngestsMeanwhile() throws Exception {
         Flows.Run run = Flows.write(dataDir.resolve("busy"), 7L, 4_000);
         HistoryOptions options = TestDatabases.fresh(dataDir.resolve("busy")).withReadPoolSize(2);
         ExecutorService pool = Executors.newFixedThreadPool(4);

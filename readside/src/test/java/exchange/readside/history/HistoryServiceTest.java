@@ -27,11 +27,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,6 +183,38 @@ class HistoryServiceTest {
         return names;
     }
 
+    @Test
+    void shouldStartARebuildOverWhenItStoppedBeforeCatchingUp() throws Exception {
+        Flows.Run run = Flows.generate(SEED, 3_000);
+        List<EngineEvent> events = run.events();
+        int cut = midCommand(events, events.size() / 2);
+        run.append(dataDir, 0, cut);
+        HistoryOptions options = TestDatabases.fresh(dataDir).withMaxBatchEvents(100);
+        long complete = events.get(cut).seq - 1;
+        try (HistoryService history = HistoryService.open(options, () -> complete).start()) {
+            assertTrue(history.awaitSeq(complete, WAIT));
+            assertTrue(history.metrics().rebuilding(), "the split command keeps it from catching up");
+        }
+        String url = options.jdbcUrl() == null ? "jdbc:sqlite:" + options.sqliteFile() : options.jdbcUrl();
+        try (Connection c = DriverManager.getConnection(url, options.user(), options.password());
+             Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT applied_seq, rebuilding FROM projection_state")) {
+            assertTrue(rs.next());
+            assertEquals(complete, rs.getLong(1));
+            assertEquals(1, rs.getInt(2), "marked incomplete: live orders are written when it catches up");
+        }
+        run.append(dataDir, cut, events.size());
+        String restarted;
+        try (HistoryService history = built(options, run.lastEventSeq())) {
+            assertFalse(history.metrics().rebuilding());
+            assertEquals(run.lastEventSeq(), history.appliedSeq());
+            restarted = history.contentHash();
+        }
+        try (HistoryService history = built(TestDatabases.fresh(dataDir, "one-shot.db"), run.lastEventSeq())) {
+            assertEquals(history.contentHash(), restarted);
+        }
+    }
+
     /** The index of the second event of the first command at or after {@code from} with several events. */
     private static int midCommand(List<EngineEvent> events, int from) {
         for (int i = from + 1; i < events.size(); i++) {
@@ -219,7 +249,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldMoveACorruptFileAsideAndRebuildAnEqualDatabase() throws Exception {
+    void shouldMoveTheFileAsideAndRebuildItEqualWhenGarbageIsWrittenOverIt() throws Exception {
         assumeFalse(TestDatabases.postgres(), "a SQLite file");
         Flows.Run run = Flows.write(dataDir, SEED, 2_000);
         HistoryOptions options = TestDatabases.fresh(dataDir);
@@ -242,7 +272,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldMoveAsideAFileWhoseVersionTableIsUnreadable() throws Exception {
+    void shouldMoveTheFileAsideAndRebuildWhenItsVersionTableIsUnreadable() throws Exception {
         assumeFalse(TestDatabases.postgres(), "a SQLite file");
         Flows.Run run = Flows.write(dataDir, SEED, 500);
         HistoryOptions options = TestDatabases.fresh(dataDir);
@@ -255,11 +285,12 @@ class HistoryServiceTest {
         }
         try (HistoryService history = built(options, run.lastEventSeq())) {
             assertTrue(Files.exists(options.sqliteFile().resolveSibling("history.db.corrupt-1")));
+            assertEquals(run.lastEventSeq(), history.appliedSeq(), "rebuilt");
         }
     }
 
     @Test
-    void shouldRefuseADatabaseWithANewerSchemaVersionNamingBothVersions() throws Exception {
+    void shouldRefuseNamingFileAndVersionsWhenTheSchemaIsNewer() throws Exception {
         Flows.Run run = Flows.write(dataDir, SEED, 200);
         HistoryOptions options = TestDatabases.fresh(dataDir);
         try (HistoryService history = built(options, run.lastEventSeq())) {
@@ -282,7 +313,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldMigrateAnOlderSchemaAndKeepItsRows() throws Exception {
+    void shouldMigrateAndKeepTheRowsWhenTheSchemaIsOlder() throws Exception {
         HistoryOptions options = TestDatabases.fresh(dataDir);
         List<Schema.Migration> older = Schema.MIGRATIONS;
         List<Schema.Migration> newer = new ArrayList<>(older);
@@ -363,7 +394,7 @@ class HistoryServiceTest {
     }
 
     @Test
-    void shouldNeverStoreAnApiKeyOrItsHash() throws Exception {
+    void shouldStoreNoApiKeyNorItsHashWhenAccountsAreCreated() throws Exception {
         Flows.Run run = Flows.write(dataDir, SEED, 50);
         HistoryOptions options = TestDatabases.fresh(dataDir);
         try (HistoryService history = built(options, run.lastEventSeq())) {
