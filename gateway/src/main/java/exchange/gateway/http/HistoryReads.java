@@ -70,7 +70,8 @@ final class HistoryReads {
      */
     Page<OrderView> orders(long accountId, OrderQuery q, OrderPage engine) {
         List<OrderView> fromHistory = List.of();
-        if (q.filter() != Command.OrderFilter.OPEN) {
+        // W = 0: no session close has let an order go yet, so the engine's page is the whole answer
+        if (q.filter() != Command.OrderFilter.OPEN && engine.windowStartCloseCount() > 0) {
             awaitCurrent(accountId);
             fromHistory = history.reader().evictedOrders(accountId, q.filter(), q.symbol(), q.afterNanos(),
                     q.untilNanos(), q.beforeOrderId(), engine.windowStartCloseCount(), q.limit() + 1);

@@ -122,5 +122,8 @@ public final class HistoryService implements AutoCloseable {
         } finally {
             reader.close();
         }
+        if (runner.failure() == null) {
+            database.markClosedCleanly();
+        }
     }
 }

@@ -272,6 +272,22 @@ class HistoryServiceTest {
     }
 
     @Test
+    void shouldLeaveACleanCloseMarkerThatTheNextOpenConsumesWhenClosedCleanly() throws Exception {
+        assumeFalse(TestDatabases.postgres(), "a SQLite file");
+        Flows.Run run = Flows.write(dataDir, SEED, 300);
+        HistoryOptions options = TestDatabases.fresh(dataDir);
+        Path marker = options.sqliteFile().resolveSibling("history.db.clean");
+        HistoryService first = built(options, run.lastEventSeq());
+        assertFalse(Files.exists(marker), "no marker while open");
+        first.close();
+        assertTrue(Files.exists(marker), "a clean close skips the next full integrity check");
+        try (HistoryService again = built(options, run.lastEventSeq())) {
+            assertFalse(Files.exists(marker), "consumed at open: a crash from here on leaves none");
+            assertEquals(run.lastEventSeq(), again.appliedSeq());
+        }
+    }
+
+    @Test
     void shouldMoveTheFileAsideAndRebuildWhenItsVersionTableIsUnreadable() throws Exception {
         assumeFalse(TestDatabases.postgres(), "a SQLite file");
         Flows.Run run = Flows.write(dataDir, SEED, 500);
