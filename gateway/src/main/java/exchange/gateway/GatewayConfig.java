@@ -409,6 +409,8 @@ public final class GatewayConfig {
         b.closuresFile = calendar.closuresFile();
         b.defaultMakerFeeBps = defaultMakerFeeBps;
         b.defaultTakerFeeBps = defaultTakerFeeBps;
+        b.history(history.jdbcUrl(), history.user(), history.password(), history.readWaitMillis())
+                .historyCommitDelayMillis(history.commitDelayMillis());
         ExchangeConfig e = exchangeConfig;
         e.symbols().forEach(s -> b.engine.symbol(s.symbol(), s.referencePriceTicks()));
         b.engine.maxOrderQty(e.maxOrderQty()).maxOrderNotional(e.maxOrderNotional()).maxPriceTicks(e.maxPriceTicks())

@@ -182,6 +182,14 @@ class GatewayConfigTest {
         assertEquals(dir.resolve("d"), c.dataDir());
         assertEquals(List.of("AAPL"), c.exchangeConfig().symbols().stream().map(SymbolConfig::symbol).toList());
 
+        Path withHistory = dir.resolve("h.json");
+        Files.writeString(withHistory, MINIMAL.replaceFirst("\\{", "{\"history\":{\"jdbc_url\":\"jdbc:postgresql://db/x\","
+                + "\"user\":\"u\",\"password\":\"p\",\"read_wait_ms\":750,\"commit_delay_ms\":40},"));
+        GatewayConfig h = Main.configure(Main.parse(new String[] {"--config", withHistory.toString(), "--port", "9999",
+                "--data-dir", dir.resolve("d").toString()}));
+        assertEquals(new GatewayConfig.History("jdbc:postgresql://db/x", "u", "p", 750, 40), h.history(),
+                "--port and --data-dir keep the history settings of the file");
+
         GatewayConfig demo = Main.configure(Main.parse(new String[0]));
         assertEquals(5, demo.exchangeConfig().symbols().size(), "no --config runs the embedded demo");
         assertTrue(Main.parse(new String[] {"--help"}).help());
