@@ -2,6 +2,7 @@ package exchange.gateway.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import exchange.gateway.crash.Traders.Trader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,12 +21,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,33 +87,86 @@ class HistoryCrashTest {
         Path normal = CrashConfig.writeHistory(workspace.dir(), "exchange-history.json", 0, 0);
         ChildExchange child = workspace.child("exchange");
         child.start(slowed, START_TIMEOUT);
-        ExchangeClient api = new ExchangeClient(child.port());
-        List<Trader> traders = Traders.create(api, TRADERS);
+        List<Trader> traders = Traders.create(new ExchangeClient(child.port()), TRADERS);
         OrderLedger ledger = new OrderLedger();
 
-        for (int cycle = 1; cycle <= 2; cycle++) {
+        tradeCloseTwiceAndKill(child, traders, ledger, 1, ORDERS_BEFORE_KILL);
+        Verified v = restartAndVerify(child, normal, traders, ledger);
+        assertEquals(ChildExchange.EXIT_SIGTERM, child.stop(Duration.ofSeconds(60)), () -> "exit after SIGTERM; "
+                + child.describe());
+        verifyDatabaseFile(child.dataDir(), v.trades(), v.orders(), v.engineSeq());
+    }
+
+    /**
+     * The looped version (tag {@code soak}, {@code -Psoak}): {@code crash.history.cycles} (default
+     * 10) rounds of two closed sessions and a kill mid-batch after a random number of orders
+     * ({@code crash.history.seed}, printed), each restart still slowed so the catch-up batch is in
+     * flight for a while too, each checked as above; the database file is checked at the end.
+     */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 60, unit = TimeUnit.MINUTES)
+    void shouldLoseOrDoubleNoHistoryRowAcrossRepeatedKillsMidBatch() throws Exception {
+        int cycles = Integer.getInteger("crash.history.cycles", 10);
+        long seed = Long.getLong("crash.history.seed", System.nanoTime());
+        Random rnd = new Random(seed);
+        workspace.log("history crash soak: " + cycles + " cycles, seed " + seed + " (-Dcrash.history.seed=" + seed
+                + " repeats it)");
+        Path slowed = CrashConfig.writeHistory(workspace.dir(), "exchange-history-slowed.json", 0, COMMIT_DELAY_MILLIS);
+        ChildExchange child = workspace.child("exchange");
+        child.start(slowed, START_TIMEOUT);
+        List<Trader> traders = Traders.create(new ExchangeClient(child.port()), TRADERS);
+        OrderLedger ledger = new OrderLedger();
+        Verified v = null;
+        for (int cycle = 1; cycle <= cycles; cycle++) {
+            tradeCloseTwiceAndKill(child, traders, ledger, cycle, 100 + rnd.nextInt(700));
+            v = restartAndVerify(child, slowed, traders, ledger);
+        }
+        assertEquals(ChildExchange.EXIT_SIGTERM, child.stop(Duration.ofSeconds(60)), () -> "exit after SIGTERM; "
+                + child.describe());
+        verifyDatabaseFile(child.dataDir(), v.trades(), v.orders(), v.engineSeq());
+    }
+
+    /** What {@link #restartAndVerify} found. */
+    record Verified(long engineSeq, long trades, int orders) {
+    }
+
+    /**
+     * Two sessions of bounded order flow, each ended by an operator close (then an open), then order
+     * flow until {@code ordersBeforeKill} more orders are acknowledged, and SIGKILL.
+     */
+    private void tradeCloseTwiceAndKill(ChildExchange child, List<Trader> traders, OrderLedger ledger, int round,
+                                        int ordersBeforeKill) {
+        ExchangeClient api = new ExchangeClient(child.port());
+        for (int session = 1; session <= 2; session++) {
+            int cycle = 3 * (round - 1) + session;
             TradingLoad load = new TradingLoad(api, traders, ledger, cycle, 20261206L, REQUESTS_PER_CLOSED_SESSION)
                     .start();
             load.awaitAcknowledged(Long.MAX_VALUE, Duration.ofSeconds(60));
             load.stopAndJoin(Duration.ofSeconds(30));
             admin(api, "/v1/admin/session/close");
             admin(api, "/v1/admin/session/open");
-            workspace.log("session " + cycle + ": " + load.acknowledgedThisRun() + " orders acknowledged, then closed");
+            workspace.log("round " + round + ", session " + session + ": " + load.acknowledgedThisRun()
+                    + " orders acknowledged, then closed");
         }
-        TradingLoad load = new TradingLoad(api, traders, ledger, 3, 20261206L, 100_000).start();
-        load.awaitAcknowledged(ORDERS_BEFORE_KILL, Duration.ofSeconds(30));
+        TradingLoad load = new TradingLoad(api, traders, ledger, 3 * round, 20261206L, 100_000).start();
+        load.awaitAcknowledged(ordersBeforeKill, Duration.ofSeconds(30));
         Map<String, Long> atKill = HistoryGauges.scrape(api);
         child.kill();
         load.stopAndJoin(Duration.ofSeconds(30));
         assertEquals(List.of(), ledger.unexpected(), "answers the load did not expect");
-        long maxAckSeq = ledger.maxAcknowledgedSeq();
-        workspace.log("killed with SIGKILL; just before, the history writer was at seq "
+        workspace.log("round " + round + ": killed with SIGKILL; just before, the history writer was at seq "
                 + atKill.get("exchange_history_applied_seq") + " with " + atKill.get("exchange_history_lag_events")
-                + " seqs unapplied after " + atKill.get("exchange_history_batches") + " batches (highest acknowledged seq "
-                + maxAckSeq + ")");
+                + " seqs unapplied after " + atKill.get("exchange_history_batches") + " batches (highest acknowledged"
+                + " seq " + ledger.maxAcknowledgedSeq() + ")");
+    }
 
-        child.start(normal, START_TIMEOUT);
-        api = ExchangeClient.verifying(child.port());
+    /** Restarts the child with {@code config}, waits for the history database, then checks orders and fills over HTTP. */
+    private Verified restartAndVerify(ChildExchange child, Path config, List<Trader> traders, OrderLedger ledger)
+            throws Exception {
+        long maxAckSeq = ledger.maxAcknowledgedSeq();
+        child.start(config, START_TIMEOUT);
+        ExchangeClient api = ExchangeClient.verifying(child.port());
         long engineSeq = api.state().get("seq").asLong();
         assertTrue(engineSeq >= maxAckSeq, () -> "acknowledged seq " + maxAckSeq + " lost; engine at " + engineSeq);
         long resumedAfter = resumedAfterSeq(child);
@@ -122,14 +178,13 @@ class HistoryCrashTest {
         Queue<String> failures = new ConcurrentLinkedQueue<>();
         Map<Long, List<JsonNode>> fillsByAccount = new ConcurrentHashMap<>();
         Map<Long, Integer> ordersByAccount = new ConcurrentHashMap<>();
-        ExchangeClient reader = api;
         ExecutorService pool = Executors.newFixedThreadPool(TRADERS);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (Trader t : traders) {
                 done.add(pool.submit(() -> {
-                    verifyOrders(reader, t, ledger, failures, ordersByAccount);
-                    fillsByAccount.put(t.accountId(), allPages(reader, "/v1/account/fills?limit=" + PAGE, t, "fills"));
+                    verifyOrders(api, t, ledger, failures, ordersByAccount);
+                    fillsByAccount.put(t.accountId(), allPages(api, "/v1/account/fills?limit=" + PAGE, t, "fills"));
                     return null;
                 }));
             }
@@ -146,10 +201,7 @@ class HistoryCrashTest {
         int orders = ordersByAccount.values().stream().mapToInt(Integer::intValue).sum();
         workspace.log("verified " + ledger.acknowledged().size() + " acknowledged orders, " + orders
                 + " orders listed once each, " + trades + " trades with two agreeing fills each");
-
-        assertEquals(ChildExchange.EXIT_SIGTERM, child.stop(Duration.ofSeconds(60)), () -> "exit after SIGTERM; "
-                + child.describe());
-        verifyDatabaseFile(child.dataDir(), trades, orders, engineSeq);
+        return new Verified(engineSeq, trades, orders);
     }
 
     private static void admin(ExchangeClient api, String path) {
