@@ -59,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
@@ -105,6 +106,7 @@ public final class ExchangeServer implements AutoCloseable {
         private PrintStream out = System.out;
         private boolean sessionScheduler = true;
         private DiskSpaceGuard diskSpace;
+        private UnaryOperator<HistoryOptions> historyOptions = UnaryOperator.identity();
 
         /** The wall clock stamped into commands and driving the scheduler. */
         public Options clock(EpochNanoClock v) {
@@ -127,6 +129,15 @@ public final class ExchangeServer implements AutoCloseable {
         /** The journal disk check (default: the data directory's disk against {@code min_free_disk_bytes}). */
         public Options diskSpace(DiskSpaceGuard v) {
             diskSpace = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Adjusts the history database's settings after the config has set them (a test seam, e.g.
+         * {@code o -> o.withCommitDelay(Duration.ofMillis(200))} to slow the writer); identity by default.
+         */
+        public Options historyOptions(UnaryOperator<HistoryOptions> v) {
+            historyOptions = Objects.requireNonNull(v);
             return this;
         }
 
@@ -290,8 +301,12 @@ public final class ExchangeServer implements AutoCloseable {
     private void startHistory() {
         GatewayConfig.History h = config.history();
         String password = options.environment.apply(GatewayConfig.HISTORY_PASSWORD_ENV);
-        HistoryOptions ho = HistoryOptions.defaults(config.dataDir())
-                .withJdbc(h.jdbcUrl(), h.user(), password != null && !password.isEmpty() ? password : h.password());
+        HistoryOptions ho = options.historyOptions.apply(HistoryOptions.defaults(config.dataDir())
+                .withJdbc(h.jdbcUrl(), h.user(), password != null && !password.isEmpty() ? password : h.password())
+                .withCommitDelay(Duration.ofMillis(h.commitDelayMillis())));
+        if (!ho.commitDelay().isZero()) {
+            LOG.warn("history writer slowed for testing: it pauses {} ms before each commit", ho.commitDelay().toMillis());
+        }
         history = HistoryService.open(ho, () -> eventsCompleteSeq);
         for (ReconciliationReport report : ReportFiles.readAll(config.dataDir())) {
             if (history.batchCheck(report.sessionDate()).isEmpty()) {

@@ -8,6 +8,7 @@ import exchange.engine.ExchangeConfig;
 import exchange.engine.SelfTradePrevention;
 import exchange.engine.pipeline.PipelineConfig;
 import exchange.engine.pipeline.WaitStrategyKind;
+import exchange.readside.history.HistoryOptions;
 import exchange.risk.Fees;
 import exchange.risk.Money;
 
@@ -69,6 +70,8 @@ public final class GatewayConfig {
     /** How long a history read waits for the history database to reach the reader's sequence. */
     public static final long DEFAULT_HISTORY_READ_WAIT_MILLIS = 2_000;
     public static final long MAX_HISTORY_READ_WAIT_MILLIS = 60_000;
+    /** {@code history.commit_delay_ms}, a testing knob: the history writer's pause before each commit. */
+    public static final long MAX_HISTORY_COMMIT_DELAY_MILLIS = HistoryOptions.MAX_COMMIT_DELAY.toMillis();
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -115,13 +118,15 @@ public final class GatewayConfig {
      * The history database: {@code jdbcUrl} null = the SQLite file under the data directory;
      * otherwise a JDBC URL (PostgreSQL) with its user and password. {@code readWaitMillis} bounds
      * how long a read waits for the database to catch up with the reader's own writes before it is
-     * answered 503.
+     * answered 503. {@code commitDelayMillis} is a testing knob, 0 in production: the history
+     * writer pauses that long inside each batch's transaction before committing it
+     * ({@link HistoryOptions#commitDelay()}).
      */
-    public record History(String jdbcUrl, String user, String password, long readWaitMillis) {
+    public record History(String jdbcUrl, String user, String password, long readWaitMillis, long commitDelayMillis) {
         @Override
         public String toString() {
             return "History[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? null : "***")
-                    + ", readWaitMillis=" + readWaitMillis + "]";
+                    + ", readWaitMillis=" + readWaitMillis + ", commitDelayMillis=" + commitDelayMillis + "]";
         }
     }
 
@@ -172,6 +177,8 @@ public final class GatewayConfig {
                 "rate_limit.burst must be in [1, 1000000000]");
         require(b.historyReadWaitMillis >= 0 && b.historyReadWaitMillis <= MAX_HISTORY_READ_WAIT_MILLIS,
                 "history.read_wait_ms must be in [0, " + MAX_HISTORY_READ_WAIT_MILLIS + "]");
+        require(b.historyCommitDelayMillis >= 0 && b.historyCommitDelayMillis <= MAX_HISTORY_COMMIT_DELAY_MILLIS,
+                "history.commit_delay_ms must be in [0, " + MAX_HISTORY_COMMIT_DELAY_MILLIS + "]");
         require(b.historyJdbcUrl == null || b.historyJdbcUrl.startsWith("jdbc:"),
                 "history.jdbc_url must be a JDBC URL (jdbc:postgresql://host:port/db or jdbc:sqlite:FILE)");
         require(validFee(b.defaultMakerFeeBps) && validFee(b.defaultTakerFeeBps),
@@ -191,7 +198,8 @@ public final class GatewayConfig {
         httpThreads = b.httpThreads;
         loadProbes = b.loadProbes;
         rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
-        history = new History(b.historyJdbcUrl, b.historyUser, b.historyPassword, b.historyReadWaitMillis);
+        history = new History(b.historyJdbcUrl, b.historyUser, b.historyPassword, b.historyReadWaitMillis,
+                b.historyCommitDelayMillis);
         calendar = new Calendar(b.calendarType, b.calendarZone, b.closuresFile);
         defaultMakerFeeBps = b.defaultMakerFeeBps;
         defaultTakerFeeBps = b.defaultTakerFeeBps;
@@ -401,6 +409,8 @@ public final class GatewayConfig {
         b.closuresFile = calendar.closuresFile();
         b.defaultMakerFeeBps = defaultMakerFeeBps;
         b.defaultTakerFeeBps = defaultTakerFeeBps;
+        b.history(history.jdbcUrl(), history.user(), history.password(), history.readWaitMillis())
+                .historyCommitDelayMillis(history.commitDelayMillis());
         ExchangeConfig e = exchangeConfig;
         e.symbols().forEach(s -> b.engine.symbol(s.symbol(), s.referencePriceTicks()));
         b.engine.maxOrderQty(e.maxOrderQty()).maxOrderNotional(e.maxOrderNotional()).maxPriceTicks(e.maxPriceTicks())
@@ -438,6 +448,7 @@ public final class GatewayConfig {
         private String historyUser;
         private String historyPassword;
         private long historyReadWaitMillis = DEFAULT_HISTORY_READ_WAIT_MILLIS;
+        private long historyCommitDelayMillis;
         private boolean loadProbes;
         private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
@@ -518,6 +529,12 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** {@code history.commit_delay_ms}: a testing knob (default 0), see {@link History}. */
+        public Builder historyCommitDelayMillis(long millis) {
+            historyCommitDelayMillis = millis;
+            return this;
+        }
+
         public Builder rateLimit(long tokensPerSecond, long burst) {
             rateLimitPerSecond = tokensPerSecond;
             rateLimitBurst = burst;
@@ -563,7 +580,8 @@ public final class GatewayConfig {
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
                 "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
                 "history");
-        private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms");
+        private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms",
+                "commit_delay_ms");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
         private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
         private static final Set<String> FEE_KEYS = Set.of("maker_bps", "taker_bps");
@@ -643,6 +661,10 @@ public final class GatewayConfig {
                         optionalText(h, "password", "history.password"),
                         h.has("read_wait_ms") ? integer(h, "read_wait_ms", "history.read_wait_ms", 0, Long.MAX_VALUE)
                                 : DEFAULT_HISTORY_READ_WAIT_MILLIS);
+                if (h.has("commit_delay_ms")) {
+                    b.historyCommitDelayMillis(integer(h, "commit_delay_ms", "history.commit_delay_ms", 0,
+                            MAX_HISTORY_COMMIT_DELAY_MILLIS));
+                }
             }
             if (root.has("calendar")) {
                 readCalendar(object(root.get("calendar"), "calendar"), b);

@@ -81,7 +81,8 @@ class GatewayConfigTest {
                  "engine":{"max_order_qty":500,"max_order_notional":"1000.50","max_price":"999.00",
                            "price_collar_bps":250,"max_open_orders_per_account":9,"gtc_max_age_days":30,
                            "idempotency_sessions":2,"max_accounts":100,"max_client_order_id_length":32,"self_trade_prevention":"cancel_both"},
-                 "demo_accounts":[{"name":"x","taker_fee_bps":5,"deposits":{"USD":"10.5","MSFT":"3"}}]}
+                 "demo_accounts":[{"name":"x","taker_fee_bps":5,"deposits":{"USD":"10.5","MSFT":"3"}}],
+                 "history":{"read_wait_ms":750,"commit_delay_ms":40}}
                 """);
         GatewayConfig c = GatewayConfig.load(file);
         assertEquals("0.0.0.0", c.host());
@@ -118,6 +119,8 @@ class GatewayConfigTest {
         assertEquals(5, x.takerFeeBps());
         assertEquals(105_000L, x.deposits().get("USD"));
         assertEquals(3L, x.deposits().get("MSFT"));
+        assertEquals(750, c.history().readWaitMillis());
+        assertEquals(40, c.history().commitDelayMillis(), "the testing knob");
     }
 
     @Test
@@ -134,6 +137,8 @@ class GatewayConfigTest {
         assertEquals(ZoneOffset.UTC, c.calendar().zone());
         assertEquals(ExchangeConfig.DEFAULT_PRICE_COLLAR_BPS, c.exchangeConfig().priceCollarBps());
         assertEquals(ExchangeConfig.DEFAULT_IDEMPOTENCY_SESSIONS, c.exchangeConfig().idempotencySessions());
+        assertEquals(GatewayConfig.DEFAULT_HISTORY_READ_WAIT_MILLIS, c.history().readWaitMillis());
+        assertEquals(0, c.history().commitDelayMillis(), "the history writer is never slowed unless asked for");
     }
 
     @Test
@@ -160,6 +165,10 @@ class GatewayConfigTest {
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"port\":1,\"port\":2}").getMessage().contains("malformed"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\",\"AAPL\"]}").getMessage().contains("AAPL"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"load_probes\":\"yes\"}").getMessage().contains("load_probes"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"history\":{\"commit_delay_ms\":10001}}").getMessage()
+                .contains("history.commit_delay_ms"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"history\":{\"commit_delay_ms\":-1}}").getMessage()
+                .contains("history.commit_delay_ms"));
     }
 
     @Test
@@ -172,6 +181,14 @@ class GatewayConfigTest {
         assertEquals(9999, c.port());
         assertEquals(dir.resolve("d"), c.dataDir());
         assertEquals(List.of("AAPL"), c.exchangeConfig().symbols().stream().map(SymbolConfig::symbol).toList());
+
+        Path withHistory = dir.resolve("h.json");
+        Files.writeString(withHistory, MINIMAL.replaceFirst("\\{", "{\"history\":{\"jdbc_url\":\"jdbc:postgresql://db/x\","
+                + "\"user\":\"u\",\"password\":\"p\",\"read_wait_ms\":750,\"commit_delay_ms\":40},"));
+        GatewayConfig h = Main.configure(Main.parse(new String[] {"--config", withHistory.toString(), "--port", "9999",
+                "--data-dir", dir.resolve("d").toString()}));
+        assertEquals(new GatewayConfig.History("jdbc:postgresql://db/x", "u", "p", 750, 40), h.history(),
+                "--port and --data-dir keep the history settings of the file");
 
         GatewayConfig demo = Main.configure(Main.parse(new String[0]));
         assertEquals(5, demo.exchangeConfig().symbols().size(), "no --config runs the embedded demo");

@@ -34,9 +34,25 @@ final class CrashConfig {
 
     /** Writes {@code <dir>/exchange-<durability>.json} and returns its path. */
     static Path write(Path dir, String durability) {
+        return write(dir.resolve("exchange-" + durability + ".json"), durability, "");
+    }
+
+    /**
+     * Writes {@code <dir>/<name>}: the {@code process} configuration plus
+     * {@code engine.idempotency_sessions} (small, so a session close lets ended orders go to the
+     * history database only) and the testing knob {@code history.commit_delay_ms} (0 = none).
+     */
+    static Path writeHistory(Path dir, String name, int idempotencySessions, long historyCommitDelayMillis) {
+        return write(dir.resolve(name), "process", """
+                  "engine": {"idempotency_sessions": %d},
+                  "history": {"commit_delay_ms": %d},
+                """.formatted(idempotencySessions, historyCommitDelayMillis));
+    }
+
+    private static Path write(Path file, String durability, String extraKeys) {
         String json = """
                 {
-                  "host": "127.0.0.1",
+                %s  "host": "127.0.0.1",
                   "durability": "%s",
                   "ring_size": 4096,
                   "snapshot_every_commands": %d,
@@ -50,11 +66,10 @@ final class CrashConfig {
                     {"symbol": "MSFT", "reference_price": "%s"}
                   ]
                 }
-                """.formatted(durability, SNAPSHOT_EVERY_COMMANDS, zoneNearNoon(Clock.systemUTC()), AAPL_REFERENCE,
+                """.formatted(extraKeys, durability, SNAPSHOT_EVERY_COMMANDS, zoneNearNoon(Clock.systemUTC()), AAPL_REFERENCE,
                 MSFT_REFERENCE);
-        Path file = dir.resolve("exchange-" + durability + ".json");
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(file.getParent());
             Files.writeString(file, json, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

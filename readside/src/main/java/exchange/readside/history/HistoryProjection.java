@@ -19,11 +19,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,6 +53,11 @@ import java.util.function.LongSupplier;
  * <p><b>Reports.</b> {@link #submit} (any thread) queues an end-of-day report; the writer thread
  * stores it in {@code eod_reports} in {@link #housekeep}, and runs its {@link BatchCheck} once the
  * applied seq has reached the report's seq.
+ *
+ * <p><b>Commit delay</b> (a test seam, {@link HistoryOptions#commitDelay()}, zero in production): when
+ * set, {@link #commit} sleeps that long after it has written the batch's rows and the applied seq,
+ * before {@code COMMIT}, so the batch's transaction stays open, written but not committed. A test
+ * then sees the writer lag behind the engine, and a kill then lands inside a batch.
  *
  * <p><b>Threads.</b> Constructed by the opener, then used by the runner thread only, except
  * {@link #submit} and {@link #batchCheckFailures()}. A cross-check of the engine's leaves quantities
@@ -83,6 +90,8 @@ final class HistoryProjection implements Projection {
     private final HistoryDatabase database;
     private final Connection connection;
     private final LongSupplier epochNanosClock;
+    /** {@link HistoryOptions#commitDelay()} in nanos; 0 = none. */
+    private final long commitDelayNanos;
     private final PreparedStatement insertAccount;
     private final PreparedStatement insertTransfer;
     private final MultiRowInsert insertTrades;
@@ -115,10 +124,21 @@ final class HistoryProjection implements Projection {
     private final List<ReconciliationReport> checksDue = new ArrayList<>();
     private volatile long batchCheckFailures;
 
-    /** Opens the writer connection and loads the state it resumes from. */
+    /** Opens the writer connection and loads the state it resumes from; commits without delay. */
     HistoryProjection(HistoryDatabase database, LongSupplier epochNanosClock) {
+        this(database, epochNanosClock, HistoryOptions.DEFAULT_COMMIT_DELAY);
+    }
+
+    /**
+     * Opens the writer connection and loads the state it resumes from.
+     *
+     * @param commitDelay the test seam's pause before each commit (see the class comment), already
+     *     validated by {@link HistoryOptions}
+     */
+    HistoryProjection(HistoryDatabase database, LongSupplier epochNanosClock, Duration commitDelay) {
         this.database = database;
         this.epochNanosClock = epochNanosClock;
+        this.commitDelayNanos = commitDelay.toNanos();
         Arrays.fill(maxFeeBps, -1);
         Connection c = null;
         try {
@@ -500,6 +520,7 @@ final class HistoryProjection implements Projection {
             if (s.executeUpdate() != 1) {
                 throw new IllegalStateException("history: projection_state row missing in " + database.describe());
             }
+            pauseBeforeCommit();
             connection.commit();
         } catch (SQLException e) {
             throw new HistoryStoreException("history: commit through seq " + throughSeq + " failed on "
@@ -518,6 +539,15 @@ final class HistoryProjection implements Projection {
             }
         }
         dirtyOrders.subList(kept, dirtyOrders.size()).clear();
+    }
+
+    /** The commit-delay test seam: sleeps (not spinning) with the batch's transaction open. */
+    private void pauseBeforeCommit() {
+        long end = System.nanoTime() + commitDelayNanos;
+        for (long left = commitDelayNanos; left > 0 && !Thread.currentThread().isInterrupted();
+                left = end - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
     }
 
     private static void flush(PreparedStatement ps, int rows) throws SQLException {

@@ -45,7 +45,8 @@ public final class HistoryService implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(eventsCompleteThroughSeq, "eventsCompleteThroughSeq");
         HistoryDatabase database = HistoryDatabase.open(options);
-        HistoryProjection projection = new HistoryProjection(database, ProjectionRunner::systemEpochNanos);
+        HistoryProjection projection = new HistoryProjection(database, ProjectionRunner::systemEpochNanos,
+                options.commitDelay());
         ProjectionRunner runner;
         try {
             runner = new ProjectionRunner(projection, options.dataDir(), eventsCompleteThroughSeq,
