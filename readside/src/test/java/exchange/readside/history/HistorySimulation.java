@@ -130,7 +130,7 @@ final class HistorySimulation implements AutoCloseable {
             Command close = flow.close();
             apply(close);
             assertTrue(close.queryResult instanceof ReconciliationReport, "the close hands back its report");
-            // between sessions: cancels (accepted while closed) and orders (rejected MARKET_CLOSED)
+            // between sessions: cancels (accepted while closed), orders (rejected MARKET_CLOSED), transfers
             for (int i = 0; i < 20; i++) {
                 apply(flow.betweenSessions());
             }

@@ -135,9 +135,13 @@ final class SessionFlow {
         return stamp(c, 1_000);
     }
 
-    /** While closed: a cancel (accepted while closed) or an order (rejected MARKET_CLOSED). */
+    /**
+     * While closed: a cancel (accepted while closed), an order (rejected MARKET_CLOSED), or a transfer
+     * (in no session's report: each covers its SESSION_OPEN through its SESSION_CLOSE).
+     */
     Command betweenSessions() {
-        return rnd.nextBoolean() ? cancelOwn() : place();
+        int r = rnd.nextInt(10);
+        return r < 4 ? cancelOwn() : r < 8 ? place() : r < 9 ? deposit() : withdraw();
     }
 
     /** The next command of an open session. */
