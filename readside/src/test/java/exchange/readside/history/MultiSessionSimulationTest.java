@@ -1,6 +1,7 @@
 package exchange.readside.history;
 
 import exchange.engine.ExchangeConfig;
+import exchange.engine.OrderStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,6 +81,11 @@ class MultiSessionSimulationTest {
             sim.run(sessions, ordersPerSession);
             assertTrue(sim.flow().reusedClientOrderIds() > 0 || sessions <= 7,
                     "client order ids reused after their order left the window");
+            long[] byStatus = sim.expected().countByStatus();
+            for (OrderStatus status : OrderStatus.values()) {
+                assertTrue(byStatus[status.ordinal()] > 0, "the flow leaves some orders " + status + ": "
+                        + java.util.Arrays.toString(byStatus));
+            }
             return sim.figures();
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("simulation failed with seed " + seed + " (rerun with -Dsimulation.seed=" + seed
