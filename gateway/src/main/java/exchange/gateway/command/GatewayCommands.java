@@ -52,15 +52,8 @@ public final class GatewayCommands {
     public record ClientOrderRef(EpochNanoClock clock, long accountId, String clientOrderId) {
     }
 
-    /** QUERY_ORDERS or QUERY_ACCOUNT of one account ({@code limit} 0 = the engine's default). */
-    public record AccountQuery(EpochNanoClock clock, CommandType type, long accountId, Command.OrderFilter filter,
-                               int limit) {
-        public AccountQuery {
-            if (type != CommandType.QUERY_ORDERS && type != CommandType.QUERY_ACCOUNT) {
-                throw new IllegalArgumentException("not an account query: " + type);
-            }
-            filter = filter == null ? Command.OrderFilter.ALL : filter;
-        }
+    /** QUERY_ACCOUNT: one account's balances. */
+    public record AccountQuery(EpochNanoClock clock, long accountId) {
     }
 
     /**
@@ -126,10 +119,8 @@ public final class GatewayCommands {
     };
 
     public static final CommandTranslator<AccountQuery> ACCOUNT_QUERY = (slot, a) -> {
-        slot.type = a.type();
+        slot.type = CommandType.QUERY_ACCOUNT;
         slot.accountId = a.accountId();
-        slot.orderFilter = a.filter();
-        slot.limit = a.limit();
         slot.timestampNanos = a.clock().epochNanos();
     };
 

@@ -609,7 +609,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private void account(Context ctx) {
         long accountId = requireAccount(ctx);
         submit(ctx, CommandType.QUERY_ACCOUNT, GatewayCommands.ACCOUNT_QUERY,
-                new GatewayCommands.AccountQuery(cfg.clock(), CommandType.QUERY_ACCOUNT, accountId, null, 0), (c, r) -> {
+                new GatewayCommands.AccountQuery(cfg.clock(), accountId), (c, r) -> {
                     if (!(r.queryResult() instanceof AccountSnapshot a)) {
                         throw unauthorized();
                     }

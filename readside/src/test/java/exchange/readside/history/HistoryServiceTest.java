@@ -1,16 +1,11 @@
 package exchange.readside.history;
 
-import exchange.engine.Command;
-import exchange.engine.CommandType;
 import exchange.engine.EngineEvent;
-import exchange.engine.EventSink;
 import exchange.engine.EventType;
 import exchange.engine.Exchange;
-import exchange.engine.ExchangeConfig;
 import exchange.engine.Fill;
 import exchange.engine.OrderView;
 import exchange.engine.ReconciliationReport;
-import exchange.journal.EventTailer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
