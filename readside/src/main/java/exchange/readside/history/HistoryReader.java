@@ -106,47 +106,19 @@ public final class HistoryReader implements AutoCloseable {
         if (filter == Command.OrderFilter.OPEN || windowStartCloseCount <= 0) {
             return List.of();
         }
-        int rows = checkLimit(limit);
-        StringBuilder sql = new StringBuilder(256).append("SELECT ").append(OrderRow.COLUMNS)
-                .append(" FROM orders WHERE account_id = ? AND ended_close_count IS NOT NULL")
-                .append(" AND created_close_count < ? AND ended_close_count < ?");
-        if (symbolOrNull != null) {
-            sql.append(" AND symbol = ?");
-        }
-        if (afterNanos != 0) {
-            sql.append(" AND created_at > ?");
-        }
-        if (untilNanos != 0) {
-            sql.append(" AND created_at <= ?");
-        }
-        if (beforeOrderId != 0) {
-            sql.append(" AND order_id < ?");
-        }
-        sql.append(" ORDER BY order_id DESC LIMIT ?");
+        Where where = new Where("SELECT " + OrderRow.COLUMNS + " FROM orders WHERE account_id = ?"
+                + " AND ended_close_count IS NOT NULL AND created_close_count < ? AND ended_close_count < ?",
+                accountId, windowStartCloseCount, windowStartCloseCount)
+                .and(symbolOrNull != null, "symbol = ?", symbolOrNull)
+                .and(afterNanos != 0, "created_at > ?", afterNanos)
+                .and(untilNanos != 0, "created_at <= ?", untilNanos)
+                .and(beforeOrderId != 0, "order_id < ?", beforeOrderId);
         return query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                ps.setLong(i++, accountId);
-                ps.setLong(i++, windowStartCloseCount);
-                ps.setLong(i++, windowStartCloseCount);
-                if (symbolOrNull != null) {
-                    ps.setString(i++, symbolOrNull);
-                }
-                if (afterNanos != 0) {
-                    ps.setLong(i++, afterNanos);
-                }
-                if (untilNanos != 0) {
-                    ps.setLong(i++, untilNanos);
-                }
-                if (beforeOrderId != 0) {
-                    ps.setLong(i++, beforeOrderId);
-                }
-                ps.setInt(i, rows);
+            try (PreparedStatement ps = where.prepare(c, "ORDER BY order_id DESC", checkLimit(limit));
+                 ResultSet rs = ps.executeQuery()) {
                 List<OrderView> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(OrderRow.read(rs, new OrderView()));
-                    }
+                while (rs.next()) {
+                    out.add(OrderRow.read(rs, new OrderView()));
                 }
                 return List.copyOf(out);
             }
@@ -163,46 +135,20 @@ public final class HistoryReader implements AutoCloseable {
      */
     public List<Fill> fills(long accountId, String symbolOrNull, long afterNanos, long untilNanos, long beforeTradeId,
                             int limit) {
-        int rows = checkLimit(limit);
-        StringBuilder sql = new StringBuilder(256).append("SELECT ").append(FILL_COLUMNS)
-                .append(" FROM fills f JOIN orders o ON o.order_id = f.order_id WHERE f.account_id = ?");
-        if (symbolOrNull != null) {
-            sql.append(" AND f.symbol = ?");
-        }
-        if (afterNanos != 0) {
-            sql.append(" AND f.executed_at > ?");
-        }
-        if (untilNanos != 0) {
-            sql.append(" AND f.executed_at <= ?");
-        }
-        if (beforeTradeId != 0) {
-            sql.append(" AND f.trade_id < ?");
-        }
-        sql.append(" ORDER BY f.trade_id DESC LIMIT ?");
+        Where where = new Where("SELECT " + FILL_COLUMNS
+                + " FROM fills f JOIN orders o ON o.order_id = f.order_id WHERE f.account_id = ?", accountId)
+                .and(symbolOrNull != null, "f.symbol = ?", symbolOrNull)
+                .and(afterNanos != 0, "f.executed_at > ?", afterNanos)
+                .and(untilNanos != 0, "f.executed_at <= ?", untilNanos)
+                .and(beforeTradeId != 0, "f.trade_id < ?", beforeTradeId);
         return query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                ps.setLong(i++, accountId);
-                if (symbolOrNull != null) {
-                    ps.setString(i++, symbolOrNull);
-                }
-                if (afterNanos != 0) {
-                    ps.setLong(i++, afterNanos);
-                }
-                if (untilNanos != 0) {
-                    ps.setLong(i++, untilNanos);
-                }
-                if (beforeTradeId != 0) {
-                    ps.setLong(i++, beforeTradeId);
-                }
-                ps.setInt(i, rows);
+            try (PreparedStatement ps = where.prepare(c, "ORDER BY f.trade_id DESC", checkLimit(limit));
+                 ResultSet rs = ps.executeQuery()) {
                 List<Fill> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Fill(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                Codes.side(rs.getString(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-                                Codes.MAKER.equals(rs.getString(9)), rs.getLong(10), rs.getLong(11)));
-                    }
+                while (rs.next()) {
+                    out.add(new Fill(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            Codes.side(rs.getString(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
+                            Codes.MAKER.equals(rs.getString(9)), rs.getLong(10), rs.getLong(11)));
                 }
                 return List.copyOf(out);
             }
@@ -295,6 +241,45 @@ public final class HistoryReader implements AutoCloseable {
     private static Optional<OrderView> firstOrder(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(OrderRow.read(rs, new OrderView())) : Optional.empty();
+        }
+    }
+
+    /** A SELECT whose optional filters each add a clause and its parameter, in order. */
+    private static final class Where {
+        private final StringBuilder sql;
+        private final List<Object> params = new ArrayList<>();
+
+        Where(String select, Object... params) {
+            this.sql = new StringBuilder(select);
+            this.params.addAll(List.of(params));
+        }
+
+        /** Adds {@code AND clause} with its one parameter when {@code present}. */
+        Where and(boolean present, String clause, Object param) {
+            if (present) {
+                sql.append(" AND ").append(clause);
+                params.add(param);
+            }
+            return this;
+        }
+
+        PreparedStatement prepare(Connection c, String orderBy, int limit) throws SQLException {
+            PreparedStatement ps = c.prepareStatement(sql + " " + orderBy + " LIMIT ?");
+            try {
+                int i = 1;
+                for (Object p : params) {
+                    if (p instanceof Long v) {
+                        ps.setLong(i++, v);
+                    } else {
+                        ps.setString(i++, (String) p);
+                    }
+                }
+                ps.setInt(i, limit);
+                return ps;
+            } catch (SQLException e) {
+                ps.close();
+                throw e;
+            }
         }
     }
 
