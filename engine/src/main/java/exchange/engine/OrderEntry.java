@@ -92,14 +92,7 @@ final class OrderEntry {
             store.markEnded(slot, OrderStatus.REJECTED, session.closeCount);
             store.setRejectReason(slot, reject);
             c.result = reject;
-            EngineEvent e = matcher.orderEvent(EventType.ORDER_REJECTED, slot);
-            e.clientOrderId = c.clientOrderId;
-            e.qty = c.qty;
-            e.priceTicks = c.priceTicks;
-            e.timeInForce = c.timeInForce;
-            e.postOnly = c.postOnly;
-            e.selfTradePrevention = c.selfTradePrevention;
-            e.code = reject;
+            entryEvent(EventType.ORDER_REJECTED, slot, c).code = reject;
             out.emit();
             queries.respond(c, slot);
             return;
@@ -108,14 +101,7 @@ final class OrderEntry {
         long hold = c.side == Side.BUY ? Holds.buyHold(c.qty, c.priceTicks, account.maxFeeBps()) : c.qty;
         ledger.reserve(account, c.side == Side.BUY ? Ledger.CASH : book.symbolIndex + 1, hold);
         store.set(slot, HOLD, hold);
-        EngineEvent e = matcher.orderEvent(EventType.ORDER_ACCEPTED, slot);
-        e.clientOrderId = c.clientOrderId;
-        e.qty = c.qty;
-        e.priceTicks = c.priceTicks;
-        e.timeInForce = c.timeInForce;
-        e.postOnly = c.postOnly;
-        e.selfTradePrevention = c.selfTradePrevention;
-        e.amount = hold;
+        entryEvent(EventType.ORDER_ACCEPTED, slot, c).amount = hold;
         out.emit();
 
         SelfTradePrevention stp = c.selfTradePrevention == SelfTradePrevention.DEFAULT
@@ -264,5 +250,17 @@ final class OrderEntry {
     /** What {@link Exchange#prefetch} touches for a place: the idempotency cell of its client id. */
     int touchClientId(Command c) {
         return store.account(c.accountId).byClientOrderId.touch(c.clientOrderId.hashCode());
+    }
+
+    /** The ORDER_ACCEPTED or ORDER_REJECTED event of a new order: its entry fields, as the command asked. */
+    private EngineEvent entryEvent(EventType type, int slot, Command c) {
+        EngineEvent e = matcher.orderEvent(type, slot);
+        e.clientOrderId = c.clientOrderId;
+        e.qty = c.qty;
+        e.priceTicks = c.priceTicks;
+        e.timeInForce = c.timeInForce;
+        e.postOnly = c.postOnly;
+        e.selfTradePrevention = c.selfTradePrevention;
+        return e;
     }
 }
