@@ -29,6 +29,9 @@
 # In a 1 GB heap the live set passed 600 MB by the third round of five and G1 then ran marking
 # cycles and mixed collections back to back, which cost order entry 15-20% of its rate by the
 # fifth round: the test measured the heap size, not the order path.
+# During every orders run the history writer's lag (the gauge exchange_history_lag_millis: now
+# minus the stamp of the oldest event the history database has not applied) is sampled every
+# 100 ms; its p50, p99 and max over all samples are printed last.
 # LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording).
 # usage: scripts/loadtest.sh [--duration SECONDS] [--connections N] [--threads N] [--durability process|sync]
 #                            [--wait-strategy blocking_parking|blocking|lite_blocking|sleeping] [--warmup SECONDS]
@@ -127,12 +130,18 @@ LUA
 # CPU time the server process has used (user + system, all threads), in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 metrics() { curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/metrics" || true; }
+# appends exchange_history_lag_millis to a file every 100 ms until killed
+lag_sampler() {
+  while :; do metrics | awk '$1 == "exchange_history_lag_millis" {print $2}' >> "$1"; sleep 0.1; done
+}
 run() { # label, wrk args... (the URL last)
-  local label="$1"; shift
+  local label="$1" sampler=""; shift
   wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" -- "$label-warm" >/dev/null 2>&1 || true
   metrics > "$work/$label.before"
   cpu_ticks > "$work/$label.cpu"
+  case "$label" in orders*) lag_sampler "$work/$label.lag" & sampler=$! ;; esac
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" -- "$label-measured" > "$work/$label.txt" 2>&1
+  if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; fi
   echo $(( $(cpu_ticks) - $(cat "$work/$label.cpu") )) > "$work/$label.cpu"
   metrics > "$work/$label.after"
 }
@@ -224,3 +233,8 @@ done | awk '{ ratio[NR] = $2 / $1
         printf "order entry / trivial endpoint, median of %d alternated rounds = %.2f\n", n, m }'
 echo "orders in the first round's measured run: $(placed ok) accepted, $(placed duplicate) idempotent repeats (must be 0)"
 echo "engine after the run: $(echo "$state" | sed 's/"accounts".*//')seq and hash above"
+cat "$work"/orders*.lag 2>/dev/null | sort -n | awk '
+  function q(p) { i = int(p * NR); if (i < p * NR) i++; if (i < 1) i = 1; return v[i] }
+  { v[NR] = $1 }
+  END { if (NR == 0) { print "history writer lag: no samples"; exit }
+        printf "history writer lag during the orders runs (exchange_history_lag_millis every 100 ms, %d samples): p50 %s ms, p99 %s ms, max %s ms\n", NR, q(0.5), q(0.99), v[NR] }'
