@@ -42,7 +42,7 @@ import java.util.Locale;
  * </ul>
  * Resting orders: the generator's 1,000 funded accounts, six symbols, DAY limit orders 1 to 500
  * ticks away from the reference price (buys below, sells above, so none crosses), quantity 100,
- * client order ids {@code "r<n>"} (7 to 8 characters).
+ * client order ids {@code "r<n>"} (2 to 7 characters).
  */
 public final class LiveStateHarness {
     private static final int PRICE_LEVELS = 500;
