@@ -4,8 +4,9 @@
 #   scripts/bench.sh                          every JMH benchmark (a few minutes)
 #   scripts/bench.sh OrderBook -prof gc       any JMH arguments: a benchmark regex, -wi/-i/-w/-r, -p, -prof ...
 #   scripts/bench.sh -l                       list the benchmarks
-#   scripts/bench.sh --latency RATE SECONDS SEED [WARMUP_SECONDS] [WAIT_STRATEGY]
-#                                             fixed-rate latency run through the pipeline (HdrHistogram);
+#   scripts/bench.sh --latency RATE SECONDS SEED [WARMUP_SECONDS] [WAIT_STRATEGY] [JOURNAL]
+#                                             fixed-rate latency run through the pipeline (HdrHistogram),
+#                                             JOURNAL none (default), process or sync;
 #                                             heap from LATENCY_HEAP (default 4g): the engine keeps every order
 # Extra JVM options for the harness or the JMH host (e.g. another GC) go in JAVA_TOOL_OPTIONS.
 #

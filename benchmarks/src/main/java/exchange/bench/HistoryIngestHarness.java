@@ -1,8 +1,10 @@
 package exchange.bench;
 
 import exchange.engine.Command;
+import exchange.engine.EngineEvent;
 import exchange.engine.Exchange;
 import exchange.journal.EventJournal;
+import exchange.journal.EventTailer;
 import exchange.journal.JournalOptions;
 import exchange.readside.history.HistoryMetrics;
 import exchange.readside.history.HistoryOptions;
@@ -27,7 +29,10 @@ import java.util.Locale;
  *       then ingested by a writer reopened on that database, indexes in place (what a writer that
  *       fell behind a live exchange costs to catch up).</li>
  * </ol>
- * Each phase prints events/s. The queue is written before any timing starts.
+ * Each phase prints events/s and its ratio to a baseline measured just before it on the same
+ * queue: the queue read alone ({@link EventTailer}, each event decoded, nothing written), which
+ * is what every projection pays before it does any work. The queue is written before any timing
+ * starts.
  *
  * <p>usage: {@code HistoryIngestHarness [commands=1000000] [more=0] [seed=42]
  * [maxBatchEvents=10000] [dir|-]} (a temp directory, deleted afterwards, unless {@code dir} is
@@ -62,16 +67,34 @@ public final class HistoryIngestHarness {
         System.out.printf(Locale.ROOT, "events queue of %,d commands written in %.1f s%n", commands,
                 (System.nanoTime() - t0) / 1e9);
         HistoryOptions options = HistoryOptions.defaults(dir).withMaxBatchEvents(batch);
-        HistoryMetrics rebuilt = ingest(options, lastSeq, "rebuild", 0);
+        double readRate = readAlone(dir, 0);
+        HistoryMetrics rebuilt = ingest(options, lastSeq, "rebuild", 0, readRate);
         if (more > 0) {
             lastSeq = append(flow, exchange, more, dir);
-            ingest(options, lastSeq, "steady", rebuilt.appliedSeq());
+            readRate = readAlone(dir, rebuilt.appliedSeq() + 1);
+            ingest(options, lastSeq, "steady", rebuilt.appliedSeq(), readRate);
         }
     }
 
+    /** The baseline: reads and decodes every event from {@code fromSeq} on, writing nothing; returns events/s. */
+    private static double readAlone(Path dir, long fromSeq) {
+        EngineEvent event = new EngineEvent();
+        long events = 0;
+        long t0 = System.nanoTime();
+        try (EventTailer tailer = EventTailer.openReadOnly(dir).fromSeq(fromSeq)) {
+            while (tailer.next(event)) {
+                events++;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "baseline, the events queue read alone from seq %,d: %,d events in %.2f s: "
+                + "%,.0f events/s%n", fromSeq, events, seconds, events / seconds);
+        return events / seconds;
+    }
+
     /** Opens the history on {@code options}, times it reaching {@code lastSeq}, prints the rate. */
-    private static HistoryMetrics ingest(HistoryOptions options, long lastSeq, String phase, long fromSeq)
-            throws InterruptedException, IOException {
+    private static HistoryMetrics ingest(HistoryOptions options, long lastSeq, String phase, long fromSeq,
+                                         double baselineEventsPerSecond) throws InterruptedException, IOException {
         long t0 = System.nanoTime();
         try (HistoryService history = HistoryService.open(options, () -> Long.MAX_VALUE)) {
             long opened = System.nanoTime();
@@ -90,6 +113,8 @@ public final class HistoryIngestHarness {
                     m.eventsApplied(), fromSeq + 1, lastSeq, m.batches(), options.maxBatchEvents(), seconds,
                     (opened - t0) / 1e9, m.eventsApplied() / seconds, (lastSeq - fromSeq) / seconds, writerCpu,
                     m.eventsApplied() / writerCpu, bytes >> 20);
+            System.out.printf(Locale.ROOT, "%s / baseline (queue read alone) = %.3f%n", phase,
+                    m.eventsApplied() / seconds / baselineEventsPerSecond);
             return m;
         }
     }

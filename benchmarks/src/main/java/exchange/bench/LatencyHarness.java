@@ -9,10 +9,14 @@ import exchange.engine.pipeline.JournalPort;
 import exchange.engine.pipeline.PipelineConfig;
 import exchange.engine.pipeline.ResultListener;
 import exchange.engine.pipeline.WaitStrategyKind;
+import exchange.journal.ChronicleJournal;
+import exchange.journal.DurabilityMode;
+import exchange.journal.JournalOptions;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +39,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@link OrderFlowGenerator} stream; its set-up phase is sent first and not measured, then a
  * full GC tenures the start-up state so the run shows steady-state collections only.
  *
- * <p>Usage: {@code LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT_STRATEGY]} (RATE in
- * commands per second; the wait strategy defaults to the pipeline's default). Prints per-second
- * progress, the final percentiles, the sender's own lag and the allocation per command.
+ * <p>Usage: {@code LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT_STRATEGY] [JOURNAL=none]}
+ * (RATE in commands per second; the wait strategy defaults to the pipeline's default; JOURNAL is
+ * {@code none}, {@link JournalPort#NONE}, or a {@link ChronicleJournal} durability mode,
+ * {@code process} or {@code sync}, in a temporary directory deleted afterwards). Prints
+ * per-second progress, the final percentiles, the sender's own lag and the allocation per command.
  */
 public final class LatencyHarness {
     static final int DEFAULT_WARMUP_SECONDS = 5;
@@ -111,7 +117,8 @@ public final class LatencyHarness {
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT_STRATEGY="
-                    + PipelineConfig.DEFAULT_WAIT_STRATEGY + "] (one of " + java.util.Arrays.toString(WaitStrategyKind.values()) + ")");
+                    + PipelineConfig.DEFAULT_WAIT_STRATEGY + "] (one of " + java.util.Arrays.toString(WaitStrategyKind.values())
+                    + ") [JOURNAL=none|process|sync]");
             System.exit(2);
         }
         long rate = Long.parseLong(args[0]);
@@ -119,14 +126,26 @@ public final class LatencyHarness {
         long seed = Long.parseLong(args[2]);
         int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_WARMUP_SECONDS;
         WaitStrategyKind wait = args.length > 4 ? WaitStrategyKind.valueOf(args[4]) : PipelineConfig.DEFAULT_WAIT_STRATEGY;
+        String journal = args.length > 5 ? args[5] : "none";
         if (rate < 1 || seconds < 1 || warmupSeconds < 0) {
             throw new IllegalArgumentException("rate and seconds must be >= 1, warm-up >= 0");
         }
-        run(rate, seconds, seed, warmupSeconds, wait);
+        if ("none".equals(journal)) {
+            run(rate, seconds, seed, warmupSeconds, wait, JournalPort.NONE);
+        } else {
+            Path dir = TempDirs.create("latency-journal");
+            try (ChronicleJournal j = ChronicleJournal.open(dir,
+                    JournalOptions.defaults().withDurability(DurabilityMode.parse(journal)))) {
+                run(rate, seconds, seed, warmupSeconds, wait, j);
+            } finally {
+                TempDirs.delete(dir);
+            }
+        }
         System.exit(0);
     }
 
-    static void run(long rate, int seconds, long seed, int warmupSeconds, WaitStrategyKind wait) throws Exception {
+    static void run(long rate, int seconds, long seed, int warmupSeconds, WaitStrategyKind wait, JournalPort journal)
+            throws Exception {
         OrderFlowGenerator generator = new OrderFlowGenerator(seed);
         Command[] setup = generator.next(generator.setupCommandCount());
         // Stamps are epoch nanos on the generator's trading day; the nano clock maps onto them.
@@ -135,7 +154,7 @@ public final class LatencyHarness {
         LatencyListener listener = new LatencyListener(stampStart, measureFromStamp);
 
         StageThreads threads = new StageThreads();
-        ExchangePipeline pipeline = PipelineBench.start(wait, JournalPort.NONE, setup,
+        ExchangePipeline pipeline = PipelineBench.start(wait, journal, setup,
                 config -> config.resultListener(listener).threadFactory(threads));
         try {
             // Tenure the ring's preallocated slots and the funded state now: a long-running
@@ -147,8 +166,9 @@ public final class LatencyHarness {
             // Visible to the results thread: the first flow command's publication orders it.
             listener.clockOffsetNanos = clockOffset;
             System.out.printf(Locale.ROOT, "latency harness: rate %,d/s, %d s measured after %d s warm-up, seed %d, "
-                    + "wait %s, ring %d, %d accounts%n", rate, seconds, warmupSeconds, seed, wait,
-                    pipeline.ringSize(), generator.accounts());
+                    + "wait %s, ring %d, %d accounts, journal %s%n", rate, seconds, warmupSeconds, seed, wait,
+                    pipeline.ringSize(), generator.accounts(),
+                    journal instanceof ChronicleJournal j ? j.durability() : "none");
             Histogram total = send(pipeline, generator, listener, threads, rate, seconds + warmupSeconds,
                     warmupSeconds, sendStart, clockOffset);
             report(total, rate, seconds);
