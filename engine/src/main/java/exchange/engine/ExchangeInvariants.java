@@ -18,6 +18,34 @@ final class ExchangeInvariants {
         }
     }
 
+    // The checks below run once per order held, twice in every restart (a million orders and
+    // more): their message is a format filled in only when the check fails, never a string
+    // built on every call.
+
+    static void check(boolean ok, String format, long a) {
+        if (!ok) {
+            throw new IllegalStateException(String.format(format, a));
+        }
+    }
+
+    static void check(boolean ok, String format, long a, long b) {
+        if (!ok) {
+            throw new IllegalStateException(String.format(format, a, b));
+        }
+    }
+
+    static void check(boolean ok, String format, long a, long b, long c) {
+        if (!ok) {
+            throw new IllegalStateException(String.format(format, a, b, c));
+        }
+    }
+
+    static void check(boolean ok, String format, long a, long b, long c, long d) {
+        if (!ok) {
+            throw new IllegalStateException(String.format(format, a, b, c, d));
+        }
+    }
+
     /**
      * Books: levels ordered and non-empty, FIFO links consistent, every order at its level live,
      * with {@code qty = filled + leaves}, leaves > 0 and the hold the rules give; level totals;
@@ -44,26 +72,29 @@ final class ExchangeInvariants {
                     int prev = 0;
                     for (int slot = level.headSlot; slot != 0; slot = store.bookNext(slot)) {
                         long id = store.get(slot, OrderStore.ORDER_ID);
-                        check(store.slotOf(id) == slot, "order " + id + " in a book but not held");
-                        check(store.bookPrev(slot) == prev, "broken prev link at order " + id);
-                        check(!store.status(slot).isTerminal(), "terminal order " + id + " in book");
-                        check(store.get(slot, OrderStore.PRICE) == level.priceTicks, "order " + id + " at wrong level");
+                        check(store.slotOf(id) == slot, "order %d in a book but not held", id);
+                        check(store.bookPrev(slot) == prev, "broken prev link at order %d", id);
+                        check(!store.status(slot).isTerminal(), "terminal order %d in book", id);
+                        check(store.get(slot, OrderStore.PRICE) == level.priceTicks, "order %d at wrong level", id);
                         check(store.symbolIndex(slot) == book.symbolIndex && (store.side(slot) == Side.BUY) == side.isBid(),
-                                "order " + id + " in wrong book or side");
+                                "order %d in wrong book or side", id);
                         long leaves = store.leaves(slot);
                         check(leaves > 0 && store.get(slot, OrderStore.QTY) == store.get(slot, OrderStore.FILLED) + leaves,
-                                "qty != filled + leaves for order " + id);
+                                "qty != filled + leaves for order %d", id);
                         long accountId = store.get(slot, OrderStore.ACCOUNT);
                         Account a = ledger.account(accountId);
                         long expectedHold = side.isBid() ? Holds.buyHold(leaves, level.priceTicks, a.maxFeeBps()) : leaves;
-                        check(store.get(slot, OrderStore.HOLD) == expectedHold, "hold of order " + id + " is "
-                                + store.get(slot, OrderStore.HOLD) + ", reservation recomputed is " + expectedHold);
+                        check(store.get(slot, OrderStore.HOLD) == expectedHold,
+                                "hold of order %d is %d, reservation recomputed is %d", id,
+                                store.get(slot, OrderStore.HOLD), expectedHold);
                         holds[(int) accountId][side.isBid() ? Ledger.CASH : book.symbolIndex + 1] += expectedHold;
                         openPerAccount[(int) accountId]++;
                         qty += leaves;
                         count++;
                         prev = slot;
-                        check(count <= level.count, "level at " + book.symbol + " " + level.priceTicks + " longer than its count");
+                        if (count > level.count) {
+                            check(false, "level at " + book.symbol + " " + level.priceTicks + " longer than its count");
+                        }
                     }
                     check(prev == level.tailSlot, "tail mismatch at " + book.symbol + " " + level.priceTicks);
                     check(count == level.count && qty == level.totalQty, "level totals wrong at " + book.symbol + " "

@@ -1,5 +1,6 @@
 package exchange.engine;
 
+import static exchange.engine.ExchangeInvariants.check;
 import static exchange.engine.OrderStore.ACCOUNT;
 import static exchange.engine.OrderStore.ACCOUNT_LINKS;
 import static exchange.engine.OrderStore.BOOK_LINKS;
@@ -37,25 +38,26 @@ final class OrderStoreInvariants {
         int[] live = new int[store.accountCount() + 1];
         for (int slot = store.oldestHeld; slot != 0; slot = pool.next(slot, HELD_LINKS)) {
             long id = pool.get(slot, ORDER_ID);
-            check(id > previousId && id <= store.lastOrderId, "held orders out of id order at " + id);
-            check(pool.prev(slot, HELD_LINKS) == previous, "broken held link at order " + id);
-            check(store.slotOf(id) == slot, "order " + id + " not in the id map at its slot");
+            check(id > previousId && id <= store.lastOrderId, "held orders out of id order at %d", id);
+            check(pool.prev(slot, HELD_LINKS) == previous, "broken held link at order %d", id);
+            check(store.slotOf(id) == slot, "order %d not in the id map at its slot", id);
             long account = pool.get(slot, ACCOUNT);
-            check(account >= 1 && account <= store.accountCount(), "order " + id + " of unknown account " + account);
+            check(account >= 1 && account <= store.accountCount(), "order %d of unknown account %d", id, account);
             String clientOrderId = pool.string(slot);
             check(clientOrderId != null && store.slotOfClientId(account, clientOrderId) == slot,
-                    "order " + id + " not in its account's client order id index");
+                    "order %d not in its account's client order id index", id);
             long created = pool.get(slot, CREATED_CLOSE);
             long ended = pool.get(slot, ENDED_CLOSE);
-            check(created >= 0 && created <= closeCount && ended <= closeCount, "order " + id + " close counts "
-                    + created + "/" + ended + " beyond " + closeCount);
+            check(created >= 0 && created <= closeCount && ended <= closeCount,
+                    "order %d close counts %d/%d beyond %d", id, created, ended, closeCount);
             if (store.status(slot).isTerminal()) {
-                check(Math.max(created, ended) >= windowStart, "ended order " + id + " (close counts " + created
-                        + "/" + ended + ") outside the window starting at " + windowStart);
+                check(Math.max(created, ended) >= windowStart,
+                        "ended order %d (close counts %d/%d) outside the window starting at %d", id, created, ended,
+                        windowStart);
                 check(pool.get(slot, HOLD) == 0 && pool.get(slot, BOOK_LINKS) == 0 && pool.get(slot, RESTING_LINKS) == 0,
-                        "ended order " + id + " still holds or is linked");
+                        "ended order %d still holds or is linked", id);
             } else {
-                check(ended == 0, "live order " + id + " has an end close count");
+                check(ended == 0, "live order %d has an end close count", id);
                 live[(int) account]++;
             }
             if (store.symbolIndex(slot) < 0 && store.unlistedSymbols.containsKey(id)) {
@@ -63,7 +65,7 @@ final class OrderStoreInvariants {
             }
             previousId = id;
             previous = slot;
-            check(++count <= store.held, "held chain longer than its count " + store.held);
+            check(++count <= store.held, "held chain longer than its count %d", store.held);
         }
         check(previous == store.newestHeld && count == store.held && store.slotById.size() == store.held,
                 "held chain has " + count + " orders, count " + store.held + ", id map " + store.slotById.size());
@@ -94,18 +96,12 @@ final class OrderStoreInvariants {
         for (int slot = head; slot != 0; slot = pool.next(slot, chain)) {
             long id = pool.get(slot, ORDER_ID);
             check(pool.prev(slot, chain) == previous && pool.get(slot, ACCOUNT) == account && id < previousId
-                    && store.slotOf(id) == slot, "broken account chain at order " + id);
-            check(!liveOnly || !store.status(slot).isTerminal(), "ended order " + id + " in a resting chain");
+                    && store.slotOf(id) == slot, "broken account chain at order %d", id);
+            check(!liveOnly || !store.status(slot).isTerminal(), "ended order %d in a resting chain", id);
             previous = slot;
             previousId = id;
             check(++n <= store.held, "account chain longer than the orders held");
         }
         return n;
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalStateException(message);
-        }
     }
 }
