@@ -63,7 +63,7 @@ public final class Exchange {
             bookBySymbol.put(s.symbol(), books[i]);
             symbols[i] = s.symbol();
         }
-        this.store = new OrderStore(symbols);
+        this.store = new OrderStore(symbols, config.maxClientOrderIdLength());
         this.matcher = new Matcher(store, ledger, books, session, out);
         this.reports = new ReconciliationReportBuilder(ledger, books, store, session);
         this.sweep = new SessionSweep(config, session, store, matcher, reports, out);

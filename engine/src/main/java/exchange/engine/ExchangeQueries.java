@@ -47,7 +47,7 @@ final class ExchangeQueries {
             c.result = ResultCode.ORDER_NOT_FOUND;
             return;
         }
-        respond(c, slot);
+        respond(c, slot, null);
         c.result = ResultCode.OK;
     }
 
@@ -61,7 +61,7 @@ final class ExchangeQueries {
             c.result = ResultCode.ORDER_NOT_FOUND;
             return;
         }
-        respond(c, slot);
+        respond(c, slot, c.clientOrderId);
         c.result = ResultCode.OK;
     }
 
@@ -147,17 +147,27 @@ final class ExchangeQueries {
         return out;
     }
 
-    /** Fills the command's order view with the order in {@code slot}, unless its caller will not read it. */
-    void respond(Command c, int slot) {
+    /**
+     * Fills the command's order view with the order in {@code slot}, unless its caller will not
+     * read it. {@code clientOrderId}, if not null, is the order's client id as the command carried
+     * it (placing it, or finding it by it): the view takes that string instead of building one
+     * from the stored bytes, so answering the placing command allocates nothing.
+     */
+    void respond(Command c, int slot, String clientOrderId) {
         if (!c.orderViewUnused) {
-            view(slot, c.order);
+            view(slot, c.order, clientOrderId);
         }
     }
 
     /** Fills {@code v} with the order in {@code slot}. */
     void view(int slot, OrderView v) {
+        view(slot, v, null);
+    }
+
+    /** Fills {@code v} with the order in {@code slot}; {@code clientOrderId}, if not null, is its client id. */
+    void view(int slot, OrderView v, String clientOrderId) {
         v.orderId = store.get(slot, OrderStore.ORDER_ID);
-        v.clientOrderId = store.clientId(slot);
+        v.clientOrderId = clientOrderId != null ? clientOrderId : store.clientId(slot);
         v.accountId = store.get(slot, ACCOUNT);
         v.symbol = store.symbol(slot);
         v.side = store.side(slot);

@@ -17,7 +17,8 @@ import exchange.risk.TransferKind;
  *  accounts:i32 per account: name keyHash makerBps takerBps feesPaid fillCount {total reserved placed consumed
  *      released per asset} ordersExpired openFees openFills openExpired {8 report figures per asset}
  *  transfers:i32 {transferId kind account asset amount}
- *  orders (OrderStore#write): lastOrderId fields:i32 held:i32 {fields longs, clientOrderId, unlistedSymbol}
+ *  orders (OrderStore#write): lastOrderId fields:i32 held:i32 {fields longs, clientOrderIdLength:i32
+ *      clientOrderId:bytes (ASCII), unlistedSymbol}
  *      ascending order id
  *  per book: lastTradePrice; bids then asks: levels:i32 {price count:i32 {orderId} in FIFO order}, worst first
  * </pre>
@@ -29,8 +30,11 @@ import exchange.risk.TransferKind;
  * <p>Stateless; the exchange written must not be applying a command meanwhile.
  */
 final class ExchangeSnapshot {
-    /** 4: live state only (held orders, no trades), slot-independent book links. */
-    static final int FORMAT = 4;
+    /**
+     * 5: a held order's client id as its length and ASCII bytes (4 wrote it as a string). 4: live
+     * state only (held orders, no trades), slot-independent book links.
+     */
+    static final int FORMAT = 5;
 
     private ExchangeSnapshot() {
     }

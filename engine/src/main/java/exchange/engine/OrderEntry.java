@@ -77,7 +77,7 @@ final class OrderEntry {
             int diff = differingFields(existing, c);
             c.conflictFields = diff;
             c.result = diff == 0 ? ResultCode.DUPLICATE : ResultCode.CONFLICT;
-            queries.respond(c, existing);
+            queries.respond(c, existing, c.clientOrderId);
             return;
         }
         if (c.side == null || c.timeInForce == null || c.selfTradePrevention == null) {
@@ -94,7 +94,7 @@ final class OrderEntry {
             c.result = reject;
             entryEvent(EventType.ORDER_REJECTED, slot, c).code = reject;
             out.emit();
-            queries.respond(c, slot);
+            queries.respond(c, slot, c.clientOrderId);
             return;
         }
 
@@ -121,7 +121,7 @@ final class OrderEntry {
             }
         }
         c.result = ResultCode.OK;
-        queries.respond(c, slot);
+        queries.respond(c, slot, c.clientOrderId);
     }
 
     /** Records a new order (status NEW, no hold yet) with the next id and returns its slot. */
@@ -236,7 +236,7 @@ final class OrderEntry {
             matcher.endOrder(slot, OrderStatus.CANCELED, ExpiryReason.NONE, true);
             c.result = ResultCode.OK;
         }
-        queries.respond(c, slot);
+        queries.respond(c, slot, null);
     }
 
     private void cancelRejected(Command c) {

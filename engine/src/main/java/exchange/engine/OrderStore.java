@@ -6,13 +6,19 @@ import exchange.engine.state.SnapshotOutput;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The orders the engine holds: every live order, and every ended one still inside the
  * idempotency window. Each held order is one record of {@link #STRIDE} longs in a
- * {@link SlotPool}, plus its client order id as the command's own {@code String}. A slot freed by
+ * {@link SlotPool}, plus its client order id as bytes in the slot's byte region: one byte per
+ * character (an accepted id is printable ASCII, 0x21..0x7e), the region as wide as the longest id
+ * accepted, padded with 0 after a shorter one. No object is kept per order, so a garbage collector
+ * has nothing per order to trace or copy; a {@code String} is built only to hand an id out
+ * ({@link #clientId}, off the order path). A slot freed by
  * eviction is taken again before the pool grows, so the pool's size follows the most orders held
  * at once and a long-lived order pins its own record only. Order ids map to slots through a
  * primitive hash map ({@link Long2LongHashMap}); nothing per order is boxed.
@@ -62,21 +68,25 @@ final class OrderStore {
     private static final long NO_SLOT = 0;
 
     private final String[] bookSymbols;
-    final SlotPool pool = new SlotPool(STRIDE, HELD_LINKS);
+    final SlotPool pool;
     final Long2LongHashMap slotById = new Long2LongHashMap(1 << 10, 0.65f, NO_SLOT);
     /** The symbol an order named when no book lists it (rejected UNKNOWN_SYMBOL), by order id. */
     final Long2ObjectHashMap<String> unlistedSymbols = new Long2ObjectHashMap<>();
     private final List<AccountOrders> accounts = new ArrayList<>();
-    private final ClientOrderIdIndex.Keys keys = (slot, clientOrderId) -> clientOrderId.equals(clientId(slot));
+    private final ClientOrderIdIndex.Keys keys = this::clientIdEquals;
     int oldestHeld;
     int newestHeld;
     int held;
     long resting;
     long lastOrderId;
 
-    /** A store for books listing {@code bookSymbols}, by symbol index. */
-    OrderStore(String[] bookSymbols) {
+    /**
+     * A store for books listing {@code bookSymbols}, by symbol index, holding client order ids of
+     * at most {@code maxClientOrderIdLength} characters.
+     */
+    OrderStore(String[] bookSymbols, int maxClientOrderIdLength) {
         this.bookSymbols = bookSymbols.clone();
+        this.pool = new SlotPool(STRIDE, HELD_LINKS, maxClientOrderIdLength);
     }
 
     // ---- accounts -----------------------------------------------------------------------------
@@ -108,14 +118,17 @@ final class OrderStore {
         set(slot, ORDER_ID, id);
         set(slot, ACCOUNT, accountId);
         set(slot, CREATED_CLOSE, closeCount);
-        link(slot, clientOrderId);
+        setClientId(slot, clientOrderId);
+        link(slot, clientOrderId.hashCode());
         return slot;
     }
 
-    /** Links the record in {@code slot} (id and account set) as the newest held order. */
-    private void link(int slot, String clientOrderId) {
+    /**
+     * Links the record in {@code slot} (id, account and client id set) as the newest held order;
+     * {@code clientIdHash} is its client id's {@link String#hashCode()}.
+     */
+    private void link(int slot, int clientIdHash) {
         AccountOrders ao = account(get(slot, ACCOUNT));
-        pool.setString(slot, clientOrderId);
         slotById.put(get(slot, ORDER_ID), slot);
         pool.setLinks(slot, HELD_LINKS, newestHeld, 0);
         if (newestHeld == 0) {
@@ -129,7 +142,7 @@ final class OrderStore {
             pool.setPrev(ao.newestHeld, ACCOUNT_LINKS, slot);
         }
         ao.newestHeld = slot;
-        ao.byClientOrderId.put(clientOrderId.hashCode(), slot);
+        ao.byClientOrderId.put(clientIdHash, slot);
         ao.heldOrders++;
         held++;
     }
@@ -162,7 +175,7 @@ final class OrderStore {
     private void evict(int slot) {
         long id = get(slot, ORDER_ID);
         AccountOrders ao = account(get(slot, ACCOUNT));
-        ao.byClientOrderId.remove(clientId(slot).hashCode(), slot);
+        ao.byClientOrderId.remove(clientIdHash(slot), slot);
         int newer = pool.prev(slot, ACCOUNT_LINKS);
         int older = pool.next(slot, ACCOUNT_LINKS);
         if (newer == 0) {
@@ -312,8 +325,63 @@ final class OrderStore {
         pool.add(slot, field, delta);
     }
 
+    // ---- client order ids, as bytes in the slot's region -----------------------------------------
+
+    /** Stores {@code id} (validated: printable ASCII, at most the region's width) in the slot's region. */
+    private void setClientId(int slot, String id) {
+        byte[] bytes = pool.bytes(slot);
+        int base = pool.byteBase(slot);
+        int length = id.length();
+        for (int i = 0; i < length; i++) {
+            bytes[base + i] = (byte) id.charAt(i);
+        }
+        Arrays.fill(bytes, base + length, base + pool.width(), (byte) 0);
+    }
+
+    /** Characters in the order's client id: up to the first 0 byte, or the whole region. */
+    int clientIdLength(int slot) {
+        byte[] bytes = pool.bytes(slot);
+        int base = pool.byteBase(slot);
+        int width = pool.width();
+        int length = 0;
+        while (length < width && bytes[base + length] != 0) {
+            length++;
+        }
+        return length;
+    }
+
+    /** Whether the order's client id is {@code id}; reads the bytes, allocates nothing. */
+    boolean clientIdEquals(int slot, String id) {
+        int length = id.length();
+        int width = pool.width();
+        if (length > width) {
+            return false;
+        }
+        byte[] bytes = pool.bytes(slot);
+        int base = pool.byteBase(slot);
+        for (int i = 0; i < length; i++) {
+            if (bytes[base + i] != id.charAt(i)) {
+                return false;
+            }
+        }
+        return length == width || bytes[base + length] == 0;
+    }
+
+    /** The {@link String#hashCode()} of the order's client id, from its bytes. */
+    int clientIdHash(int slot) {
+        byte[] bytes = pool.bytes(slot);
+        int base = pool.byteBase(slot);
+        int end = base + pool.width();
+        int h = 0;
+        for (int i = base; i < end && bytes[i] != 0; i++) {
+            h = 31 * h + bytes[i];
+        }
+        return h;
+    }
+
+    /** The order's client id as a new {@code String}: for views and reports, not the order path. */
     String clientId(int slot) {
-        return pool.string(slot);
+        return new String(pool.bytes(slot), pool.byteBase(slot), clientIdLength(slot), StandardCharsets.US_ASCII);
     }
 
     /** Sets the order's fixed attributes; status NEW. */
@@ -394,21 +462,26 @@ final class OrderStore {
             for (int f = 0; f < VALUE_FIELDS; f++) {
                 h.add(page[base + f]);
             }
-            h.add(clientId(slot));
+            h.addString(clientIdLength(slot), clientIdHash(slot));
             if (symbolIndex(slot) < 0) {
                 h.add(unlistedSymbols.get(get(slot, ORDER_ID)));
             }
         }
     }
 
-    /** Writes the last order id and the held orders, ascending id: fields, client id, unlisted symbol. */
+    /**
+     * Writes the last order id and the held orders, ascending id: fields, client id (its length as
+     * an int, then its bytes), unlisted symbol.
+     */
     void write(SnapshotOutput out) {
         out.putLong(lastOrderId);
         out.putInt(VALUE_FIELDS);
         out.putInt(held);
         for (int slot = oldestHeld; slot != 0; slot = pool.next(slot, HELD_LINKS)) {
             out.putLongs(pool.page(slot), pool.base(slot), VALUE_FIELDS);
-            out.putString(clientId(slot));
+            int length = clientIdLength(slot);
+            out.putInt(length);
+            out.putBytes(pool.bytes(slot), pool.byteBase(slot), length);
             out.putString(symbolIndex(slot) < 0 ? unlistedSymbols.get(get(slot, ORDER_ID)) : null);
         }
     }
@@ -439,9 +512,9 @@ final class OrderStore {
                         + " out of order or range");
             }
             previous = id;
-            String clientOrderId = in.getString();
+            readClientId(in, slot, id);
             String unlisted = in.getString();
-            link(slot, clientOrderId);
+            link(slot, clientIdHash(slot));
             if (unlisted != null) {
                 setUnlistedSymbol(slot, unlisted);
             }
@@ -451,6 +524,24 @@ final class OrderStore {
                 addResting(slot);
             }
         }
+    }
+
+    /** Reads a client id {@link #write} wrote into the slot's region, checking it as order entry does. */
+    private void readClientId(SnapshotInput in, int slot, long orderId) {
+        int length = in.getInt();
+        if (length < 1 || length > pool.width()) {
+            throw new IllegalArgumentException("snapshot order " + orderId + " has a client id of " + length
+                    + " characters, this engine holds 1.." + pool.width());
+        }
+        byte[] bytes = pool.bytes(slot);
+        int base = pool.byteBase(slot);
+        in.getBytes(bytes, base, length);
+        for (int i = base; i < base + length; i++) {
+            if (bytes[i] < 0x21 || bytes[i] > 0x7e) {
+                throw new IllegalArgumentException("snapshot order " + orderId + " has a client id that is not printable ASCII");
+            }
+        }
+        Arrays.fill(bytes, base + length, base + pool.width(), (byte) 0);
     }
 
     // ---- invariants ----------------------------------------------------------------------------

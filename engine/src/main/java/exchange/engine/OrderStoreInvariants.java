@@ -43,8 +43,7 @@ final class OrderStoreInvariants {
             check(store.slotOf(id) == slot, "order %d not in the id map at its slot", id);
             long account = pool.get(slot, ACCOUNT);
             check(account >= 1 && account <= store.accountCount(), "order %d of unknown account %d", id, account);
-            String clientOrderId = pool.string(slot);
-            check(clientOrderId != null && store.slotOfClientId(account, clientOrderId) == slot,
+            check(validClientId(store, slot) && store.slotOfClientId(account, store.clientId(slot)) == slot,
                     "order %d not in its account's client order id index", id);
             long created = pool.get(slot, CREATED_CLOSE);
             long ended = pool.get(slot, ENDED_CLOSE);
@@ -103,5 +102,20 @@ final class OrderStoreInvariants {
             check(++n <= store.held, "account chain longer than the orders held");
         }
         return n;
+    }
+
+    /** Whether the slot's region holds an id as order entry accepts it: printable ASCII, then only 0s. */
+    private static boolean validClientId(OrderStore store, int slot) {
+        SlotPool pool = store.pool;
+        byte[] bytes = pool.bytes(slot);
+        int base = pool.byteBase(slot);
+        int length = store.clientIdLength(slot);
+        for (int i = 0; i < pool.width(); i++) {
+            byte b = bytes[base + i];
+            if (i < length ? b < 0x21 || b > 0x7e : b != 0) {
+                return false;
+            }
+        }
+        return length >= 1;
     }
 }

@@ -4,8 +4,11 @@ import java.util.Arrays;
 
 /**
  * A pool of fixed-size records addressed by slot number (1, 2, ...; 0 means none): each slot is
- * {@code stride} longs in a page of {@link #PAGE_SIZE} records, plus one {@code String}. Pages are
- * allocated when the high-water mark first reaches them, so growth never copies a record. A freed
+ * {@code stride} longs in a page of {@link #PAGE_SIZE} records, plus {@code width} bytes in a page
+ * of byte regions (the order store keeps the client order id there). Pages are allocated when the
+ * high-water mark first reaches them, so growth never copies a record, and nothing is allocated
+ * per record: the pool is a few large primitive arrays that a garbage collector neither traces
+ * nor, once they are old, copies. A freed
  * slot goes on a free list (threaded through one of its own fields) and is taken again, last
  * freed first, before any new slot: the pool's size follows the most records in use at once.
  *
@@ -27,23 +30,44 @@ final class SlotPool {
     static final int PAGE_BITS = 11;
     static final int PAGE_SIZE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE_SIZE - 1;
+    /**
+     * A byte page is at most 256 KB, under half of G1's smallest region for the same reason: 2,048
+     * regions of 64 bytes (128 KB) at the default client id length, fewer regions a page when the
+     * width is larger (1,024 of 256 bytes).
+     */
+    static final int MAX_BYTE_PAGE = 1 << 18;
 
     private final int stride;
     /** The field a free slot threads the free list through. */
     private final int freeLink;
+    /** Bytes a slot's region holds. */
+    private final int width;
+    private final int bytePageBits;
+    private final int bytePageMask;
     private long[][] pages = new long[8][];
-    private String[][] strings = new String[8][];
+    private byte[][] bytePages = new byte[8][];
     private int pageCount;
     private int highWater;
     private int freeHead;
     private int freeCount;
 
-    SlotPool(int stride, int freeLink) {
+    /** A pool of records of {@code stride} longs and {@code width} bytes (1 to {@link #MAX_BYTE_PAGE}). */
+    SlotPool(int stride, int freeLink, int width) {
+        if (stride < 1 || freeLink < 0 || freeLink >= stride || width < 1 || width > MAX_BYTE_PAGE) {
+            throw new IllegalArgumentException("slot pool stride " + stride + ", free link " + freeLink + ", width " + width);
+        }
         this.stride = stride;
         this.freeLink = freeLink;
+        this.width = width;
+        int bits = PAGE_BITS;
+        while ((width << bits) > MAX_BYTE_PAGE) {
+            bits--;
+        }
+        this.bytePageBits = bits;
+        this.bytePageMask = (1 << bits) - 1;
     }
 
-    /** A slot with every field 0 and no string. */
+    /** A slot with every field 0; its bytes are whatever the caller last wrote (see {@link #bytes}). */
     int take() {
         int slot;
         if (freeHead != 0) {
@@ -58,12 +82,17 @@ final class SlotPool {
             int page = slot >>> PAGE_BITS;
             if (page >= pages.length) {
                 pages = Arrays.copyOf(pages, pages.length * 2);
-                strings = Arrays.copyOf(strings, pages.length);
             }
             if (pages[page] == null) {
                 pages[page] = new long[PAGE_SIZE * stride];
-                strings[page] = new String[PAGE_SIZE];
                 pageCount++;
+            }
+            int bytePage = slot >>> bytePageBits;
+            if (bytePage >= bytePages.length) {
+                bytePages = Arrays.copyOf(bytePages, Math.max(bytePage + 1, bytePages.length * 2));
+            }
+            if (bytePages[bytePage] == null) {
+                bytePages[bytePage] = new byte[width << bytePageBits];
             }
         }
         int base = base(slot);
@@ -71,9 +100,8 @@ final class SlotPool {
         return slot;
     }
 
-    /** Returns {@code slot} to the pool; its string is dropped at once. */
+    /** Returns {@code slot} to the pool. */
     void free(int slot) {
-        strings[slot >>> PAGE_BITS][slot & PAGE_MASK] = null;
         set(slot, freeLink, freeHead);
         freeHead = slot;
         freeCount++;
@@ -93,12 +121,18 @@ final class SlotPool {
         p[i] = Math.addExact(p[i], delta);
     }
 
-    String string(int slot) {
-        return strings[slot >>> PAGE_BITS][slot & PAGE_MASK];
+    /** Bytes in each slot's region. */
+    int width() {
+        return width;
     }
 
-    void setString(int slot, String s) {
-        strings[slot >>> PAGE_BITS][slot & PAGE_MASK] = s;
+    /** The byte page holding {@code slot}'s region at {@link #byteBase}. */
+    byte[] bytes(int slot) {
+        return bytePages[slot >>> bytePageBits];
+    }
+
+    int byteBase(int slot) {
+        return (slot & bytePageMask) * width;
     }
 
     /** The page array holding {@code slot}'s fields at {@link #base}, for bulk reads and writes. */

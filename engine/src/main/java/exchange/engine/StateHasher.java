@@ -21,7 +21,15 @@ final class StateHasher {
         if (s == null) {
             return add(-1L);
         }
-        return add(((long) s.length() << 32) ^ (s.hashCode() & 0xFFFFFFFFL));
+        return addString(s.length(), s.hashCode());
+    }
+
+    /**
+     * Adds a non-null string given by its length and {@link String#hashCode()}, exactly as
+     * {@link #add(String)} adds it: for text kept as bytes, without building the string.
+     */
+    StateHasher addString(int length, int hashCode) {
+        return add(((long) length << 32) ^ (hashCode & 0xFFFFFFFFL));
     }
 
     /** Values per range kept by {@link #lanes}. */
