@@ -118,7 +118,7 @@ public final class LatencyHarness {
         if (args.length < 3) {
             System.err.println("usage: LatencyHarness RATE SECONDS SEED [WARMUP_SECONDS=5] [WAIT_STRATEGY="
                     + PipelineConfig.DEFAULT_WAIT_STRATEGY + "] (one of " + java.util.Arrays.toString(WaitStrategyKind.values())
-                    + ") [JOURNAL=none|process|sync]");
+                    + ") [JOURNAL=none|process|sync] [RESERVE_ORDERS=0]");
             System.exit(2);
         }
         long rate = Long.parseLong(args[0]);
@@ -127,16 +127,17 @@ public final class LatencyHarness {
         int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_WARMUP_SECONDS;
         WaitStrategyKind wait = args.length > 4 ? WaitStrategyKind.valueOf(args[4]) : PipelineConfig.DEFAULT_WAIT_STRATEGY;
         String journal = args.length > 5 ? args[5] : "none";
+        int reserveOrders = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         if (rate < 1 || seconds < 1 || warmupSeconds < 0) {
             throw new IllegalArgumentException("rate and seconds must be >= 1, warm-up >= 0");
         }
         if ("none".equals(journal)) {
-            run(rate, seconds, seed, warmupSeconds, wait, JournalPort.NONE);
+            run(rate, seconds, seed, warmupSeconds, wait, JournalPort.NONE, reserveOrders);
         } else {
             Path dir = TempDirs.create("latency-journal");
             try (ChronicleJournal j = ChronicleJournal.open(dir,
                     JournalOptions.defaults().withDurability(DurabilityMode.parse(journal)))) {
-                run(rate, seconds, seed, warmupSeconds, wait, j);
+                run(rate, seconds, seed, warmupSeconds, wait, j, reserveOrders);
             } finally {
                 TempDirs.delete(dir);
             }
@@ -144,8 +145,12 @@ public final class LatencyHarness {
         System.exit(0);
     }
 
-    static void run(long rate, int seconds, long seed, int warmupSeconds, WaitStrategyKind wait, JournalPort journal)
-            throws Exception {
+    /**
+     * @param reserveOrders orders the engine's store is allocated for before the flow starts (0 =
+     *     page by page as orders arrive); the set-up's full GC then tenures those pages
+     */
+    static void run(long rate, int seconds, long seed, int warmupSeconds, WaitStrategyKind wait, JournalPort journal,
+                    int reserveOrders) throws Exception {
         OrderFlowGenerator generator = new OrderFlowGenerator(seed);
         Command[] setup = generator.next(generator.setupCommandCount());
         // Stamps are epoch nanos on the generator's trading day; the nano clock maps onto them.
@@ -155,7 +160,7 @@ public final class LatencyHarness {
 
         StageThreads threads = new StageThreads();
         ExchangePipeline pipeline = PipelineBench.start(wait, journal, setup,
-                config -> config.resultListener(listener).threadFactory(threads));
+                config -> config.resultListener(listener).threadFactory(threads), reserveOrders);
         try {
             // Tenure the ring's preallocated slots and the funded state now: a long-running
             // exchange has done so long ago, while a fresh one would copy them between survivor
@@ -166,9 +171,9 @@ public final class LatencyHarness {
             // Visible to the results thread: the first flow command's publication orders it.
             listener.clockOffsetNanos = clockOffset;
             System.out.printf(Locale.ROOT, "latency harness: rate %,d/s, %d s measured after %d s warm-up, seed %d, "
-                    + "wait %s, ring %d, %d accounts, journal %s%n", rate, seconds, warmupSeconds, seed, wait,
-                    pipeline.ringSize(), generator.accounts(),
-                    journal instanceof ChronicleJournal j ? j.durability() : "none");
+                    + "wait %s, ring %d, %d accounts, journal %s, orders reserved %,d%n", rate, seconds, warmupSeconds,
+                    seed, wait, pipeline.ringSize(), generator.accounts(),
+                    journal instanceof ChronicleJournal j ? j.durability() : "none", reserveOrders);
             Histogram total = send(pipeline, generator, listener, threads, rate, seconds + warmupSeconds,
                     warmupSeconds, sendStart, clockOffset);
             report(total, rate, seconds);

@@ -101,7 +101,14 @@ public class PipelineBench extends BenchmarkDefaults {
      */
     static ExchangePipeline start(WaitStrategyKind waitStrategy, JournalPort journal, Command[] setup,
                                   Consumer<PipelineConfig> configure) {
+        return start(waitStrategy, journal, setup, configure, 0);
+    }
+
+    /** As above, with the engine's order store allocated for {@code reserveOrders} orders first. */
+    static ExchangePipeline start(WaitStrategyKind waitStrategy, JournalPort journal, Command[] setup,
+                                  Consumer<PipelineConfig> configure, int reserveOrders) {
         Exchange exchange = new Exchange(OrderFlowGenerator.config());
+        exchange.reserveOrders(reserveOrders);
         PipelineConfig config = new PipelineConfig()
                 .waitStrategy(waitStrategy)
                 .journal(journal)

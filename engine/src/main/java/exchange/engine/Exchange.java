@@ -121,6 +121,21 @@ public final class Exchange {
         return store.heldCount();
     }
 
+    /**
+     * Allocates the order store for {@code orders} held orders now, instead of page by page as
+     * orders arrive: called at start-up (before the pipeline runs), it lets the store's pages age
+     * into the old generation before trading, so young collections do not copy them during it.
+     * Memory layout only: no state, result, event or state hash depends on it.
+     *
+     * @throws IllegalArgumentException if {@code orders} is negative
+     */
+    public void reserveOrders(int orders) {
+        if (orders < 0) {
+            throw new IllegalArgumentException("orders must be >= 0: " + orders);
+        }
+        store.reserve(orders);
+    }
+
     /** Slots the order store's pages provide (for memory tests). */
     int orderSlotCapacity() {
         return store.slotCapacity();

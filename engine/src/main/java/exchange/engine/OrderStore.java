@@ -69,7 +69,8 @@ final class OrderStore {
 
     private final String[] bookSymbols;
     final SlotPool pool;
-    final Long2LongHashMap slotById = new Long2LongHashMap(1 << 10, 0.65f, NO_SLOT);
+    /** Order id to slot; replaced by a larger one only by {@link #reserve}, before any order is held. */
+    Long2LongHashMap slotById = new Long2LongHashMap(1 << 10, 0.65f, NO_SLOT);
     /** The symbol an order named when no book lists it (rejected UNKNOWN_SYMBOL), by order id. */
     final Long2ObjectHashMap<String> unlistedSymbols = new Long2ObjectHashMap<>();
     private final List<AccountOrders> accounts = new ArrayList<>();
@@ -87,6 +88,18 @@ final class OrderStore {
     OrderStore(String[] bookSymbols, int maxClientOrderIdLength) {
         this.bookSymbols = bookSymbols.clone();
         this.pool = new SlotPool(STRIDE, HELD_LINKS, maxClientOrderIdLength);
+    }
+
+    /**
+     * Allocates the records, client-id regions and id map for {@code orders} held orders now
+     * (see {@link SlotPool#reserve}); the map is sized only while no order is held. Memory layout
+     * only: no state, result, event or hash changes.
+     */
+    void reserve(int orders) {
+        pool.reserve(orders);
+        if (held == 0 && orders > slotById.capacity() * 0.65f) {
+            slotById = new Long2LongHashMap(orders, 0.65f, NO_SLOT);
+        }
     }
 
     // ---- accounts -----------------------------------------------------------------------------

@@ -67,6 +67,33 @@ final class SlotPool {
         this.bytePageMask = (1 << bits) - 1;
     }
 
+    /**
+     * Allocates now the pages that slots 1..{@code slots} will use, so that taking them later
+     * allocates nothing: a process that reserves its working size at start-up has its pages old
+     * before trading starts, and young collections never copy them. Changes no slot's state.
+     */
+    void reserve(int slots) {
+        int lastPage = slots >>> PAGE_BITS;
+        if (lastPage >= pages.length) {
+            pages = Arrays.copyOf(pages, lastPage + 1);
+        }
+        for (int page = 0; page <= lastPage; page++) {
+            if (pages[page] == null) {
+                pages[page] = new long[PAGE_SIZE * stride];
+                pageCount++;
+            }
+        }
+        int lastBytePage = slots >>> bytePageBits;
+        if (lastBytePage >= bytePages.length) {
+            bytePages = Arrays.copyOf(bytePages, lastBytePage + 1);
+        }
+        for (int page = 0; page <= lastBytePage; page++) {
+            if (bytePages[page] == null) {
+                bytePages[page] = new byte[width << bytePageBits];
+            }
+        }
+    }
+
     /** A slot with every field 0; its bytes are whatever the caller last wrote (see {@link #bytes}). */
     int take() {
         int slot;

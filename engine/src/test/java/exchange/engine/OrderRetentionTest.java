@@ -34,6 +34,35 @@ class OrderRetentionTest {
 
     @Test
     @Timeout(60)
+    void shouldChangeNoEventNorStateHashButOnlyCapacityWhenTheStoreIsReservedUpFront() {
+        ExchangeConfig config = OrderFlowGenerator.config(false, SelfTradePrevention.CANCEL_NEWEST, 1);
+        OrderFlowGenerator generator = new OrderFlowGenerator(47L);
+        Exchange plain = new Exchange(config);
+        Exchange reserved = new Exchange(config);
+        reserved.reserveOrders(20_000);
+        assertTrue(reserved.orderSlotCapacity() >= 20_000, "pages for 20,000 orders allocated up front");
+        assertEquals(0, reserved.orderSlotHighWater(), "no slot taken");
+        assertEquals(plain.stateHash(), reserved.stateHash());
+        int capacity = reserved.orderSlotCapacity();
+        List<Command> commands = new ArrayList<>(generator.setup());
+        for (int i = 0; i < 20_000; i++) {
+            commands.add(generator.next());
+        }
+        for (Command c : commands) {
+            Command copy = new Command();
+            copy.copyInputFrom(c);
+            List<EngineEvent> expected = apply(plain, c);
+            assertEquals(expected, apply(reserved, copy), () -> "events of " + c);
+            generator.observe(c, expected);
+        }
+        assertEquals(plain.stateHash(), reserved.stateHash());
+        reserved.validateInternalState();
+        assertTrue(reserved.orderSlotHighWater() <= capacity, "the flow fit in the reservation");
+        assertEquals(capacity, reserved.orderSlotCapacity(), "so the store allocated no page while it ran");
+    }
+
+    @Test
+    @Timeout(60)
     void shouldRestoreASnapshotTakenAfterEvictionsToTheStateOfTheLiveEngineAndOfAFullReplay() {
         ExchangeConfig config = OrderFlowGenerator.config(false, SelfTradePrevention.CANCEL_NEWEST, 1);
         OrderFlowGenerator generator = new OrderFlowGenerator(31L);

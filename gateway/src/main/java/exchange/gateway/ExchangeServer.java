@@ -208,6 +208,7 @@ public final class ExchangeServer implements AutoCloseable {
         exchange = persistence.exchange();
         Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
         readModels.rebuildFrom(exchange);
+        exchange.reserveOrders(config.reservedOrders()); // before trading: the pages age with the heap
         startSeq = exchange.lastSeq();
         eventsCompleteSeq = startSeq; // recovery replayed every journaled command's events into the queue
         startHistory();

@@ -70,6 +70,8 @@ public final class GatewayConfig {
     /** How long a history read waits for the history database to reach the reader's sequence. */
     public static final long DEFAULT_HISTORY_READ_WAIT_MILLIS = 2_000;
     public static final long MAX_HISTORY_READ_WAIT_MILLIS = 60_000;
+    /** Most orders the engine's store may be allocated for at start-up. */
+    public static final int MAX_RESERVED_ORDERS = 100_000_000;
     /** {@code history.commit_delay_ms}, a testing knob: the history writer's pause before each commit. */
     public static final long MAX_HISTORY_COMMIT_DELAY_MILLIS = HistoryOptions.MAX_COMMIT_DELAY.toMillis();
 
@@ -150,6 +152,7 @@ public final class GatewayConfig {
     private final boolean loadProbes;
     private final RateLimit rateLimit;
     private final History history;
+    private final int reservedOrders;
     private final Calendar calendar;
     private final int defaultMakerFeeBps;
     private final int defaultTakerFeeBps;
@@ -175,6 +178,8 @@ public final class GatewayConfig {
                 "rate_limit.tokens_per_second must be in [1, 1000000000]");
         require(b.rateLimitBurst >= 1 && b.rateLimitBurst <= 1_000_000_000L,
                 "rate_limit.burst must be in [1, 1000000000]");
+        require(b.reservedOrders >= 0 && b.reservedOrders <= MAX_RESERVED_ORDERS,
+                "reserved_orders must be in [0, " + MAX_RESERVED_ORDERS + "]");
         require(b.historyReadWaitMillis >= 0 && b.historyReadWaitMillis <= MAX_HISTORY_READ_WAIT_MILLIS,
                 "history.read_wait_ms must be in [0, " + MAX_HISTORY_READ_WAIT_MILLIS + "]");
         require(b.historyCommitDelayMillis >= 0 && b.historyCommitDelayMillis <= MAX_HISTORY_COMMIT_DELAY_MILLIS,
@@ -198,6 +203,7 @@ public final class GatewayConfig {
         httpThreads = b.httpThreads;
         loadProbes = b.loadProbes;
         rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
+        reservedOrders = b.reservedOrders;
         history = new History(b.historyJdbcUrl, b.historyUser, b.historyPassword, b.historyReadWaitMillis,
                 b.historyCommitDelayMillis);
         calendar = new Calendar(b.calendarType, b.calendarZone, b.closuresFile);
@@ -341,6 +347,15 @@ public final class GatewayConfig {
         return loadProbes;
     }
 
+    /**
+     * Orders the engine's store is allocated for at start-up (0 = page by page as orders come):
+     * its pages then age into the old generation before trading, so young collections do not
+     * copy them while orders arrive. Memory only; no engine behaviour depends on it.
+     */
+    public int reservedOrders() {
+        return reservedOrders;
+    }
+
     public History history() {
         return history;
     }
@@ -411,6 +426,7 @@ public final class GatewayConfig {
         b.defaultTakerFeeBps = defaultTakerFeeBps;
         b.history(history.jdbcUrl(), history.user(), history.password(), history.readWaitMillis())
                 .historyCommitDelayMillis(history.commitDelayMillis());
+        b.reservedOrders = reservedOrders;
         ExchangeConfig e = exchangeConfig;
         e.symbols().forEach(s -> b.engine.symbol(s.symbol(), s.referencePriceTicks()));
         b.engine.maxOrderQty(e.maxOrderQty()).maxOrderNotional(e.maxOrderNotional()).maxPriceTicks(e.maxPriceTicks())
@@ -448,6 +464,7 @@ public final class GatewayConfig {
         private String historyUser;
         private String historyPassword;
         private long historyReadWaitMillis = DEFAULT_HISTORY_READ_WAIT_MILLIS;
+        private int reservedOrders;
         private long historyCommitDelayMillis;
         private boolean loadProbes;
         private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
@@ -520,6 +537,11 @@ public final class GatewayConfig {
             return this;
         }
 
+        public Builder reservedOrders(int v) {
+            reservedOrders = v;
+            return this;
+        }
+
         /** The history database; a null {@code jdbcUrl} keeps the SQLite file under the data directory. */
         public Builder history(String jdbcUrl, String user, String password, long readWaitMillis) {
             historyJdbcUrl = jdbcUrl;
@@ -579,7 +601,7 @@ public final class GatewayConfig {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
                 "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
-                "history");
+                "history", "reserved_orders");
         private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms",
                 "commit_delay_ms");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
@@ -653,6 +675,9 @@ public final class GatewayConfig {
                 long burst = r.has("burst") ? integer(r, "burst", "rate_limit.burst", 1, Long.MAX_VALUE)
                         : DEFAULT_RATE_LIMIT_BURST;
                 b.rateLimit(perSecond, burst);
+            }
+            if (root.has("reserved_orders")) {
+                b.reservedOrders((int) integer(root, "reserved_orders", "reserved_orders", 0, MAX_RESERVED_ORDERS));
             }
             if (root.has("history")) {
                 JsonNode h = object(root.get("history"), "history");

@@ -82,7 +82,7 @@ class GatewayConfigTest {
                            "price_collar_bps":250,"max_open_orders_per_account":9,"gtc_max_age_days":30,
                            "idempotency_sessions":2,"max_accounts":100,"max_client_order_id_length":32,"self_trade_prevention":"cancel_both"},
                  "demo_accounts":[{"name":"x","taker_fee_bps":5,"deposits":{"USD":"10.5","MSFT":"3"}}],
-                 "history":{"read_wait_ms":750,"commit_delay_ms":40}}
+                 "history":{"read_wait_ms":750,"commit_delay_ms":40},"reserved_orders":250000}
                 """);
         GatewayConfig c = GatewayConfig.load(file);
         assertEquals("0.0.0.0", c.host());
@@ -121,6 +121,8 @@ class GatewayConfigTest {
         assertEquals(3L, x.deposits().get("MSFT"));
         assertEquals(750, c.history().readWaitMillis());
         assertEquals(40, c.history().commitDelayMillis(), "the testing knob");
+        assertEquals(250_000, c.reservedOrders());
+        assertEquals(250_000, c.withPort(1).reservedOrders(), "kept by the command line's overrides");
     }
 
     @Test
@@ -139,6 +141,7 @@ class GatewayConfigTest {
         assertEquals(ExchangeConfig.DEFAULT_IDEMPOTENCY_SESSIONS, c.exchangeConfig().idempotencySessions());
         assertEquals(GatewayConfig.DEFAULT_HISTORY_READ_WAIT_MILLIS, c.history().readWaitMillis());
         assertEquals(0, c.history().commitDelayMillis(), "the history writer is never slowed unless asked for");
+        assertEquals(0, c.reservedOrders(), "the order store grows as orders come unless asked to reserve");
     }
 
     @Test
@@ -169,6 +172,7 @@ class GatewayConfigTest {
                 .contains("history.commit_delay_ms"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"history\":{\"commit_delay_ms\":-1}}").getMessage()
                 .contains("history.commit_delay_ms"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"reserved_orders\":-1}").getMessage().contains("reserved_orders"));
     }
 
     @Test
