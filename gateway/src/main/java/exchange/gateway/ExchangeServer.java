@@ -23,20 +23,13 @@ import exchange.gateway.http.ExchangeHttpServer;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
 import exchange.gateway.ratelimit.TokenBucketRateLimiter;
-import exchange.gateway.persistence.ReportFiles;
-import exchange.gateway.readmodel.AccountSeqs;
 import exchange.gateway.readmodel.GatewayEventSink;
 import exchange.gateway.readmodel.SessionStatus;
 import exchange.gateway.session.AlwaysOpenCalendar;
 import exchange.gateway.session.MarketCalendar;
 import exchange.gateway.session.SessionScheduler;
 import exchange.gateway.session.UsEquitiesCalendar;
-import exchange.engine.Command;
-import exchange.engine.ReconciliationReport;
-import exchange.engine.pipeline.ResultListener;
-import exchange.readside.history.HistoryMetrics;
 import exchange.readside.history.HistoryOptions;
-import exchange.readside.history.HistoryService;
 import exchange.risk.Account;
 import exchange.risk.Ledger;
 import org.slf4j.Logger;
@@ -67,9 +60,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole exchange process wired together, in one place: admin key, engine (new or
- * recovered), read models, the Disruptor pipeline, metrics, demo accounts, market calendar and
- * session scheduler, and the HTTP server. {@link #start} brings them up in that order and
- * {@link #close} takes them down in reverse: stop HTTP, stop the scheduler, drain the ring.
+ * recovered), read models, the read side ({@link ReadSide}: the history database and its writer),
+ * the Disruptor pipeline, metrics, demo accounts, market calendar and session scheduler, and the
+ * HTTP server. {@link #start} brings them up in that order and {@link #close} takes them down in
+ * reverse: stop HTTP, stop the scheduler, drain the ring, stop the history writer.
  *
  * <p>It is always durable: {@link Persistence} recovers the state kept in the data directory
  * (newest valid snapshot + journal), the pipeline journals every command before it is
@@ -154,12 +148,7 @@ public final class ExchangeServer implements AutoCloseable {
     private final ApiKeyIndex apiKeys = new ApiKeyIndex();
     private final SessionStatus sessionStatus = new SessionStatus();
     private final GatewayEventSink readModels = new GatewayEventSink(apiKeys, sessionStatus);
-    private final AccountSeqs accountSeqs;
-    /** The sequence through which the pipeline has appended every event to the events queue. */
-    private volatile long eventsCompleteSeq;
-    /** The sequence recovered at start: a history read waits until the database has applied it. */
-    private long startSeq;
-    private HistoryService history;
+    private ReadSide readSide;
     private String adminKey;
     private AdminKeySource adminKeySource;
     private Persistence persistence;
@@ -176,7 +165,6 @@ public final class ExchangeServer implements AutoCloseable {
     private ExchangeServer(GatewayConfig config, Options options) {
         this.config = Objects.requireNonNull(config);
         this.options = Objects.requireNonNull(options);
-        this.accountSeqs = new AccountSeqs(config.exchangeConfig().maxAccounts());
     }
 
     /** Starts an in-memory exchange with default options. */
@@ -209,9 +197,7 @@ public final class ExchangeServer implements AutoCloseable {
         Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
         readModels.rebuildFrom(exchange);
         exchange.reserveOrders(config.reservedOrders()); // before trading: the pages age with the heap
-        startSeq = exchange.lastSeq();
-        eventsCompleteSeq = startSeq; // recovery replayed every journaled command's events into the queue
-        startHistory();
+        readSide = ReadSide.start(config, options.environment, options.historyOptions, exchange.lastSeq());
         startPipeline();
         registerGauges();
         demoAccounts = seedDemoAccounts(existingAccounts);
@@ -231,7 +217,7 @@ public final class ExchangeServer implements AutoCloseable {
                         config.rateLimit().burst(), System::nanoTime))
                 .session(sessionStatus).calendar(calendar).clock(options.clock).metrics(metrics)
                 .healthy(pipeline::isHealthy)
-                .history(history, accountSeqs, () -> startSeq, Duration.ofMillis(config.history().readWaitMillis()))
+                .history(readSide.history(), readSide.accountSeqs(), readSide::startSeq, readSide.readWait())
                 .diskSpace(diskSpace)
                 .assets(Set.of(config.exchangeConfig().assetNames()))
                 .operations(adminOperations())
@@ -288,75 +274,18 @@ public final class ExchangeServer implements AutoCloseable {
                 if (csv || file.isEmpty()) {
                     return file;
                 }
-                return Optional.of(withBatchCheck(file.get(), sessionDate));
-            }
-        };
-    }
-
-    /**
-     * Opens the history database and starts its writer, which tails the events queue from where
-     * the database left off (from the start if the database is new, missing or was corrupt). Every
-     * report file is handed to it again, so a batch check lost to a crash or a rebuilt database
-     * still runs (the database keeps a report once).
-     */
-    private void startHistory() {
-        GatewayConfig.History h = config.history();
-        String password = options.environment.apply(GatewayConfig.HISTORY_PASSWORD_ENV);
-        HistoryOptions ho = options.historyOptions.apply(HistoryOptions.defaults(config.dataDir())
-                .withJdbc(h.jdbcUrl(), h.user(), password != null && !password.isEmpty() ? password : h.password())
-                .withCommitDelay(Duration.ofMillis(h.commitDelayMillis())));
-        if (!ho.commitDelay().isZero()) {
-            LOG.warn("history writer slowed for testing: it pauses {} ms before each commit", ho.commitDelay().toMillis());
-        }
-        history = HistoryService.open(ho, () -> eventsCompleteSeq);
-        for (ReconciliationReport report : ReportFiles.readAll(config.dataDir())) {
-            if (history.batchCheck(report.sessionDate()).isEmpty()) {
-                history.submitReport(report);
-            }
-        }
-        history.start();
-        LOG.info("history database {} at seq {} (engine at {})", history.database(), history.appliedSeq(), startSeq);
-    }
-
-    private byte[] withBatchCheck(byte[] reportJson, LocalDate sessionDate) {
-        try {
-            long reportSeq = ReportFiles.read(new String(reportJson, java.nio.charset.StandardCharsets.UTF_8)).seq();
-            // the check runs as soon as the writer passes the close: wait for it as a history read would
-            history.awaitSeq(reportSeq, Duration.ofMillis(config.history().readWaitMillis()));
-            return ReportFiles.withBatchCheck(reportJson, history.batchCheck(sessionDate.toEpochDay()),
-                    history.appliedSeq(), reportSeq);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the report of " + sessionDate, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return reportJson;
-        }
-    }
-
-    /**
-     * The results thread's listener: the persistence tasks (report files, snapshots), then the
-     * history database's share: the close's report for its batch check, and the sequence through
-     * which the events queue is complete (this command's events were appended before this runs).
-     */
-    private ResultListener resultListener() {
-        ResultListener persistenceListener = persistence.resultListener();
-        return c -> {
-            persistenceListener.onResult(c);
-            if (c.type != null && c.type.isJournaled()) {
-                if (c.type == CommandType.SESSION_CLOSE && c.queryResult instanceof ReconciliationReport report) {
-                    history.submitReport(report);
-                }
-                eventsCompleteSeq = c.seq;
+                return Optional.of(readSide.withBatchCheck(file.get(), sessionDate));
             }
         };
     }
 
     private void startPipeline() {
         EventSink eventsQueue = persistence.events();
+        EventSink readSideEvents = readSide.events();
         EventSink sink = event -> {
             eventsQueue.onEvent(event);
             readModels.onEvent(event);
-            accountSeqs.onEvent(event);
+            readSideEvents.onEvent(event);
         };
         PipelineConfig pc = new PipelineConfig()
                 .ringSize(config.ringSize())
@@ -364,7 +293,7 @@ public final class ExchangeServer implements AutoCloseable {
                 .processor(new ExchangeProcessor(exchange, persistence.snapshotEncoder()))
                 .committedEvents(sink)
                 .journal(persistence.journal())
-                .resultListener(resultListener())
+                .resultListener(readSide.resultListener(persistence.resultListener()))
                 .initialSeq(exchange.lastSeq())
                 .onFailure(t -> LOG.error("exchange pipeline stopped after a failure; orders are refused", t));
         pipeline = new ExchangePipeline(pc).start();
@@ -382,25 +311,7 @@ public final class ExchangeServer implements AutoCloseable {
         metrics.gauge("exchange_journal_bytes", "Bytes appended to the command journal by this process.",
                 persistence::journalBytes);
         metrics.gauge("exchange_seq", "Engine sequence recovered at start.", () -> persistence.recovery().finalSeq());
-        metrics.gauge("exchange_history_applied_seq", "Sequence through which the history database reflects every event.",
-                history::appliedSeq);
-        metrics.gauge("exchange_history_lag_events", "Sequences the history database has not applied yet.",
-                () -> history.metrics().lagEvents());
-        metrics.gauge("exchange_history_lag_millis",
-                "Age of the oldest event the history database has not applied yet (0 when caught up).",
-                () -> history.metrics().lagMillis());
-        metrics.gauge("exchange_history_events_applied", "Events the history writer committed since start.",
-                () -> history.metrics().eventsApplied());
-        metrics.gauge("exchange_history_batches", "Transactions the history writer committed since start.",
-                () -> history.metrics().batches());
-        metrics.gauge("exchange_history_rebuilding",
-                "1 while a history database created at start catches up with the events queue, else 0.",
-                () -> history.metrics().rebuilding() ? 1 : 0);
-        metrics.gauge("exchange_history_failed", "1 if the history writer stopped on a failure, else 0.",
-                () -> history.metrics().failed() ? 1 : 0);
-        metrics.gauge("exchange_history_batch_check_failures",
-                "End-of-day batch checks that found a difference between the engine and the history database.",
-                () -> history.metrics().batchCheckFailures());
+        readSide.registerGauges(metrics);
         metrics.gauge("exchange_journal_disk_low",
                 "1 while the data directory's disk is below min_free_disk_bytes (new business refused), else 0.",
                 () -> diskSpace.isLow() ? 1 : 0);
@@ -616,9 +527,9 @@ public final class ExchangeServer implements AutoCloseable {
         if (pipeline != null) {
             pipeline.close(DRAIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        if (history != null) {
+        if (readSide != null) {
             try {
-                history.close();
+                readSide.close();
             } catch (RuntimeException e) {
                 LOG.warn("error stopping the history writer", e);
             }
