@@ -145,7 +145,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.publisher = b.publisher;
         this.loadProbes = b.loadProbes;
         this.diskSpace = b.diskSpace;
-        this.history = b.history;
+        this.history = new HistoryReads(b.historyService, b.accountSeqs, b.session, b.startSeq, b.readWait);
         this.assets = Set.copyOf(b.assets);
         this.bodyReader = new BodyReader(b.maxBodyBytes);
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
@@ -1123,7 +1123,10 @@ public final class ExchangeHttpServer implements AutoCloseable {
         private EpochNanoClock clock = EpochNanoClock.SYSTEM;
         private GatewayMetrics metrics;
         private BooleanSupplier healthy = () -> true;
-        private HistoryReads history;
+        private HistoryService historyService;
+        private AccountSeqs accountSeqs;
+        private LongSupplier startSeq;
+        private Duration readWait;
 
         public Builder host(String v) {
             host = v;
@@ -1242,7 +1245,10 @@ public final class ExchangeHttpServer implements AutoCloseable {
          */
         public Builder history(HistoryService service, AccountSeqs accountSeqs, LongSupplier startSeq,
                                Duration readWait) {
-            history = new HistoryReads(service, accountSeqs, startSeq, readWait);
+            this.historyService = service;
+            this.accountSeqs = accountSeqs;
+            this.startSeq = startSeq;
+            this.readWait = readWait;
             return this;
         }
 
@@ -1257,7 +1263,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(healthy, "healthy");
-            Objects.requireNonNull(history, "history");
+            Objects.requireNonNull(historyService, "history");
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be in [0, 65535]");
             }

@@ -5,6 +5,7 @@ import exchange.engine.Fill;
 import exchange.engine.OrderPage;
 import exchange.engine.OrderView;
 import exchange.gateway.readmodel.AccountSeqs;
+import exchange.gateway.readmodel.SessionStatus;
 import exchange.readside.history.HistoryService;
 
 import java.time.Duration;
@@ -20,8 +21,8 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Read-your-writes by sequence.</b> Before it reads the database, a request waits until the
  * database has applied every event that touched the reading account (its own commands and the
- * trades against its resting orders, {@link AccountSeqs}), every event up to the last session close
- * (so orders the engine let go at that close are there) and every event recovered at start (so a
+ * trades against its resting orders, {@link AccountSeqs}), every event up to the last session
+ * change ({@link SessionStatus}: the engine lets ended orders go at a close, so they are there) and every event recovered at start (so a
  * database rebuilt after a restart is not read half-built). The wait is bounded by
  * {@code history.read_wait_ms}; past it the answer is 503 {@code HISTORY_UNAVAILABLE} with
  * {@code Retry-After}.
@@ -38,6 +39,7 @@ import java.util.function.LongSupplier;
 final class HistoryReads {
     private final HistoryService history;
     private final AccountSeqs accountSeqs;
+    private final SessionStatus session;
     private final LongSupplier startSeq;
     private final Duration readWait;
 
@@ -45,9 +47,11 @@ final class HistoryReads {
     record Page<T>(List<T> rows, String nextPageToken) {
     }
 
-    HistoryReads(HistoryService history, AccountSeqs accountSeqs, LongSupplier startSeq, Duration readWait) {
+    HistoryReads(HistoryService history, AccountSeqs accountSeqs, SessionStatus session, LongSupplier startSeq,
+                 Duration readWait) {
         this.history = history;
         this.accountSeqs = accountSeqs;
+        this.session = session;
         this.startSeq = startSeq;
         this.readWait = readWait;
     }
@@ -108,7 +112,7 @@ final class HistoryReads {
     /** Waits until the database reflects what this account may already have seen; else 503. */
     private void awaitCurrent(long accountId) {
         long floor = Math.max(startSeq.getAsLong(),
-                Math.max(accountSeqs.lastSeq(accountId), accountSeqs.lastSessionCloseSeq()));
+                Math.max(accountSeqs.lastSeq(accountId), session.state().seq()));
         if (history.appliedSeq() >= floor) {
             return;
         }

@@ -2,7 +2,6 @@ package exchange.gateway.readmodel;
 
 import exchange.engine.EngineEvent;
 import exchange.engine.EventSink;
-import exchange.engine.EventType;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -13,9 +12,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * history database has applied at least this sequence, so a client reads its own writes (and the
  * fills of its resting orders) from the history database as soon as the engine has answered.
  *
- * It also keeps the sequence of the last session close: the engine lets ended orders go at a
- * close, so any read that may need them waits for the history database to pass it.
- *
  * <p>Written by the pipeline's results thread (the committed-events sink), read by request
  * threads. Pages of {@value #PAGE} accounts are allocated on first use; each value only grows.
  */
@@ -24,7 +20,6 @@ public final class AccountSeqs implements EventSink {
     private static final int PAGE = 1 << PAGE_BITS;
 
     private final AtomicReferenceArray<AtomicLongArray> pages;
-    private volatile long lastSessionCloseSeq;
 
     /** @param maxAccounts the largest account id the engine can assign (its {@code max_accounts}) */
     public AccountSeqs(int maxAccounts) {
@@ -35,15 +30,8 @@ public final class AccountSeqs implements EventSink {
     public void onEvent(EngineEvent event) {
         touch(event.accountId, event.seq);
         touch(event.counterAccountId, event.seq);
-        if (event.type == EventType.SESSION_CLOSED) {
-            lastSessionCloseSeq = event.seq;
-        }
     }
 
-    /** Sequence of the last session close seen since start (0 if none). */
-    public long lastSessionCloseSeq() {
-        return lastSessionCloseSeq;
-    }
 
     private void touch(long accountId, long seq) {
         if (accountId <= 0) {

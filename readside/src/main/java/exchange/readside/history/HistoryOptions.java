@@ -103,11 +103,6 @@ public record HistoryOptions(Path dataDir, String jdbcUrl, String user, String p
                 maxIdle, commitDelay);
     }
 
-    public HistoryOptions withReadTimeout(Duration timeout) {
-        return new HistoryOptions(dataDir, jdbcUrl, user, password, maxBatchEvents, readPoolSize, timeout,
-                maxIdle, commitDelay);
-    }
-
     public HistoryOptions withMaxIdle(Duration idle) {
         return new HistoryOptions(dataDir, jdbcUrl, user, password, maxBatchEvents, readPoolSize, readTimeout,
                 idle, commitDelay);
