@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.Map;
 
 import static exchange.gateway.ApiClient.json;
+import static exchange.gateway.TestExchange.aaplOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,11 +33,6 @@ class EndOfDayHttpTest {
     @TempDir
     Path dataDir;
 
-    private static String order(String clientOrderId, String side, int qty, String price, String tif) {
-        return json("{'client_order_id':'" + clientOrderId + "','symbol':'AAPL','side':'" + side + "','qty':" + qty
-                + ",'limit_price':'" + price + "','time_in_force':'" + tif + "'}");
-    }
-
     @Test
     void shouldSweepDayOrdersKeepGtcAndServeAPassingReportThenOpenTheNextSession() throws Exception {
         try (TestExchange exchange = TestExchange.start(TestExchange.config(dataDir).build())) {
@@ -46,11 +42,12 @@ class EndOfDayHttpTest {
             Account buyer = exchange.fundedAccount("buyer", Map.of("USD", "100000.00"));
             Account seller = exchange.fundedAccount("seller", Map.of("AAPL", "100"));
 
-            assertEquals(201, api.post("/v1/orders", seller.key(), order("s-day", "sell", 30, "190.00", "day")).status());
-            Response buy = api.post("/v1/orders", buyer.key(), order("b-day", "buy", 50, "191.00", "day"));
+            assertEquals(201,
+                    api.post("/v1/orders", seller.key(), aaplOrder("s-day", "sell", 30, "190.00", "day")).status());
+            Response buy = api.post("/v1/orders", buyer.key(), aaplOrder("b-day", "buy", 50, "191.00", "day"));
             assertEquals(201, buy.status(), buy.raw());
             assertEquals("partially_filled", buy.json().get("status").asText());
-            Response gtc = api.post("/v1/orders", seller.key(), order("s-gtc", "sell", 10, "195.00", "gtc"));
+            Response gtc = api.post("/v1/orders", seller.key(), aaplOrder("s-gtc", "sell", 10, "195.00", "gtc"));
             assertEquals(201, gtc.status(), gtc.raw());
             // buyer holds 20 x 191.00 for the DAY remainder
             assertEquals("3820.00", api.get("/v1/account", buyer.key()).json().get("cash").get("reserved").asText());
@@ -69,7 +66,7 @@ class EndOfDayHttpTest {
             JsonNode sellerAccount = api.get("/v1/account", seller.key()).json();
             assertEquals(10, sellerAccount.get("positions").get(0).get("reserved").asLong());
 
-            Response closedOrder = api.post("/v1/orders", buyer.key(), order("b-late", "buy", 1, "190.00", "day"));
+            Response closedOrder = api.post("/v1/orders", buyer.key(), aaplOrder("b-late", "buy", 1, "190.00", "day"));
             assertEquals(422, closedOrder.status(), closedOrder.raw());
             assertEquals("MARKET_CLOSED", closedOrder.json().get("code").asText());
 
@@ -116,7 +113,7 @@ class EndOfDayHttpTest {
             Response reopen = api.post("/v1/admin/session/open", ADMIN, "");
             assertEquals(200, reopen.status(), reopen.raw());
             assertEquals(LocalDate.parse(firstDate).plusDays(1).toString(), reopen.json().get("session_date").asText());
-            Response next = api.post("/v1/orders", buyer.key(), order("b-next", "buy", 1, "190.00", "day"));
+            Response next = api.post("/v1/orders", buyer.key(), aaplOrder("b-next", "buy", 1, "190.00", "day"));
             assertEquals(201, next.status(), next.raw());
             assertEquals(reopen.json().get("session_date").asText(), next.json().get("session_date").asText());
         }
@@ -129,7 +126,7 @@ class EndOfDayHttpTest {
             ApiClient api = exchange.api;
             exchange.openSession();
             Account buyer = exchange.fundedAccount("snap", Map.of("USD", "1000.00"));
-            assertEquals(201, api.post("/v1/orders", buyer.key(), order("g1", "buy", 1, "189.00", "gtc")).status());
+            assertEquals(201, api.post("/v1/orders", buyer.key(), aaplOrder("g1", "buy", 1, "189.00", "gtc")).status());
             Response snap = api.post("/v1/admin/snapshot", ADMIN, "");
             assertEquals(201, snap.status(), snap.raw());
             long seq = snap.json().get("seq").asLong();

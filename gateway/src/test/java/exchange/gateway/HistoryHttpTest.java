@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static exchange.gateway.ApiClient.json;
+import static exchange.gateway.TestExchange.aaplOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,11 +34,6 @@ class HistoryHttpTest {
 
     @TempDir
     Path dataDir;
-
-    private static String order(String clientOrderId, String side, int qty, String price, String tif) {
-        return json("{'client_order_id':'" + clientOrderId + "','symbol':'AAPL','side':'" + side + "','qty':" + qty
-                + ",'limit_price':'" + price + "','time_in_force':'" + tif + "'}");
-    }
 
     private static void close(TestExchange x) {
         Response r = x.api.post("/v1/admin/session/close", ADMIN, "");
@@ -80,17 +76,18 @@ class HistoryHttpTest {
             for (int session = 0; session < 3; session++) {
                 x.openSession();
                 for (int i = 0; i < 5; i++) {
-                    Response sell = api.post("/v1/orders", seller.key(), order("s-" + session + "-" + i, "sell", 2,
+                    Response sell = api.post("/v1/orders", seller.key(), aaplOrder("s-" + session + "-" + i, "sell", 2,
                             "190.00", "day"));
                     assertEquals(201, sell.status(), sell.raw());
-                    Response buy = api.post("/v1/orders", buyer.key(), order("b-" + session + "-" + i, "buy", 2,
+                    Response buy = api.post("/v1/orders", buyer.key(), aaplOrder("b-" + session + "-" + i, "buy", 2,
                             "190.00", "day"));
                     assertEquals(201, buy.status(), buy.raw());
                     assertEquals("filled", buy.json().get("status").asText());
                     placed.add(buy.json().get("order_id").asLong());
                     filledId = buy.json().get("order_id").asLong();
                 }
-                Response resting = api.post("/v1/orders", buyer.key(), order("r-" + session, "buy", 1, "180.00", "day"));
+                Response resting = api.post("/v1/orders", buyer.key(),
+                        aaplOrder("r-" + session, "buy", 1, "180.00", "day"));
                 placed.add(resting.json().get("order_id").asLong());
                 Response cancel = api.delete("/v1/orders/" + resting.json().get("order_id").asLong(), buyer.key());
                 assertEquals(200, cancel.status(), cancel.raw());
@@ -148,21 +145,21 @@ class HistoryHttpTest {
         try (TestExchange x = TestExchange.start(cfg.build())) {
             buyer = x.fundedAccount("buyer", Map.of("USD", "100000.00"));
             x.openSession();
-            Response first = x.api.post("/v1/orders", buyer.key(), order("dup-1", "buy", 1, "180.00", "ioc"));
+            Response first = x.api.post("/v1/orders", buyer.key(), aaplOrder("dup-1", "buy", 1, "180.00", "ioc"));
             assertEquals(201, first.status(), first.raw());
             original = first.json().get("order_id").asLong();
             close(x);
         }
         try (TestExchange x = TestExchange.start(cfg.build())) {
             x.openSession();
-            Response retry = x.api.post("/v1/orders", buyer.key(), order("dup-1", "buy", 1, "180.00", "ioc"));
+            Response retry = x.api.post("/v1/orders", buyer.key(), aaplOrder("dup-1", "buy", 1, "180.00", "ioc"));
             assertEquals(200, retry.status(), "inside the window (one session back), after a restart: " + retry.raw());
             assertEquals(original, retry.json().get("order_id").asLong());
-            Response conflict = x.api.post("/v1/orders", buyer.key(), order("dup-1", "buy", 2, "180.00", "ioc"));
+            Response conflict = x.api.post("/v1/orders", buyer.key(), aaplOrder("dup-1", "buy", 2, "180.00", "ioc"));
             assertEquals(409, conflict.status(), conflict.raw());
             close(x);
             x.openSession();
-            Response reused = x.api.post("/v1/orders", buyer.key(), order("dup-1", "buy", 1, "180.00", "ioc"));
+            Response reused = x.api.post("/v1/orders", buyer.key(), aaplOrder("dup-1", "buy", 1, "180.00", "ioc"));
             assertEquals(201, reused.status(), "two sessions later the id is free again: " + reused.raw());
             assertNotEquals(original, reused.json().get("order_id").asLong());
             Response newest = x.api.get("/v1/orders/by-client-id/dup-1", buyer.key());
@@ -183,8 +180,8 @@ class HistoryHttpTest {
             buyer = x.fundedAccount("buyer", Map.of("USD", "100000.00"));
             Account seller = x.fundedAccount("seller", Map.of("AAPL", "100"));
             x.openSession();
-            x.api.post("/v1/orders", seller.key(), order("s-1", "sell", 5, "190.00", "day"));
-            Response buy = x.api.post("/v1/orders", buyer.key(), order("b-1", "buy", 5, "190.00", "day"));
+            x.api.post("/v1/orders", seller.key(), aaplOrder("s-1", "sell", 5, "190.00", "day"));
+            Response buy = x.api.post("/v1/orders", buyer.key(), aaplOrder("b-1", "buy", 5, "190.00", "day"));
             oldOrder = buy.json().get("order_id").asLong();
             close(x);
         }
@@ -195,7 +192,7 @@ class HistoryHttpTest {
         Files.deleteIfExists(dataDir.resolve("history").resolve("history.db-shm"));
         try (TestExchange x = TestExchange.start(cfg.build())) {
             x.openSession();
-            Response placed = x.api.post("/v1/orders", buyer.key(), order("b-2", "buy", 1, "180.00", "day"));
+            Response placed = x.api.post("/v1/orders", buyer.key(), aaplOrder("b-2", "buy", 1, "180.00", "day"));
             assertEquals(201, placed.status(), "orders are taken while history rebuilds: " + placed.raw());
             Response old = x.api.get("/v1/orders/" + oldOrder, buyer.key());
             assertTrue(old.status() == 200 || old.status() == 503, old.raw());

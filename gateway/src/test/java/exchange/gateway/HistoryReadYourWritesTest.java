@@ -53,8 +53,7 @@ class HistoryReadYourWritesTest {
     Path dataDir;
 
     private static String order(String clientOrderId, String side, String price, String tif) {
-        return json("{'client_order_id':'" + clientOrderId + "','symbol':'AAPL','side':'" + side + "','qty':1"
-                + ",'limit_price':'" + price + "','time_in_force':'" + tif + "'}");
+        return TestExchange.aaplOrder(clientOrderId, side, 1, price, tif);
     }
 
     private static long appliedSeq(TestExchange x) {

@@ -45,6 +45,12 @@ final class TestExchange implements AutoCloseable {
                 .symbol("MSFT", 0);
     }
 
+    /** The body of an AAPL limit order. */
+    static String aaplOrder(String clientOrderId, String side, int qty, String price, String tif) {
+        return ApiClient.json("{'client_order_id':'" + clientOrderId + "','symbol':'AAPL','side':'" + side + "','qty':"
+                + qty + ",'limit_price':'" + price + "','time_in_force':'" + tif + "'}");
+    }
+
     static TestExchange start(GatewayConfig config) {
         return new TestExchange(config, false, o -> { });
     }
