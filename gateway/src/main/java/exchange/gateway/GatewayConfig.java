@@ -8,6 +8,7 @@ import exchange.engine.ExchangeConfig;
 import exchange.engine.SelfTradePrevention;
 import exchange.engine.pipeline.PipelineConfig;
 import exchange.engine.pipeline.WaitStrategyKind;
+import exchange.gateway.stream.StreamConfig;
 import exchange.readside.history.HistoryOptions;
 import exchange.risk.Fees;
 import exchange.risk.Money;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -151,6 +153,7 @@ public final class GatewayConfig {
     private final int httpThreads;
     private final boolean loadProbes;
     private final RateLimit rateLimit;
+    private final StreamConfig stream;
     private final History history;
     private final int reservedOrders;
     private final Calendar calendar;
@@ -203,6 +206,7 @@ public final class GatewayConfig {
         httpThreads = b.httpThreads;
         loadProbes = b.loadProbes;
         rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
+        stream = Objects.requireNonNull(b.stream, "stream");
         reservedOrders = b.reservedOrders;
         history = new History(b.historyJdbcUrl, b.historyUser, b.historyPassword, b.historyReadWaitMillis,
                 b.historyCommitDelayMillis);
@@ -364,6 +368,11 @@ public final class GatewayConfig {
         return rateLimit;
     }
 
+    /** The WebSocket stream layer's limits and timers (the {@code stream} object). */
+    public StreamConfig stream() {
+        return stream;
+    }
+
     public Calendar calendar() {
         return calendar;
     }
@@ -419,6 +428,7 @@ public final class GatewayConfig {
         b.loadProbes = loadProbes;
         b.rateLimitPerSecond = rateLimit.tokensPerSecond();
         b.rateLimitBurst = rateLimit.burst();
+        b.stream = stream;
         b.calendarType = calendar.type();
         b.calendarZone = calendar.zone();
         b.closuresFile = calendar.closuresFile();
@@ -469,6 +479,7 @@ public final class GatewayConfig {
         private boolean loadProbes;
         private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+        private StreamConfig stream = StreamConfig.defaults();
         private CalendarType calendarType = CalendarType.ALWAYS_OPEN;
         private ZoneId calendarZone = java.time.ZoneOffset.UTC;
         private Path closuresFile;
@@ -557,6 +568,12 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** The WebSocket stream layer's limits (default {@link StreamConfig#defaults()}). */
+        public Builder stream(StreamConfig v) {
+            stream = Objects.requireNonNull(v);
+            return this;
+        }
+
         public Builder rateLimit(long tokensPerSecond, long burst) {
             rateLimitPerSecond = tokensPerSecond;
             rateLimitBurst = burst;
@@ -601,9 +618,12 @@ public final class GatewayConfig {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
                 "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
-                "history", "reserved_orders");
+                "history", "reserved_orders", "stream");
         private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms",
                 "commit_delay_ms");
+        private static final Set<String> STREAM_KEYS = Set.of("max_connections_per_address",
+                "max_subscriptions_per_connection", "inbound_messages_per_second", "outbound_queue_length",
+                "ping_interval_ms", "pong_timeout_ms", "idle_timeout_ms", "max_inbound_message_bytes");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
         private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
         private static final Set<String> FEE_KEYS = Set.of("maker_bps", "taker_bps");
@@ -676,6 +696,9 @@ public final class GatewayConfig {
                         : DEFAULT_RATE_LIMIT_BURST;
                 b.rateLimit(perSecond, burst);
             }
+            if (root.has("stream")) {
+                b.stream(readStream(object(root.get("stream"), "stream")));
+            }
             if (root.has("reserved_orders")) {
                 b.reservedOrders((int) integer(root, "reserved_orders", "reserved_orders", 0, MAX_RESERVED_ORDERS));
             }
@@ -709,6 +732,25 @@ public final class GatewayConfig {
                 readDemoAccounts(root.get("demo_accounts"), b);
             }
             return b.build();
+        }
+
+        private static StreamConfig readStream(JsonNode s) {
+            onlyKeys(s, STREAM_KEYS, "stream.");
+            StreamConfig d = StreamConfig.defaults();
+            return new StreamConfig(
+                    (int) optionalInteger(s, "max_connections_per_address", d.maxConnectionsPerAddress()),
+                    (int) optionalInteger(s, "max_subscriptions_per_connection", d.maxSubscriptionsPerConnection()),
+                    (int) optionalInteger(s, "inbound_messages_per_second", d.inboundMessagesPerSecond()),
+                    (int) optionalInteger(s, "outbound_queue_length", d.outboundQueueLength()),
+                    Duration.ofMillis(optionalInteger(s, "ping_interval_ms", d.pingInterval().toMillis())),
+                    Duration.ofMillis(optionalInteger(s, "pong_timeout_ms", d.pongTimeout().toMillis())),
+                    Duration.ofMillis(optionalInteger(s, "idle_timeout_ms", d.idleTimeout().toMillis())),
+                    (int) optionalInteger(s, "max_inbound_message_bytes", d.maxInboundMessageBytes()));
+        }
+
+        /** {@code stream.<key>} as an integer, or {@code otherwise} when absent; range checks are StreamConfig's. */
+        private static long optionalInteger(JsonNode parent, String key, long otherwise) {
+            return parent.has(key) ? integer(parent, key, "stream." + key, 0, Integer.MAX_VALUE) : otherwise;
         }
 
         private void readCalendar(JsonNode c, Builder b) {

@@ -30,6 +30,8 @@ import exchange.gateway.readmodel.SessionStatus;
 import exchange.readside.history.HistoryService;
 import exchange.gateway.session.MarketCalendar;
 import exchange.gateway.session.TradingSession;
+import exchange.gateway.stream.StreamHub;
+import exchange.gateway.stream.StreamRoutes;
 import exchange.risk.Fees;
 import exchange.risk.Ledger;
 import exchange.risk.Money;
@@ -62,6 +64,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The v1 HTTP API (DESIGN section 4) on Javalin: accounts and transfers (admin), session
@@ -164,6 +167,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.requestLogger.http(this::recordRequest);
             registerRoutes(config.routes);
+            if (b.streams != null) {
+                StreamRoutes.register(config, b.streams, b.streamAuthenticator);
+            }
             registerErrorHandling(config.routes);
         });
     }
@@ -1111,6 +1117,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
         private Set<String> assets = Set.of();
         private long asyncTimeoutMillis = 30_000;
         private int maxClientOrderIdLength = ExchangeConfig.DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
+        private StreamHub streams;
+        private ToLongFunction<String> streamAuthenticator;
         private int defaultMakerFeeBps;
         private int defaultTakerFeeBps;
         private MeteredPublisher publisher;
@@ -1230,6 +1238,13 @@ public final class ExchangeHttpServer implements AutoCloseable {
         /** Liveness for {@code GET /health} (for example: the pipeline is running). */
         public Builder operations(AdminOperations v) {
             operations = v;
+            return this;
+        }
+
+        /** Serves {@code hub}'s WebSocket streams; {@code authenticate}: API key to account id, 0 if unknown. */
+        public Builder streams(StreamHub hub, ToLongFunction<String> authenticate) {
+            streams = Objects.requireNonNull(hub);
+            streamAuthenticator = Objects.requireNonNull(authenticate);
             return this;
         }
 

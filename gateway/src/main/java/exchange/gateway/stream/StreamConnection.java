@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One WebSocket connection of the stream layer: its bounded outbound queue, its subscriptions and
  * its liveness. Jetty calls the {@link Session.Listener} methods (one frame at a time); the hub's
@@ -23,7 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * subscriptions' skip/held state are guarded by {@code lock}; critical sections are a few field
  * updates, never I/O.
  */
-public final class StreamConnection implements Session.Listener, Callback {
+public final class StreamConnection implements Session.Listener.AutoDemanding, Callback {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
+
     private final StreamHub hub;
     private final StreamFace face;
     private final String address;
@@ -112,8 +117,8 @@ public final class StreamConnection implements Session.Listener, Callback {
                 return;
             }
             if (queue.size() + (sub.held == null ? 0 : sub.held.size()) >= queueLimit) {
-                start = false;
                 closed = true;
+                queue.clear();
             } else if (sub.held != null) {
                 sub.held.add(new Subscription.Held(seq, text));
                 return;
@@ -121,15 +126,14 @@ public final class StreamConnection implements Session.Listener, Callback {
                 queue.add(text);
                 start = !sending;
                 sending |= start;
+                if (start) {
+                    hub.dispatch(this::pump);
+                }
+                return;
             }
         }
-        if (start) {
-            hub.dispatch(this::pump);
-        } else {
-            hub.slowConsumerDropped();
-            hub.dispatch(() -> closeNow(StreamCloseReason.SLOW_CONSUMER,
-                    "outbound queue full (" + queueLimit + " messages)"));
-        }
+        hub.slowConsumerDropped();
+        hub.dispatch(() -> closeNow(StreamCloseReason.SLOW_CONSUMER, "outbound queue full (" + queueLimit + " messages)"));
     }
 
     /** Queues an answer to the client (Jetty thread) and writes it from this thread if idle. */
@@ -212,6 +216,7 @@ public final class StreamConnection implements Session.Listener, Callback {
 
     @Override
     public void fail(Throwable x) {
+        LOG.debug("stream write to {} failed: {}", address, x.toString());
         inSendCall.set(false);
         terminate();
         Session s = session;
