@@ -31,6 +31,7 @@ import exchange.gateway.session.SessionScheduler;
 import exchange.gateway.session.UsEquitiesCalendar;
 import exchange.gateway.stream.StreamCatalog;
 import exchange.gateway.stream.StreamHub;
+import exchange.gateway.stream.StreamRoutes;
 import exchange.gateway.stream.SymbolStreamCatalog;
 import exchange.readside.history.HistoryOptions;
 import exchange.risk.Account;
@@ -240,7 +241,7 @@ public final class ExchangeServer implements AutoCloseable {
                 .diskSpace(diskSpace)
                 .assets(Set.of(config.exchangeConfig().assetNames()))
                 .operations(adminOperations())
-                .streams(streams, apiKeys::authenticate)
+                .routes(support -> new StreamRoutes(streams, apiKeys::authenticate))
                 .build()
                 .start();
         printBanner();

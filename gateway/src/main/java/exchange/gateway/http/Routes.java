@@ -1,0 +1,78 @@
+package exchange.gateway.http;
+
+import io.javalin.config.JettyConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsHandlerType;
+import jakarta.servlet.Servlet;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletMapping;
+
+import java.util.function.Consumer;
+
+/**
+ * Where a {@link RouteGroup} adds its routes. Each HTTP route is labelled with its method and
+ * path template, so that the request metrics count {@code GET /v1/orders/{order_id}} once rather
+ * than once per order id. Used only while the server is built, on the building thread.
+ */
+public final class Routes {
+    private static final String ROUTE_ATTRIBUTE = "exchange.route";
+
+    private final RoutesConfig config;
+    private final JettyConfig jetty;
+
+    Routes(RoutesConfig config, JettyConfig jetty) {
+        this.config = config;
+        this.jetty = jetty;
+    }
+
+    public void get(String path, Handler handler) {
+        http(HandlerType.GET, path, handler);
+    }
+
+    public void post(String path, Handler handler) {
+        http(HandlerType.POST, path, handler);
+    }
+
+    public void delete(String path, Handler handler) {
+        http(HandlerType.DELETE, path, handler);
+    }
+
+    /** A WebSocket endpoint at {@code path}, configured by {@code ws}. */
+    public void ws(String path, Consumer<WsConfig> ws) {
+        config.addWsHandler(WsHandlerType.WEBSOCKET, path, ws);
+    }
+
+    /**
+     * A servlet of its own at {@code pathSpecs} on the server's Jetty context, for what Javalin's
+     * routes cannot express (e.g. a WebSocket endpoint that sees pong frames). Servlet path specs:
+     * an exact path or {@code /prefix/*}; they win over Javalin's catch-all mapping.
+     */
+    public void servlet(String name, Servlet servlet, String... pathSpecs) {
+        jetty.modifyServletContextHandler(context -> {
+            ServletHolder holder = new ServletHolder(name, servlet);
+            context.getServletHandler().addServlet(holder);
+            ServletMapping mapping = new ServletMapping();
+            mapping.setServletName(name);
+            mapping.setPathSpecs(pathSpecs.clone());
+            context.getServletHandler().addServletMapping(mapping);
+        });
+    }
+
+    private void http(HandlerType method, String path, Handler handler) {
+        String label = method + " " + path;
+        config.addHttpHandler(method, path, ctx -> {
+            ctx.attribute(ROUTE_ATTRIBUTE, label);
+            handler.handle(ctx);
+        });
+    }
+
+    /** The label of the route that served {@code ctx}, or {@code unmatched}. */
+    static String label(Context ctx) {
+        String route = ctx.attribute(ROUTE_ATTRIBUTE);
+        return route == null ? "unmatched" : route;
+    }
+}
