@@ -339,18 +339,11 @@ public final class StreamConnection implements Session.Listener.AutoDemanding, C
 
     /** Closes with {@code reason}: nothing more is queued, the close frame follows what is in flight. */
     void close(StreamCloseReason reason, String detail) {
-        synchronized (lock) {
-            closed = true;
-            queue.clear();
-        }
         closeNow(reason, detail);
     }
 
     private void closeNow(StreamCloseReason reason, String detail) {
-        synchronized (lock) {
-            closed = true;
-            queue.clear();
-        }
+        unsubscribeAll(); // a closing connection takes no more messages
         if (closeRequestedNanos == 0) {
             closeRequestedNanos = hub.nanoTime();
         }
@@ -360,8 +353,8 @@ public final class StreamConnection implements Session.Listener.AutoDemanding, C
         }
     }
 
-    /** The connection is gone: unsubscribe everything and give its address slot back. Idempotent. */
-    private void terminate() {
+    /** Marks the connection closed, empties its queue and takes its subscriptions out of the hub. */
+    private void unsubscribeAll() {
         List<Subscription> subs;
         synchronized (lock) {
             closed = true;
@@ -369,6 +362,14 @@ public final class StreamConnection implements Session.Listener.AutoDemanding, C
             subs = new ArrayList<>(subscriptions.values());
             subscriptions.clear();
         }
-        hub.closed(this, subs);
+        for (Subscription sub : subs) {
+            hub.unregister(sub);
+        }
+    }
+
+    /** The connection is gone: unsubscribe everything and give its address slot back. Idempotent. */
+    private void terminate() {
+        unsubscribeAll();
+        hub.closed(this);
     }
 }

@@ -171,11 +171,8 @@ public final class StreamHub implements AutoCloseable {
         connections.add(c);
     }
 
-    /** The connection is gone: its subscriptions leave the topic index and its slot is freed. */
-    void closed(StreamConnection c, List<Subscription> subs) {
-        for (Subscription sub : subs) {
-            unregister(sub);
-        }
+    /** The connection is gone (its subscriptions already left the topic index): its slot is freed. */
+    void closed(StreamConnection c) {
         if (connections.remove(c)) {
             release(c.address());
         }
