@@ -71,6 +71,8 @@ public final class MarketDataProjection implements Projection, MarketDataView {
     private long commandTimeNanos;
     private long nextCandleEndNanos = Long.MAX_VALUE;
 
+    private final long createdAtNanos = System.nanoTime();
+    private volatile long rebuildMillis;
     private volatile long committedSeq;
     private volatile long sessionDate;
     private volatile boolean sessionOpen;
@@ -297,6 +299,21 @@ public final class MarketDataProjection implements Projection, MarketDataView {
         }
         nextCandleEndNanos = next;
         publish(appliedSeq);
+    }
+
+    /** Logs what the rebuild from the events queue cost, once: the projection is in memory, so every start rebuilds. */
+    @Override
+    public void caughtUp(long appliedSeq) {
+        if (rebuildMillis == 0) {
+            rebuildMillis = Math.max(1, (System.nanoTime() - createdAtNanos) / 1_000_000);
+            LOG.info("market data rebuilt from the events queue through seq {} in {} ms ({} live orders)", appliedSeq,
+                    rebuildMillis, orders.size());
+        }
+    }
+
+    /** Milliseconds from construction until the first catch-up with the queue; 0 before. */
+    long rebuildMillis() {
+        return rebuildMillis;
     }
 
     @Override

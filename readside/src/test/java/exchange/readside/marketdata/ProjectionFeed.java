@@ -7,13 +7,13 @@ import exchange.engine.EventSink;
  * Feeds a {@link MarketDataProjection} as the runner does, without the queue: whole commands, a
  * commit every {@code commandsPerCommit} commands (and at {@link #flush}). Test thread only.
  */
-final class ProjectionFeed implements EventSink {
+public final class ProjectionFeed implements EventSink {
     private final MarketDataProjection projection;
     private final int commandsPerCommit;
     private long lastSeq;
     private int commandsSinceCommit;
 
-    ProjectionFeed(MarketDataProjection projection, int commandsPerCommit) {
+    public ProjectionFeed(MarketDataProjection projection, int commandsPerCommit) {
         this.projection = projection;
         this.commandsPerCommit = commandsPerCommit;
     }
@@ -31,7 +31,7 @@ final class ProjectionFeed implements EventSink {
     }
 
     /** Commits what was applied since the last commit. */
-    void flush() {
+    public void flush() {
         if (lastSeq != 0) {
             projection.commit(lastSeq);
             commandsSinceCommit = 0;
