@@ -8,6 +8,7 @@ import exchange.risk.Money;
  * exists only for an interval with at least one trade ({@code tradeCount >= 1}): an interval
  * without trades has no candle, on REST, on WebSocket and in the history database alike.
  *
+ * @param takerBuyVolume the volume of the trades whose taker bought (Binance's kline {@code V})
  * @param openTimeNanos the bucket's start (inclusive); the bucket ends at {@code openTime + interval} (exclusive)
  * @param firstTradeId the first trade in the bucket
  * @param lastTradeId the last trade in the bucket
@@ -16,8 +17,8 @@ import exchange.risk.Money;
  * @param closed true once the bucket can take no more trades (see {@link CandleSeries})
  */
 public record Candle(String symbol, CandleInterval interval, long openTimeNanos, long openTicks, long highTicks,
-                     long lowTicks, long closeTicks, long volume, long quoteVolumeTicks, long tradeCount,
-                     long firstTradeId, long lastTradeId, long lastTradeAtNanos, long seq, boolean closed) {
+                     long lowTicks, long closeTicks, long volume, long quoteVolumeTicks, long takerBuyVolume,
+                     long takerBuyQuoteVolumeTicks, long tradeCount, long firstTradeId, long lastTradeId, long lastTradeAtNanos, long seq, boolean closed) {
 
     /** The bucket's last instant (inclusive), as Binance's kline close time is its last millisecond. */
     public long closeTimeNanos() {
@@ -35,7 +36,7 @@ public record Candle(String symbol, CandleInterval interval, long openTimeNanos,
     /** This candle with {@code closed} set. */
     public Candle asClosed() {
         return closed ? this : new Candle(symbol, interval, openTimeNanos, openTicks, highTicks, lowTicks, closeTicks,
-                volume, quoteVolumeTicks, tradeCount, firstTradeId, lastTradeId, lastTradeAtNanos, seq, true);
+                volume, quoteVolumeTicks, takerBuyVolume, takerBuyQuoteVolumeTicks, tradeCount, firstTradeId, lastTradeId, lastTradeAtNanos, seq, true);
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class CandleSeries {
     private long closeTicks;
     private long volume;
     private long quoteVolumeTicks;
+    private long takerBuyVolume;
+    private long takerBuyQuoteVolumeTicks;
     private long tradeCount;
     private long firstTradeId;
     private long lastTradeId;
@@ -58,6 +60,8 @@ public final class CandleSeries {
         closeTicks = c.closeTicks();
         volume = c.volume();
         quoteVolumeTicks = c.quoteVolumeTicks();
+        takerBuyVolume = c.takerBuyVolume();
+        takerBuyQuoteVolumeTicks = c.takerBuyQuoteVolumeTicks();
         tradeCount = c.tradeCount();
         firstTradeId = c.firstTradeId();
         lastTradeId = c.lastTradeId();
@@ -69,8 +73,9 @@ public final class CandleSeries {
      * Adds a trade. Returns the bucket it finished (closed), if the trade opened a later one, else null.
      *
      * @param timestampNanos the trade event's timestamp (epoch nanos)
+     * @param takerBought the taker was the buyer
      */
-    public Candle add(long timestampNanos, long priceTicks, long qty, long tradeId, long tradeSeq) {
+    public Candle add(long timestampNanos, long priceTicks, long qty, boolean takerBought, long tradeId, long tradeSeq) {
         if (priceTicks <= 0 || qty <= 0) {
             throw new IllegalArgumentException("trade " + tradeId + " has price " + priceTicks + " and qty " + qty);
         }
@@ -88,6 +93,8 @@ public final class CandleSeries {
             lowTicks = priceTicks;
             volume = 0;
             quoteVolumeTicks = 0;
+            takerBuyVolume = 0;
+            takerBuyQuoteVolumeTicks = 0;
             tradeCount = 0;
             firstTradeId = tradeId;
         }
@@ -95,7 +102,12 @@ public final class CandleSeries {
         lowTicks = Math.min(lowTicks, priceTicks);
         closeTicks = priceTicks;
         volume = Math.addExact(volume, qty);
-        quoteVolumeTicks = Math.addExact(quoteVolumeTicks, Math.multiplyExact(priceTicks, qty));
+        long notional = Math.multiplyExact(priceTicks, qty);
+        quoteVolumeTicks = Math.addExact(quoteVolumeTicks, notional);
+        if (takerBought) {
+            takerBuyVolume = Math.addExact(takerBuyVolume, qty);
+            takerBuyQuoteVolumeTicks = Math.addExact(takerBuyQuoteVolumeTicks, notional);
+        }
         tradeCount++;
         lastTradeId = tradeId;
         lastTradeAtNanos = at;
@@ -114,7 +126,7 @@ public final class CandleSeries {
             return null;
         }
         return new Candle(symbol, interval, openTimeNanos, openTicks, highTicks, lowTicks, closeTicks, volume,
-                quoteVolumeTicks, tradeCount, firstTradeId, lastTradeId, lastTradeAtNanos, seq, closed);
+                quoteVolumeTicks, takerBuyVolume, takerBuyQuoteVolumeTicks, tradeCount, firstTradeId, lastTradeId, lastTradeAtNanos, seq, closed);
     }
 
     /** The open bucket's start, or {@link Long#MIN_VALUE} if none. */

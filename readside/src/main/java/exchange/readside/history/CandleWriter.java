@@ -1,6 +1,7 @@
 package exchange.readside.history;
 
 import exchange.engine.EngineEvent;
+import exchange.engine.Side;
 import exchange.readside.candle.Candle;
 import exchange.readside.candle.CandleInterval;
 import exchange.readside.candle.CandleSeries;
@@ -25,11 +26,12 @@ import java.util.Map;
  */
 final class CandleWriter {
     static final String COLUMNS = "symbol, interval_code, open_time, open_price, high_price, low_price, close_price,"
-            + " volume, quote_volume, trade_count, first_trade_id, last_trade_id, last_trade_at, seq";
+            + " volume, quote_volume, taker_buy_volume, taker_buy_quote_volume, trade_count, first_trade_id, last_trade_id, last_trade_at, seq";
     private static final String UPSERT = "INSERT INTO candles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?) ON CONFLICT (symbol, interval_code, open_time) DO UPDATE SET"
+            + " ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol, interval_code, open_time) DO UPDATE SET"
             + " open_price = excluded.open_price, high_price = excluded.high_price, low_price = excluded.low_price,"
             + " close_price = excluded.close_price, volume = excluded.volume, quote_volume = excluded.quote_volume,"
+            + " taker_buy_volume = excluded.taker_buy_volume, taker_buy_quote_volume = excluded.taker_buy_quote_volume,"
             + " trade_count = excluded.trade_count, first_trade_id = excluded.first_trade_id,"
             + " last_trade_id = excluded.last_trade_id, last_trade_at = excluded.last_trade_at, seq = excluded.seq";
     private static final String NEWEST = "SELECT " + COLUMNS + " FROM candles c WHERE open_time ="
@@ -56,7 +58,7 @@ final class CandleWriter {
                 .orElseThrow(() -> new SQLException("unknown candle interval in the history database"));
         return new Candle(rs.getString(1), interval, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
                 rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
-                rs.getLong(13), rs.getLong(14), closed);
+                rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), closed);
     }
 
     private CandleSeries[] seriesOf(String symbol) {
@@ -72,7 +74,7 @@ final class CandleWriter {
     /** Aggregates a {@code TRADE_EXECUTED} event. */
     void trade(EngineEvent e) {
         for (CandleSeries s : seriesOf(e.symbol)) {
-            Candle finished = s.add(e.timestampNanos, e.priceTicks, e.qty, e.tradeId, e.seq);
+            Candle finished = s.add(e.timestampNanos, e.priceTicks, e.qty, e.side == Side.BUY, e.tradeId, e.seq);
             if (finished != null) {
                 dirty.put(key(finished), finished);
             }
@@ -101,11 +103,13 @@ final class CandleWriter {
             ps.setLong(7, c.closeTicks());
             ps.setLong(8, c.volume());
             ps.setLong(9, c.quoteVolumeTicks());
-            ps.setLong(10, c.tradeCount());
-            ps.setLong(11, c.firstTradeId());
-            ps.setLong(12, c.lastTradeId());
-            ps.setLong(13, c.lastTradeAtNanos());
-            ps.setLong(14, c.seq());
+            ps.setLong(10, c.takerBuyVolume());
+            ps.setLong(11, c.takerBuyQuoteVolumeTicks());
+            ps.setLong(12, c.tradeCount());
+            ps.setLong(13, c.firstTradeId());
+            ps.setLong(14, c.lastTradeId());
+            ps.setLong(15, c.lastTradeAtNanos());
+            ps.setLong(16, c.seq());
             ps.addBatch();
         }
         ps.executeBatch();

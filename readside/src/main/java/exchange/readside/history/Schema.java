@@ -136,6 +136,8 @@ final class Schema {
                       close_price BIGINT NOT NULL,
                       volume BIGINT NOT NULL,
                       quote_volume BIGINT NOT NULL,
+                      taker_buy_volume BIGINT NOT NULL,
+                      taker_buy_quote_volume BIGINT NOT NULL,
                       trade_count BIGINT NOT NULL,
                       first_trade_id BIGINT NOT NULL,
                       last_trade_id BIGINT NOT NULL,
@@ -154,13 +156,16 @@ final class Schema {
      */
     private static String candleBackfill(String code, long intervalNanos) {
         return "INSERT INTO candles (symbol, interval_code, open_time, open_price, high_price, low_price, close_price,"
-                + " volume, quote_volume, trade_count, first_trade_id, last_trade_id, last_trade_at, seq)"
+                + " volume, quote_volume, taker_buy_volume, taker_buy_quote_volume, trade_count, first_trade_id, last_trade_id, last_trade_at, seq)"
                 + " SELECT g.symbol, '" + code + "', g.bucket, f.price, g.high_price, g.low_price, l.price, g.volume,"
-                + " g.quote_volume, g.trade_count, g.first_id, g.last_id, g.last_at, g.last_seq FROM"
+                + " g.quote_volume, g.taker_buy_volume, g.taker_buy_quote_volume, g.trade_count, g.first_id, g.last_id, g.last_at, g.last_seq FROM"
                 + " (SELECT symbol, bucket, MIN(trade_id) AS first_id, MAX(trade_id) AS last_id, MAX(price) AS high_price,"
-                + " MIN(price) AS low_price, SUM(qty) AS volume, SUM(price * qty) AS quote_volume, COUNT(*) AS trade_count,"
+                + " MIN(price) AS low_price, SUM(qty) AS volume, SUM(price * qty) AS quote_volume,"
+                + " SUM(CASE WHEN taker_side = 'buy' THEN qty ELSE 0 END) AS taker_buy_volume,"
+                + " SUM(CASE WHEN taker_side = 'buy' THEN price * qty ELSE 0 END) AS taker_buy_quote_volume,"
+                + " COUNT(*) AS trade_count,"
                 + " MAX(executed_at) AS last_at, MAX(seq) AS last_seq FROM"
-                + " (SELECT trade_id, symbol, price, qty, executed_at, seq,"
+                + " (SELECT trade_id, symbol, price, qty, taker_side, executed_at, seq,"
                 + " executed_at - (executed_at % " + intervalNanos + ") AS bucket FROM trades) t"
                 + " GROUP BY symbol, bucket) g"
                 + " JOIN trades f ON f.trade_id = g.first_id JOIN trades l ON l.trade_id = g.last_id";

@@ -136,7 +136,8 @@ final class SymbolMarket {
         trades.addLast(t);
         out.add(new TradeUpdate(t));
         for (CandleInterval i : INTERVALS) {
-            Candle done = series[i.ordinal()].add(t.timeNanos(), t.priceTicks(), t.qty(), t.tradeId(), t.seq());
+            Candle done = series[i.ordinal()].add(t.timeNanos(), t.priceTicks(), t.qty(), !t.buyerIsMaker(), t.tradeId(),
+                    t.seq());
             if (done != null) {
                 keepFinished(i, done);
                 if (!closedByClock[i.ordinal()]) {

@@ -150,7 +150,7 @@ class MarketDataHistoryTest {
             for (CandleInterval i : CandleInterval.values()) {
                 series[i.ordinal()] = new exchange.readside.candle.CandleSeries("AAA", i);
                 for (int k = 0; k < trades.length; k++) {
-                    Candle done = series[i.ordinal()].add(trades[k][0], trades[k][1], trades[k][2], k + 1, 10 + k);
+                    Candle done = series[i.ordinal()].add(trades[k][0], trades[k][1], trades[k][2], true, k + 1, 10 + k);
                     if (done != null) {
                         want.get(i.ordinal()).add(done);
                     }
