@@ -20,6 +20,7 @@ import exchange.gateway.auth.ApiKeyIndex;
 import exchange.gateway.auth.ApiKeys;
 import exchange.gateway.command.GatewayCommands;
 import exchange.gateway.http.ExchangeHttpServer;
+import exchange.gateway.marketdata.MarketRoutes;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
 import exchange.gateway.ratelimit.TokenBucketRateLimiter;
@@ -241,6 +242,10 @@ public final class ExchangeServer implements AutoCloseable {
                 .diskSpace(diskSpace)
                 .assets(Set.of(config.exchangeConfig().assetNames()))
                 .operations(adminOperations())
+                .routes(s -> routes -> MarketRoutes.groups(readSide.marketData(), config.exchangeConfig(),
+                        new TokenBucketRateLimiter(config.marketData().rateLimit().tokensPerSecond(),
+                                config.marketData().rateLimit().burst(), System::nanoTime), options.clock)
+                        .forEach(g -> g.register(routes)))
                 .routes(support -> new StreamRoutes(streams, apiKeys::authenticate))
                 .build()
                 .start();
