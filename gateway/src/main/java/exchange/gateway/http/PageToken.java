@@ -56,7 +56,7 @@ final class PageToken {
         if (!text.startsWith(prefix)) {
             throw invalid();
         }
-        long id = ExchangeHttpServer.positiveInteger(text.substring(prefix.length()));
+        long id = RequestParams.positiveInteger(text.substring(prefix.length()));
         if (id < 1) {
             throw invalid();
         }

@@ -23,7 +23,7 @@ import java.util.List;
  * and every scalar coercion are refused: a decimal must arrive as a JSON string ({@code "187.25"}),
  * a count as a JSON integer, a flag as a JSON boolean. Binding failures become 400 problems
  * naming the field ({@code MALFORMED_JSON}, {@code UNKNOWN_FIELD}, {@code INVALID_FIELD}); the
- * semantic checks of each field happen in {@link ExchangeHttpServer}. Thread safe.
+ * semantic checks of each field happen in the route groups ({@link RouteGroup}). Thread safe.
  */
 public final class RequestBodies {
     /** {@code POST /v1/orders}. */

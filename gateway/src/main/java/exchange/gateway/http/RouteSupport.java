@@ -1,0 +1,270 @@
+package exchange.gateway.http;
+
+import exchange.engine.CommandType;
+import exchange.engine.ResultCode;
+import exchange.engine.pipeline.CommandResult;
+import exchange.engine.pipeline.CommandTranslator;
+import exchange.engine.pipeline.ExchangePipeline;
+import exchange.gateway.auth.AdminKey;
+import exchange.gateway.auth.ApiKeyIndex;
+import exchange.gateway.auth.ApiKeys;
+import exchange.gateway.metrics.MeteredPublisher;
+import exchange.gateway.persistence.DiskSpaceGuard;
+import exchange.gateway.ratelimit.TokenBucketRateLimiter;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+import static exchange.gateway.http.ExchangeHttpServer.DISK_LOW_RETRY_AFTER_SECONDS;
+import static exchange.gateway.http.ExchangeHttpServer.JSON;
+import static exchange.gateway.http.ExchangeHttpServer.OVERLOADED_RETRY_AFTER_SECONDS;
+import static exchange.gateway.http.ExchangeHttpServer.PROBLEM_JSON;
+
+/**
+ * What every route group shares: authentication by API key or admin key, the per-account order
+ * rate limit, reading the body, publishing a command and answering from its result, and writing
+ * JSON and problem answers.
+ *
+ * <p>A request thread never waits for the engine: {@link #submit} hands Javalin a future
+ * ({@code ctx.future}) and returns. The continuation that writes the response runs on the Jetty
+ * thread pool, never on the pipeline's results thread, so a slow client cannot stall the ring. A
+ * full ring answers 503 with {@code Retry-After} at once.
+ *
+ * <p>Created once per server; thread-safe, used by Jetty request threads.
+ */
+public final class RouteSupport {
+    /** What a low journal disk refuses: new business. Cancels and session changes still run. */
+    private static final Set<CommandType> REFUSED_WHEN_DISK_LOW =
+            EnumSet.of(CommandType.CREATE_ACCOUNT, CommandType.DEPOSIT, CommandType.WITHDRAW, CommandType.PLACE_ORDER);
+    /** The rate-limit headers of an order answer: limit, remaining and reset, in both families. */
+    private static final String[] RATE_LIMIT_HEADERS = {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+        "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"};
+    private static final Logger LOG = LoggerFactory.getLogger(RouteSupport.class);
+
+    private final MeteredPublisher publisher;
+    private final DiskSpaceGuard diskSpace;
+    private final Executor responses;
+    private final ApiKeyIndex apiKeys;
+    private final AdminKey adminKey;
+    private final TokenBucketRateLimiter rateLimiter;
+    private final BodyReader bodyReader;
+    private final RequestBodies bodies = new RequestBodies();
+
+    /** Continues a request once a pending value is known; runs on a Jetty thread. */
+    @FunctionalInterface
+    public interface Responder<T> {
+        void respond(Context ctx, T value);
+    }
+
+    RouteSupport(MeteredPublisher publisher, DiskSpaceGuard diskSpace, Executor responses, ApiKeyIndex apiKeys,
+                 AdminKey adminKey, TokenBucketRateLimiter rateLimiter, int maxBodyBytes) {
+        this.publisher = publisher;
+        this.diskSpace = diskSpace;
+        this.responses = responses;
+        this.apiKeys = apiKeys;
+        this.adminKey = adminKey;
+        this.rateLimiter = rateLimiter;
+        this.bodyReader = new BodyReader(maxBodyBytes);
+    }
+
+    /** The parsers of the JSON request bodies. */
+    public RequestBodies bodies() {
+        return bodies;
+    }
+
+    /** The request's body, at most the configured size. */
+    public byte[] body(Context ctx) {
+        return bodyReader.read(ctx);
+    }
+
+    /** The account of the request's API key; 401 if there is none or it is unknown. */
+    public long requireAccount(Context ctx) {
+        String token = ApiKeys.bearerToken(ctx.header("Authorization"));
+        long accountId = token == null ? 0 : apiKeys.authenticate(token);
+        if (accountId == 0) {
+            throw unauthorized();
+        }
+        return accountId;
+    }
+
+    /** 401 unless the request carries the admin key. */
+    public void requireAdmin(Context ctx) {
+        String token = ApiKeys.bearerToken(ctx.header("Authorization"));
+        if (token == null || !adminKey.matches(token)) {
+            throw ApiProblem.of(401, "UNAUTHORIZED", "this endpoint needs the admin key");
+        }
+    }
+
+    public static ApiProblem unauthorized() {
+        return ApiProblem.of(401, "UNAUTHORIZED", "missing or invalid API key");
+    }
+
+    /**
+     * Takes a token of the account's order-entry bucket: the answer carries the bucket's state in
+     * both header families ({@link #RATE_LIMIT_HEADERS}); an empty bucket is 429 with
+     * {@code Retry-After}. Added straight to the response, not set: they are its first headers,
+     * and setting scans the ones already there (measured in the order path's CPU profile).
+     */
+    public void rateLimit(Context ctx, long accountId) {
+        TokenBucketRateLimiter.Decision d = rateLimiter.tryAcquire(accountId);
+        String[] values = {Long.toString(d.limit()), Long.toString(d.remaining()),
+            Long.toString(TokenBucketRateLimiter.Decision.ceilSeconds(d.resetNanos(), 0))};
+        if (!d.allowed()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 0; i < RATE_LIMIT_HEADERS.length; i++) {
+                headers.put(RATE_LIMIT_HEADERS[i], values[i % values.length]);
+            }
+            headers.put("Retry-After", Long.toString(TokenBucketRateLimiter.Decision.ceilSeconds(d.retryAfterNanos(), 1)));
+            throw ApiProblem.withHeaders(429, "RATE_LIMITED", "too many order requests for this API key", headers);
+        }
+        HttpServletResponse res = ctx.res();
+        for (int i = 0; i < RATE_LIMIT_HEADERS.length; i++) {
+            res.addHeader(RATE_LIMIT_HEADERS[i], values[i % values.length]);
+        }
+    }
+
+    /**
+     * Publishes a command and continues with {@code responder} once its result is known. Never
+     * blocks: a full ring is a 503 now; otherwise the response is written later on a Jetty thread.
+     */
+    public <A> void submit(Context ctx, CommandType type, CommandTranslator<A> translator, A arg,
+                           Responder<CommandResult> responder) {
+        if (REFUSED_WHEN_DISK_LOW.contains(type) && diskSpace.isLow()) {
+            throw diskLow("the journal's disk is nearly full: new orders, transfers and accounts are refused "
+                    + "until space is freed; cancels still work");
+        }
+        CompletableFuture<CommandResult> result = publisher.tryPublish(type, translator, arg);
+        if (result == null) {
+            throw overloaded();
+        }
+        respondLater(ctx, result, responder);
+    }
+
+    /**
+     * Answers the request with {@code responder} once {@code pending} completes, on the Jetty pool;
+     * a failure is answered as {@link #unavailable}.
+     */
+    public <T> void respondLater(Context ctx, CompletableFuture<T> pending, Responder<T> responder) {
+        // handleAsync (not thenAcceptAsync) so that even a failed command continues on the pool:
+        // an exceptional completion would otherwise run Javalin's error path on the completing thread.
+        ctx.future(() -> pending.handleAsync((v, failure) -> {
+            if (failure != null) {
+                throw unavailable(failure);
+            }
+            responder.respond(ctx, v);
+            return null;
+        }, responses));
+    }
+
+    /** 503 with Retry-After: the ring is full. */
+    public static ApiProblem overloaded() {
+        return ApiProblem.withHeaders(503, "OVERLOADED", "the exchange is busy; retry shortly",
+                Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
+    }
+
+    /** 503 with Retry-After: the journal's disk is below {@code min_free_disk_bytes}. */
+    private static ApiProblem diskLow(String detail) {
+        return ApiProblem.withHeaders(503, "JOURNAL_DISK_LOW", detail,
+                Map.of("Retry-After", Integer.toString(DISK_LOW_RETRY_AFTER_SECONDS)));
+    }
+
+    /**
+     * A command or operation that failed after it was accepted: 503 if the pipeline stopped
+     * (fail-stop) or a write would take the disk below its minimum, else a bug.
+     */
+    private static RuntimeException unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ExchangePipeline.PipelineFailedException) {
+            return ApiProblem.of(503, "UNAVAILABLE", "the exchange has stopped accepting commands");
+        }
+        if (cause instanceof DiskSpaceGuard.NotEnoughSpaceException) {
+            return diskLow(cause.getMessage());
+        }
+        return cause instanceof RuntimeException re ? re : new CompletionException(cause);
+    }
+
+    /**
+     * Writes a rendered JSON body straight to the servlet response with its exact length. Going
+     * through {@code ctx.result} would wrap it in Javalin's compression stream, whose first write
+     * scans every response header (a tenth of the CPU of an order request in a JFR profile).
+     */
+    public static void json(Context ctx, int status, byte[] body) {
+        json(ctx, status, body, body.length);
+    }
+
+    /** As {@link #json(Context, int, byte[])}, from a writer's buffer (written out before this returns). */
+    static void json(Context ctx, int status, JsonWriter body) {
+        json(ctx, status, body.array(), body.length());
+    }
+
+    private static void json(Context ctx, int status, byte[] body, int length) {
+        ctx.status(status);
+        HttpServletResponse res = ctx.res();
+        res.setContentType(JSON);
+        res.setContentLength(length);
+        try {
+            res.getOutputStream().write(body, 0, length);
+        } catch (IOException e) {
+            // the client went away (or the server is stopping): nobody is left to answer
+            LOG.debug("response to {} {} not delivered: {}", ctx.method(), ctx.path(), e.toString());
+        }
+    }
+
+    /** Answers {@code p} as {@code application/problem+json}, with its headers. */
+    public static void problem(Context ctx, ApiProblem p) {
+        // a refusal may come before the body was read (a bad key, an unknown path, a body too large)
+        BodyReader.discardUnread(ctx);
+        p.headers().forEach(ctx::header);
+        if (p.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.status(p.status()).contentType(PROBLEM_JSON).result(HttpJson.problem(p));
+    }
+
+    /** Prose for a result code; the code itself is the stable part. */
+    public static String describe(ResultCode code) {
+        return switch (code) {
+            case MARKET_CLOSED -> "the market is closed";
+            case UNKNOWN_SYMBOL -> "unknown symbol";
+            case INVALID_CLIENT_ORDER_ID -> "invalid client_order_id";
+            case INVALID_QUANTITY -> "qty is outside the allowed range";
+            case INVALID_PRICE -> "limit_price is outside the allowed range";
+            case INVALID_TICK -> "limit_price is not a multiple of the tick size (0.01 at or above $1, 0.0001 below)";
+            case NOTIONAL_TOO_LARGE -> "the order's notional value exceeds the per-order maximum";
+            case PRICE_OUTSIDE_COLLAR -> "limit_price is outside the price collar around the reference price";
+            case POST_ONLY_WOULD_TAKE -> "a post-only order would trade on arrival";
+            case INSUFFICIENT_BUYING_POWER -> "not enough available cash for the order's hold";
+            case INSUFFICIENT_POSITION -> "not enough available shares to sell";
+            case TOO_MANY_OPEN_ORDERS -> "the account has too many open orders";
+            case ORDER_NOT_FOUND -> "no such order";
+            case TOO_LATE_TO_CANCEL -> "the order is already filled, expired or rejected";
+            case ACCOUNT_NOT_FOUND -> "no such account";
+            case UNKNOWN_ASSET -> "unknown asset";
+            case INVALID_AMOUNT -> "the amount must be greater than zero";
+            case INVALID_TRANSFER_ID -> "invalid transfer_id";
+            case INSUFFICIENT_FUNDS -> "not enough available balance to withdraw";
+            case INVALID_FEE -> "fee rates must be in [0, 1000] bps";
+            case INVALID_NAME -> "invalid name";
+            case TOO_MANY_ACCOUNTS -> "the exchange holds the maximum number of accounts";
+            case SESSION_ALREADY_OPEN -> "the session is already open";
+            case SESSION_ALREADY_CLOSED -> "the session is already closed";
+            case INVALID_SESSION_DATE -> "the session date must be after the last session's date";
+            case OVERFLOW -> "an amount would overflow";
+            case INVALID_COMMAND -> "invalid command";
+            // OK, DUPLICATE, CONFLICT and any code added later: the code itself says it.
+            default -> code.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+    }
+}
