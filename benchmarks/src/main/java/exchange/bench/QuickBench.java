@@ -17,6 +17,8 @@ import exchange.journal.JournalReader;
 import org.HdrHistogram.Histogram;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +44,8 @@ import java.util.function.DoubleSupplier;
  *   <li>{@code book_ops_per_s}: {@link OrderBookBench}'s add-a-passive-order-then-cancel-it, 64 Ki
  *       orders retained;</li>
  *   <li>{@code engine_cmds_per_s}: {@link Exchange#apply} alone on the {@link OrderFlowGenerator}
- *       flow ({@link RealisticFlowBench});</li>
+ *       flow ({@link RealisticFlowBench}); {@code engine_cmds_per_cpu_s} the same per second of the
+ *       thread's CPU time, which a busy neighbour on the shared cores moves much less;</li>
  *   <li>{@code pipeline_cmds_per_s} / {@code pipeline_journal_cmds_per_s}: the same flow through
  *       the whole pipeline, journal off / a {@link ChronicleJournal} in {@code process} mode
  *       ({@link PipelineBench}); a run ends when the last command's result is delivered;</li>
@@ -65,6 +68,8 @@ public final class QuickBench {
     static final long SEED = 42;
     static final int LATENCY_RATE = 100_000;
     static final int REPLAY_COMMANDS = 1_000_000;
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final Map<String, double[]> samples = new LinkedHashMap<>();
     private final int rounds;
@@ -100,10 +105,12 @@ public final class QuickBench {
             boolean warmUp = round == 0;
             measure(warmUp, "book_ops_per_s", () -> bookRate(book));
             measure(warmUp, "engine_cmds_per_s", () -> engineRate(flow));
+            measure(warmUp, "engine_cmds_per_cpu_s", () -> lastEngineCpuRate);
             measure(warmUp, "pipeline_cmds_per_s", () -> pipelineRate(flow, false, false));
             measure(warmUp, "pipeline_journal_cmds_per_s", () -> pipelineRate(flow, true, false));
             measure(warmUp, "pipeline_baseline_cmds_per_s", () -> pipelineRate(flow, false, true));
             measure(warmUp, "peer_engine_cmds_per_s", () -> engineRate(peerFlow));
+            measure(warmUp, "peer_engine_cmds_per_cpu_s", () -> lastEngineCpuRate);
             measure(warmUp, "peer_pipeline_cmds_per_s", () -> pipelineRate(peerFlow, false, false));
             measure(warmUp, "peer_pipeline_journal_cmds_per_s", () -> pipelineRate(peerFlow, true, false));
         }
@@ -176,6 +183,12 @@ public final class QuickBench {
         return invocations * 2.0 * OrderBookBench.PAIRS / (nanos / 1e9);
     }
 
+    /**
+     * The last engine run's rate per second of the thread's own CPU time: on a shared machine this
+     * moves much less than the wall-clock rate when another process takes the core.
+     */
+    private static double lastEngineCpuRate;
+
     private static double engineRate(Flow flow) {
         System.gc();
         Exchange exchange = new Exchange(flow.config);
@@ -183,12 +196,15 @@ public final class QuickBench {
             BenchSupport.applyExpectingOk(exchange, c);
         }
         OrderBookBench.CountingSink sink = new OrderBookBench.CountingSink();
+        long cpu = CPU.getCurrentThreadCpuTime();
         long t = System.nanoTime();
         for (Command c : flow.commands) {
             c.seq = 0;
             exchange.apply(c, sink);
         }
-        return flow.commands.length / ((System.nanoTime() - t) / 1e9);
+        long wall = System.nanoTime() - t;
+        lastEngineCpuRate = flow.commands.length / ((CPU.getCurrentThreadCpuTime() - cpu) / 1e9);
+        return flow.commands.length / (wall / 1e9);
     }
 
     /** No engine and no journal: the ring, the stage threads and the results stage alone. */
