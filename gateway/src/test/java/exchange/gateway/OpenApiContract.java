@@ -108,15 +108,14 @@ final class OpenApiContract {
             return out;
         }
         String media = contentType == null ? "" : contentType.split(";")[0].trim();
+        if (media.equals("application/problem+json") && !anyRouteCodes(status).isEmpty()) {
+            JsonNode problem = parse(body, out);
+            if (problem != null && anyRouteCodes(status).contains(problem.path("code").asText())) {
+                return out; // what any route may answer (a path Jetty cannot decode, a body over the limit, ...)
+            }
+        }
         JsonNode response = operation.get("responses").get(Integer.toString(status));
         if (response == null) {
-            if (!anyRouteCodes(status).isEmpty() && media.equals("application/problem+json")) {
-                String code = parse(body, out) == null ? null : parse(body, out).path("code").asText();
-                if (!anyRouteCodes(status).contains(code)) {
-                    out.add(op + " " + status + ": code " + code + " is not one any route may answer " + anyRouteCodes(status));
-                }
-                return out;
-            }
             out.add(op + " answered " + status + ", which it does not document: " + abbreviate(body));
             return out;
         }
