@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * after it equals the one before. (The engine's own refusals, 409, 422 and 404 of an unknown
  * order or account, are journaled commands: they advance the sequence the hash covers, by design.)
  *
- * <p>{@code -Dfuzz.seed=N} replays a run; {@code -Dfuzz.requests=N} sets its size (3,000 by
+ * <p>{@code -Dfuzz.seed=N} replays a run; {@code -Dfuzz.requests=N} sets its size (5,000 by
  * default, 12,000 with {@code -Psoak}). A failure names the seed and the request.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -123,7 +123,7 @@ class HttpFuzzTest {
         String seedText = System.getProperty("fuzz.seed", "");
         long seed = seedText.isBlank() ? System.nanoTime() : Long.parseLong(seedText.trim());
         String countText = System.getProperty("fuzz.requests", "");
-        int requests = countText.isBlank() ? 3_000 : Integer.parseInt(countText.trim());
+        int requests = countText.isBlank() ? 5_000 : Integer.parseInt(countText.trim());
         Random random = new Random(seed);
         String hash = stateHash();
         int refused = 0;
