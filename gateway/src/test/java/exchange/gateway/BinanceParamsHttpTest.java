@@ -34,6 +34,19 @@ class BinanceParamsHttpTest {
         }
     }
 
+    /** Binance's clients read the used weight of every answer (found by BinanceClientsCompatTest). */
+    @Test
+    void shouldTellTheUsedWeightOnEveryAnswerAsBinanceDoes() {
+        Response first = exchange.api.get("/api/v3/depth?symbol=AAPL", null);
+        Response second = exchange.api.get("/api/v3/depth?symbol=NOPE", null);
+        assertEquals(200, first.status());
+        assertEquals(400, second.status());
+        long w1 = Long.parseLong(first.header("X-MBX-USED-WEIGHT"));
+        long w2 = Long.parseLong(second.header("X-MBX-USED-WEIGHT-1M"));
+        assertEquals(first.header("X-MBX-USED-WEIGHT"), first.header("X-MBX-USED-WEIGHT-1M"));
+        org.junit.jupiter.api.Assertions.assertTrue(w1 >= 1 && w2 >= 1, w1 + " " + w2);
+    }
+
     @Test
     void shouldRefuseIdsAndTimesThatDoNotFitWithBinancesIllegalParameterCode() {
         for (String query : new String[] {

@@ -69,6 +69,33 @@ class StreamBinanceTest {
         }
     }
 
+    /**
+     * ccxt.pro (found by BinanceClientsCompatTest) connects to {@code /ws/0}, its own connection
+     * number, then subscribes; and its watchTicker asks for {@code @miniTicker}. Binance accepts both.
+     */
+    @Test
+    void shouldAcceptCcxtsNumberedConnectionPathAndServeMiniTickers() throws Exception {
+        try (TestExchange exchange = TestExchange.start(config());
+             WsTestClient ws = WsTestClient.connect(exchange.server.port(), "/ws/0")) {
+            assertEquals("{\"result\":[],\"id\":1}", ws.ask("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":1}"));
+            assertEquals("{\"result\":null,\"id\":2}",
+                    ws.ask("{\"method\":\"SUBSCRIBE\",\"params\":[\"aapl@miniTicker\"],\"id\":2}"));
+            exchange.openSession();
+            TestExchange.Account a = exchange.fundedAccount("a", java.util.Map.of("USD", "100000.00"));
+            assertEquals(201, exchange.api.post("/v1/orders", a.key(),
+                    TestExchange.aaplOrder("m1", "buy", 3, "189.50", "day")).status());
+            com.fasterxml.jackson.databind.JsonNode e = DepthBooks.parse(ws.next());
+            assertEquals("24hrMiniTicker", e.get("e").asText(), e.toString());
+            assertEquals("AAPL", e.get("s").asText());
+            for (String field : new String[] {"E", "c", "o", "h", "l", "v", "q"}) {
+                assertEquals(true, e.has(field), field + " in " + e);
+            }
+        }
+        try (TestExchange exchange = TestExchange.start(config())) {
+            assertEquals(400, WsTestClient.refusedStatus(exchange.server.port(), "/ws/0/aapl@nope"));
+        }
+    }
+
     @Test
     void shouldRefuseAnUpgradeNamingAnUnknownStream() {
         try (TestExchange exchange = TestExchange.start(config())) {

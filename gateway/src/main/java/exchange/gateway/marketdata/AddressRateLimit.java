@@ -17,12 +17,17 @@ final class AddressRateLimit {
 
     /** Takes a token for the request's address; returns the seconds to wait when there is none, else 0. */
     long tryAcquire(Context ctx) {
+        TokenBucketRateLimiter.Decision d = acquire(ctx);
+        return d.allowed() ? 0 : TokenBucketRateLimiter.Decision.ceilSeconds(d.retryAfterNanos(), 1);
+    }
+
+    /** Takes a token for the request's address; the decision says how many remain of the burst. */
+    TokenBucketRateLimiter.Decision acquire(Context ctx) {
         String address = ctx.ip();
         long key = 1_125_899_906_842_597L;
         for (int i = 0; i < address.length(); i++) {
             key = 31 * key + address.charAt(i);
         }
-        TokenBucketRateLimiter.Decision d = limiter.tryAcquire(key);
-        return d.allowed() ? 0 : TokenBucketRateLimiter.Decision.ceilSeconds(d.retryAfterNanos(), 1);
+        return limiter.tryAcquire(key);
     }
 }

@@ -115,6 +115,24 @@ public final class BinanceJson {
     }
 
     /** {@code <symbol>@ticker}: the {@code 24hrTicker} event (over the session, see {@link #ticker24hr}). */
+    /** Binance's {@code <symbol>@miniTicker} event: the 24hr ticker's prices and volumes only (ccxt.pro's default for watchTicker). */
+    public static String miniTicker(TickerUpdate u, long eventTimeNanos) {
+        Ticker t = u.ticker();
+        return text(g -> {
+            g.writeStartObject();
+            g.writeStringField("e", "24hrMiniTicker");
+            g.writeNumberField("E", millis(eventTimeNanos));
+            g.writeStringField("s", t.symbol());
+            g.writeStringField("c", decimal(t.lastTicks()));
+            g.writeStringField("o", decimal(t.openTicks()));
+            g.writeStringField("h", decimal(t.highTicks()));
+            g.writeStringField("l", decimal(t.lowTicks()));
+            g.writeStringField("v", qty(t.volume()));
+            g.writeStringField("q", decimal(t.quoteVolumeTicks()));
+            g.writeEndObject();
+        });
+    }
+
     public static String ticker(TickerUpdate u, long eventTimeNanos) {
         Ticker t = u.ticker();
         return text(g -> {

@@ -6,6 +6,7 @@ import exchange.gateway.EpochNanoClock;
 import exchange.gateway.http.HttpJson;
 import exchange.gateway.http.RouteGroup;
 import exchange.gateway.http.Routes;
+import exchange.gateway.ratelimit.TokenBucketRateLimiter;
 import exchange.readside.candle.Candle;
 import exchange.readside.candle.CandleInterval;
 import exchange.readside.marketdata.MarketDataService;
@@ -26,9 +27,12 @@ import java.util.List;
  * {@code aggTrades}, {@code klines} (and {@code uiKlines}), {@code ticker/24hr},
  * {@code ticker/price}, {@code ticker/bookTicker}. Errors are Binance's
  * {@code {"code":-1121,"msg":"Invalid symbol."}} with HTTP 400 (429 and {@code -1003} when the
- * address's bucket is empty). No key; stateless; Jetty request threads.
+ * address's bucket is empty); every answer carries Binance's {@code X-MBX-USED-WEIGHT} and
+ * {@code X-MBX-USED-WEIGHT-1M}. No key; stateless; Jetty request threads.
  */
 final class BinanceRoutes implements RouteGroup {
+    static final String USED_WEIGHT = "X-MBX-USED-WEIGHT";
+    static final String USED_WEIGHT_1M = "X-MBX-USED-WEIGHT-1M";
     static final int DEFAULT_DEPTH = 100;
     static final int MAX_DEPTH = 5_000;
     static final int DEFAULT_LIMIT = 500;
@@ -97,9 +101,14 @@ final class BinanceRoutes implements RouteGroup {
     private Handler binance(Handler h) {
         return ctx -> {
             try {
-                long wait = rateLimit.tryAcquire(ctx);
-                if (wait > 0) {
-                    ctx.header("Retry-After", Long.toString(wait));
+                TokenBucketRateLimiter.Decision d = rateLimit.acquire(ctx);
+                // Binance's weight headers, which its clients read to pace themselves: here one
+                // request weighs one token, so the weight used is the part of the burst spent
+                String used = Long.toString(d.limit() - d.remaining());
+                ctx.header(USED_WEIGHT, used);
+                ctx.header(USED_WEIGHT_1M, used);
+                if (!d.allowed()) {
+                    ctx.header("Retry-After", Long.toString(TokenBucketRateLimiter.Decision.ceilSeconds(d.retryAfterNanos(), 1)));
                     throw new BinanceError(429, -1003, "Too many requests; current limit of this address is exceeded.");
                 }
                 h.handle(ctx);

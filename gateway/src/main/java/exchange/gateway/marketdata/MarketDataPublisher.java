@@ -96,6 +96,9 @@ public final class MarketDataPublisher implements MarketDataListener {
             if (hub.subscriberCount(st.binanceTicker) > 0) {
                 hub.publish(st.binanceTicker, t.seq(), BinanceJson.ticker(t, epochNanosClock.getAsLong()));
             }
+            if (hub.subscriberCount(st.binanceMiniTicker) > 0) {
+                hub.publish(st.binanceMiniTicker, t.seq(), BinanceJson.miniTicker(t, epochNanosClock.getAsLong()));
+            }
         } else if (u instanceof BookTickerUpdate b) {
             // our face has no book-ticker stream (its ticker carries bid and ask)
             SymbolTopics st = bySymbol.get(b.symbol());
@@ -121,6 +124,7 @@ public final class MarketDataPublisher implements MarketDataListener {
         final String binanceDepth;
         final String binanceDepth100ms;
         final String binanceTicker;
+        final String binanceMiniTicker;
         final String binanceBookTicker;
         final String[] binanceKline = new String[CandleInterval.values().length];
 
@@ -133,6 +137,7 @@ public final class MarketDataPublisher implements MarketDataListener {
             binanceDepth = StreamTopics.binance(lower + "@depth");
             binanceDepth100ms = StreamTopics.binance(lower + "@depth@100ms");
             binanceTicker = StreamTopics.binance(lower + "@ticker");
+            binanceMiniTicker = StreamTopics.binance(lower + "@miniTicker");
             binanceBookTicker = StreamTopics.binance(lower + "@bookTicker");
             for (CandleInterval i : CandleInterval.values()) {
                 v1Kline[i.ordinal()] = StreamTopics.v1(symbol + "@kline_" + i.code());

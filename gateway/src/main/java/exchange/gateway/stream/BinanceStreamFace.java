@@ -24,18 +24,21 @@ final class BinanceStreamFace implements StreamFace {
 
     /**
      * The streams an upgrade URL names: {@code /ws/a} (or {@code /ws/a/b}) or {@code /stream?streams=a/b};
-     * empty for a bare {@code /ws} or {@code /stream}.
+     * empty for a bare {@code /ws} or {@code /stream}. A {@code /ws/} segment without an {@code @}
+     * names no stream and is ignored, as Binance ignores it: ccxt.pro connects to {@code /ws/0},
+     * {@code /ws/1}, ... (its own connection numbers) and subscribes with {@code SUBSCRIBE}.
      */
     static List<String> namesInUrl(String path, String streamsParameter) {
         String joined;
-        if (path.startsWith(WS_PATH + "/")) {
+        boolean inPath = path.startsWith(WS_PATH + "/");
+        if (inPath) {
             joined = path.substring(WS_PATH.length() + 1);
         } else {
             joined = streamsParameter == null ? "" : streamsParameter;
         }
         List<String> names = new ArrayList<>();
         for (String part : joined.split("/")) {
-            if (!part.isEmpty()) {
+            if (!part.isEmpty() && !(inPath && part.indexOf('@') < 0)) {
                 names.add(part);
             }
         }

@@ -10,14 +10,14 @@ import java.util.Set;
  * topic list under {@code MarketDataStreamCatalog}, which adds our face's snapshots).
  * Ours: {@code AAPL@trade}, {@code AAPL@depth}, {@code AAPL@kline_1s|1m|5m}, {@code AAPL@ticker};
  * Binance's: {@code aapl@trade}, {@code aapl@depth}, {@code aapl@depth@100ms},
- * {@code aapl@kline_1s|1m|5m}, {@code aapl@bookTicker}, {@code aapl@ticker}. Immutable.
+ * {@code aapl@kline_1s|1m|5m}, {@code aapl@bookTicker}, {@code aapl@ticker}, {@code aapl@miniTicker}. Immutable.
  */
 public final class SymbolStreamCatalog implements StreamCatalog {
     /** Our face's stream kinds, after {@code SYMBOL@}. */
     public static final List<String> V1_KINDS = List.of("trade", "depth", "kline_1s", "kline_1m", "kline_5m", "ticker");
     /** Binance's stream kinds, after {@code symbol@}. */
     public static final List<String> BINANCE_KINDS = List.of("trade", "depth", "depth@100ms", "kline_1s", "kline_1m",
-            "kline_5m", "bookTicker", "ticker");
+            "kline_5m", "bookTicker", "ticker", "miniTicker");
 
     private final Set<String> topics = new HashSet<>();
 
