@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * a seeded random order flow trades over HTTP. Every REST answer they parse must agree with our own
  * {@code /v1/markets} face, and both local order books (ccxt.pro's watchOrderBook, and the
  * connector's diffBookDepth stream kept with Binance's documented procedure) must end equal, level
- * for level, to {@code GET /v1/markets/AAPL/book} and to the engine's open orders.
+ * for level, to {@code GET /v1/markets/AAPL/book} and to the engine's open orders, through a
+ * quiet spell in which only answered pings keep their connections open.
  *
  * <p>Needs {@code node} and the locked npm packages ({@code npm ci} in that folder). Skipped with
  * a message when they are missing; {@code -Pcompat} installs them and sets {@code compat.required},
@@ -55,8 +57,10 @@ class BinanceClientsCompatTest {
         assumeClientsInstalled();
         long seed = Long.getLong("seed", System.nanoTime());
         String context = " (seed " + seed + "; rerun with -Dseed=" + seed + ")";
+        // default stream limits (a client's SUBSCRIBE burst must fit them), but pings every 200 ms
+        // and a 1 s pong timeout: a client that did not answer our pings would be closed mid-test
         try (TestExchange exchange = TestExchange.start(TestExchange.config(dataDir)
-                .stream(StreamConfig.defaults().withInboundMessagesPerSecond(1_000)).build())) {
+                .stream(StreamConfig.defaults().withPing(Duration.ofMillis(200), Duration.ofSeconds(1))).build())) {
             exchange.openSession();
             Map<String, String> funds = Map.of("AAPL", "100000", "USD", "10000000.00");
             List<String> keys = List.of(exchange.fundedAccount("a", funds).key(), exchange.fundedAccount("b", funds).key(),
@@ -77,6 +81,9 @@ class BinanceClientsCompatTest {
 
                 expect(lines, "ready", stderr, context);
                 flow.run(200); // the book moves under both local books
+                // a quiet spell of several pong timeouts: only answered pings keep the streams open
+                Thread.sleep(3_000);
+                flow.run(20);
                 Account a = new Account(0, keys.get(0));
                 ApiClient.Response m = exchange.api.post("/v1/orders", a.key(),
                         TestExchange.aaplOrder("marker", "sell", 1, "199.99", "day"));
