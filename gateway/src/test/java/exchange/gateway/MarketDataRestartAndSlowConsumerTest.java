@@ -28,7 +28,11 @@ class MarketDataRestartAndSlowConsumerTest {
     Path dataDir;
 
     private GatewayConfig config(StreamConfig stream) {
-        return TestExchange.config(dataDir).stream(stream).build();
+        // the longest close grace: otherwise the clock closes the last 1s candle between the reads
+        // before the restart (open) and after it (closed) whenever the restart outlasts its bucket
+        GatewayConfig.MarketData m = GatewayConfig.MarketData.defaults();
+        return TestExchange.config(dataDir).stream(stream).marketData(new GatewayConfig.MarketData(m.rateLimit(),
+                m.recentTrades(), m.candlesPerInterval(), GatewayConfig.MAX_CANDLE_CLOSE_GRACE_MILLIS)).build();
     }
 
     private static String get(TestExchange exchange, String path) {
