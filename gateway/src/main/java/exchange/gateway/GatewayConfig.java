@@ -150,6 +150,7 @@ public final class GatewayConfig {
     private final int maxBodyBytes;
     private final int httpThreads;
     private final boolean loadProbes;
+    private final HttpSettings http;
     private final RateLimit rateLimit;
     private final History history;
     private final int reservedOrders;
@@ -202,6 +203,7 @@ public final class GatewayConfig {
         maxBodyBytes = b.maxBodyBytes;
         httpThreads = b.httpThreads;
         loadProbes = b.loadProbes;
+        http = b.http;
         rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
         reservedOrders = b.reservedOrders;
         history = new History(b.historyJdbcUrl, b.historyUser, b.historyPassword, b.historyReadWaitMillis,
@@ -347,6 +349,11 @@ public final class GatewayConfig {
         return loadProbes;
     }
 
+    /** Connection timeouts and limits, and where the admin endpoints listen (the {@code http} section). */
+    public HttpSettings http() {
+        return http;
+    }
+
     /**
      * Orders the engine's store is allocated for at start-up (0 = page by page as orders come):
      * its pages then age into the old generation before trading, so young collections do not
@@ -417,6 +424,7 @@ public final class GatewayConfig {
         b.maxBodyBytes = maxBodyBytes;
         b.httpThreads = httpThreads;
         b.loadProbes = loadProbes;
+        b.http = http;
         b.rateLimitPerSecond = rateLimit.tokensPerSecond();
         b.rateLimitBurst = rateLimit.burst();
         b.calendarType = calendar.type();
@@ -467,6 +475,7 @@ public final class GatewayConfig {
         private int reservedOrders;
         private long historyCommitDelayMillis;
         private boolean loadProbes;
+        private HttpSettings http = HttpSettings.DEFAULTS;
         private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
         private CalendarType calendarType = CalendarType.ALWAYS_OPEN;
@@ -537,6 +546,11 @@ public final class GatewayConfig {
             return this;
         }
 
+        public Builder http(HttpSettings v) {
+            http = java.util.Objects.requireNonNull(v, "http");
+            return this;
+        }
+
         public Builder reservedOrders(int v) {
             reservedOrders = v;
             return this;
@@ -601,7 +615,7 @@ public final class GatewayConfig {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
                 "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
-                "history", "reserved_orders");
+                "history", "reserved_orders", "http");
         private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms",
                 "commit_delay_ms");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
@@ -665,6 +679,9 @@ public final class GatewayConfig {
                     throw new IllegalArgumentException("load_probes must be true or false");
                 }
                 b.loadProbes(n.booleanValue());
+            }
+            if (root.has("http")) {
+                b.http(HttpSettings.read(root.get("http")));
             }
             if (root.has("rate_limit")) {
                 JsonNode r = object(root.get("rate_limit"), "rate_limit");

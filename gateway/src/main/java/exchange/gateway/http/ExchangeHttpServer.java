@@ -65,6 +65,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private final int port;
     private final GatewayMetrics metrics;
     private final QueuedThreadPool threadPool;
+    private final Listeners listeners;
     private final Javalin app;
     private volatile boolean started;
 
@@ -74,6 +75,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.metrics = b.metrics;
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
+        this.listeners = new Listeners(b.settings);
         List<RouteGroup> groups = routeGroups(b, new RouteSupport(b.publisher, b.diskSpace, threadPool, b.apiKeys,
                 b.adminKey, b.rateLimiter, b.maxBodyBytes));
         this.app = Javalin.create(config -> {
@@ -83,13 +85,20 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.http.maxRequestSize = b.maxBodyBytes;
             // Responses are a few hundred bytes of JSON: compressing them costs more CPU than it saves.
             config.http.compressionStrategy = CompressionStrategy.NONE;
-            config.http.asyncTimeout = b.asyncTimeoutMillis;
+            config.http.asyncTimeout = b.settings.requestTimeoutMillis();
+            // a command not answered within the request timeout is an overload, not a server error
+            config.jetty.timeoutStatus = 503;
             config.jetty.threadPool = threadPool;
+            config.jetty.addConnector((server, http) -> listeners.main(server, http, host, port));
+            if (b.settings.adminLoopbackOnly()) {
+                config.jetty.addConnector(listeners::admin);
+            }
+            config.jetty.modifyServer(listeners::limitConnections);
             // what Jetty refuses before Javalin sees a request is answered as problem+json too
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.requestLogger.http(this::recordRequest);
-            Routes routes = new Routes(config.routes);
+            Routes routes = new Routes(config.routes, listeners);
             groups.forEach(g -> g.register(routes));
             registerErrorHandling(config.routes);
         });
@@ -118,15 +127,26 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     /** Binds the configured host and port and starts serving. */
     public ExchangeHttpServer start() {
-        app.start(host, port);
+        app.start();
         started = true;
-        LOG.info("HTTP API listening on {}:{}", host, app.port());
+        LOG.info("HTTP API listening on {}:{}{}", host, listeners.mainPort(), listeners.adminSeparate()
+                ? ", admin endpoints only on " + Listeners.LOOPBACK + ":" + listeners.adminPort() : "");
         return this;
     }
 
     /** The bound port (useful when configured with 0). */
     public int port() {
-        return app.port();
+        return listeners.mainPort();
+    }
+
+    /** The bound port of the loopback admin listener ({@code http.admin_loopback_only}); -1 without one. */
+    public int adminPort() {
+        return listeners.adminPort();
+    }
+
+    /** Connections closed so far because no whole request head arrived within {@code http.header_timeout_ms}. */
+    public long connectionsCutBeforeRequestHead() {
+        return listeners.cutBeforeRequestHead();
     }
 
     /** Stops accepting requests and shuts Jetty down; responses in flight are completed or dropped. */

@@ -12,15 +12,22 @@ import java.util.function.Consumer;
 /**
  * Where a {@link RouteGroup} adds its routes. Each HTTP route is labelled with its method and
  * path template, so that the request metrics count {@code GET /v1/orders/{order_id}} once rather
- * than once per order id. Used only while the server is built, on the building thread.
+ * than once per order id. With {@code http.admin_loopback_only}, a route under {@value #ADMIN_PREFIX}
+ * answers only on the loopback admin listener and every other route only on the main one
+ * ({@link Listeners}). Used only while the server is built, on the building thread.
  */
 public final class Routes {
     private static final String ROUTE_ATTRIBUTE = "exchange.route";
 
-    private final RoutesConfig config;
+    /** Every admin endpoint's path starts with this; with a separate admin listener only it serves them. */
+    static final String ADMIN_PREFIX = "/v1/admin/";
 
-    Routes(RoutesConfig config) {
+    private final RoutesConfig config;
+    private final Listeners listeners;
+
+    Routes(RoutesConfig config, Listeners listeners) {
         this.config = config;
+        this.listeners = listeners;
     }
 
     public void get(String path, Handler handler) {
@@ -42,7 +49,13 @@ public final class Routes {
 
     private void http(HandlerType method, String path, Handler handler) {
         String label = method + " " + path;
+        boolean admin = path.startsWith(ADMIN_PREFIX);
         config.addHttpHandler(method, path, ctx -> {
+            if (listeners.adminSeparate() && admin != listeners.onAdminListener(ctx.req().getLocalPort())) {
+                // admin paths exist only on the loopback listener, and it serves nothing else: the
+                // same answer as an unknown path, so the main listener does not reveal them
+                throw ApiProblem.forStatus(404);
+            }
             ctx.attribute(ROUTE_ATTRIBUTE, label);
             handler.handle(ctx);
         });
