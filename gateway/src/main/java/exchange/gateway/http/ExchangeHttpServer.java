@@ -66,6 +66,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final QueuedThreadPool threadPool;
     private final Listeners listeners;
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final long drainTimeoutMillis;
     private final Javalin app;
     private volatile boolean started;
 
@@ -76,6 +78,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
         this.listeners = new Listeners(b.settings);
+        this.drainTimeoutMillis = b.settings.requestTimeoutMillis();
         List<RouteGroup> groups = routeGroups(b, new RouteSupport(b.publisher, b.diskSpace, threadPool, b.apiKeys,
                 b.adminKey, b.rateLimiter, b.maxBodyBytes));
         this.app = Javalin.create(config -> {
@@ -98,7 +101,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.requestLogger.http(this::recordRequest);
-            Routes routes = new Routes(config.routes, listeners);
+            Routes routes = new Routes(config.routes, listeners, inFlight);
             groups.forEach(g -> g.register(routes));
             registerErrorHandling(config.routes);
         });
@@ -149,13 +152,33 @@ public final class ExchangeHttpServer implements AutoCloseable {
         return listeners.cutBeforeRequestHead();
     }
 
-    /** Stops accepting requests and shuts Jetty down; responses in flight are completed or dropped. */
+    /**
+     * Stops gracefully: no new connections, new requests on open ones 503 {@code UNAVAILABLE}
+     * with {@code Connection: close}, then waits (at most {@code http.request_timeout_ms},
+     * the longest a request can wait for its command anyway) until every request in flight has
+     * its answer, then shuts Jetty down. Called before the pipeline stops, so a command already
+     * in the ring is journaled and its client told so.
+     */
     @Override
     public void close() {
-        if (started) {
-            started = false;
-            app.stop();
+        if (!started) {
+            return;
         }
+        started = false;
+        inFlight.drain();
+        listeners.stopAccepting();
+        long t0 = System.nanoTime();
+        try {
+            int left = inFlight.awaitNone(drainTimeoutMillis);
+            if (left > 0) {
+                LOG.warn("stopping HTTP with {} requests still in flight after {} ms", left, drainTimeoutMillis);
+            } else {
+                LOG.info("HTTP drained in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        app.stop();
     }
 
     private static void registerErrorHandling(RoutesConfig r) {
@@ -168,6 +191,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     }
 
     private void recordRequest(Context ctx, Float millis) {
+        inFlight.end(ctx);
         metrics.httpResponse(Routes.label(ctx), ctx.statusCode(), millis == null ? 0 : (long) (millis * 1_000_000.0));
     }
 }

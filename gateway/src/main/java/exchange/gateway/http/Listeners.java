@@ -61,6 +61,18 @@ final class Listeners {
         return c;
     }
 
+    /**
+     * Stops accepting connections on every listener; an open connection is closed after the
+     * request it is serving (Jetty adds {@code Connection: close}). Requests in flight go on.
+     */
+    void stopAccepting() {
+        for (ServerConnector c : new ServerConnector[] {main, admin}) {
+            if (c != null) {
+                c.shutdown();
+            }
+        }
+    }
+
     /** Whether a request arrived on the admin listener (always false without one). */
     boolean onAdminListener(int localPort) {
         ServerConnector a = admin;

@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsHandlerType;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -24,10 +25,12 @@ public final class Routes {
 
     private final RoutesConfig config;
     private final Listeners listeners;
+    private final InFlightRequests inFlight;
 
-    Routes(RoutesConfig config, Listeners listeners) {
+    Routes(RoutesConfig config, Listeners listeners, InFlightRequests inFlight) {
         this.config = config;
         this.listeners = listeners;
+        this.inFlight = inFlight;
     }
 
     public void get(String path, Handler handler) {
@@ -57,6 +60,10 @@ public final class Routes {
                 throw ApiProblem.forStatus(404);
             }
             ctx.attribute(ROUTE_ATTRIBUTE, label);
+            if (!inFlight.tryBegin(ctx)) {
+                throw ApiProblem.withHeaders(503, "UNAVAILABLE", "the exchange is shutting down",
+                        Map.of("Retry-After", "1", "Connection", "close"));
+            }
             handler.handle(ctx);
         });
     }
