@@ -59,6 +59,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
     /** Most rows a page of a list may ask for. */
     public static final int MAX_PAGE_LIMIT = 500;
 
+    /** How much later than http.request_timeout_ms Javalin's own async timeout fires. */
+    private static final long ASYNC_TIMEOUT_BACKSTOP_MILLIS = 5_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
 
     private final String host;
@@ -80,7 +83,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.listeners = new Listeners(b.settings);
         this.drainTimeoutMillis = b.settings.requestTimeoutMillis();
         List<RouteGroup> groups = routeGroups(b, new RouteSupport(b.publisher, b.diskSpace, threadPool, b.apiKeys,
-                b.adminKey, b.rateLimiter, b.maxBodyBytes));
+                b.adminKey, b.rateLimiter, b.maxBodyBytes, b.settings.requestTimeoutMillis()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -88,8 +91,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.http.maxRequestSize = b.maxBodyBytes;
             // Responses are a few hundred bytes of JSON: compressing them costs more CPU than it saves.
             config.http.compressionStrategy = CompressionStrategy.NONE;
-            config.http.asyncTimeout = b.settings.requestTimeoutMillis();
-            // a command not answered within the request timeout is an overload, not a server error
+            // RouteSupport answers a command without a result at http.request_timeout_ms (503
+            // TIMEOUT); Javalin's own async timeout, which would answer a bare 500, is a backstop
+            config.http.asyncTimeout = b.settings.requestTimeoutMillis() + ASYNC_TIMEOUT_BACKSTOP_MILLIS;
             config.jetty.timeoutStatus = 503;
             config.jetty.threadPool = threadPool;
             config.jetty.addConnector((server, http) -> listeners.main(server, http, host, port));
