@@ -20,6 +20,7 @@ import exchange.gateway.auth.ApiKeyIndex;
 import exchange.gateway.auth.ApiKeys;
 import exchange.gateway.command.GatewayCommands;
 import exchange.gateway.http.ExchangeHttpServer;
+import exchange.gateway.marketdata.MarketRoutes;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
 import exchange.gateway.ratelimit.TokenBucketRateLimiter;
@@ -29,6 +30,10 @@ import exchange.gateway.session.AlwaysOpenCalendar;
 import exchange.gateway.session.MarketCalendar;
 import exchange.gateway.session.SessionScheduler;
 import exchange.gateway.session.UsEquitiesCalendar;
+import exchange.gateway.stream.StreamCatalog;
+import exchange.gateway.stream.StreamHub;
+import exchange.gateway.stream.StreamRoutes;
+import exchange.gateway.stream.SymbolStreamCatalog;
 import exchange.readside.history.HistoryOptions;
 import exchange.risk.Account;
 import exchange.risk.Ledger;
@@ -101,6 +106,7 @@ public final class ExchangeServer implements AutoCloseable {
         private boolean sessionScheduler = true;
         private DiskSpaceGuard diskSpace;
         private UnaryOperator<HistoryOptions> historyOptions = UnaryOperator.identity();
+        private StreamCatalog streamCatalog;
 
         /** The wall clock stamped into commands and driving the scheduler. */
         public Options clock(EpochNanoClock v) {
@@ -135,6 +141,15 @@ public final class ExchangeServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The catalog of WebSocket streams (which topics exist, snapshots on subscribe); default: every
+         * stream of the configured symbols, without snapshots ({@link SymbolStreamCatalog}).
+         */
+        public Options streamCatalog(StreamCatalog v) {
+            streamCatalog = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** Whether the calendar drives the session (true by default); off, only admin calls do. */
         public Options sessionScheduler(boolean v) {
             sessionScheduler = v;
@@ -159,6 +174,7 @@ public final class ExchangeServer implements AutoCloseable {
     private MarketCalendar calendar;
     private SessionScheduler scheduler;
     private ExchangeHttpServer http;
+    private StreamHub streams;
     private List<DemoAccountKey> demoAccounts = List.of();
     private boolean closed;
 
@@ -207,6 +223,11 @@ public final class ExchangeServer implements AutoCloseable {
                     instantSource(options.clock));
             scheduler.start();
         }
+        List<String> symbols = new ArrayList<>();
+        config.exchangeConfig().symbols().forEach(s -> symbols.add(s.symbol()));
+        streams = new StreamHub(config.stream(),
+                options.streamCatalog != null ? options.streamCatalog : new SymbolStreamCatalog(symbols));
+        streams.registerMetrics(metrics);
         http = ExchangeHttpServer.builder()
                 .host(config.host()).port(config.port())
                 .maxBodyBytes(config.maxBodyBytes()).httpThreads(config.httpThreads()).loadProbes(config.loadProbes())
@@ -222,6 +243,11 @@ public final class ExchangeServer implements AutoCloseable {
                 .diskSpace(diskSpace)
                 .assets(Set.of(config.exchangeConfig().assetNames()))
                 .operations(adminOperations())
+                .routes(s -> routes -> MarketRoutes.groups(readSide.marketData(), config.exchangeConfig(),
+                        new TokenBucketRateLimiter(config.marketData().rateLimit().tokensPerSecond(),
+                                config.marketData().rateLimit().burst(), System::nanoTime), options.clock)
+                        .forEach(g -> g.register(routes)))
+                .routes(support -> new StreamRoutes(streams, apiKeys::authenticate))
                 .build()
                 .start();
         printBanner();
@@ -521,6 +547,14 @@ public final class ExchangeServer implements AutoCloseable {
         return calendar;
     }
 
+    /**
+     * The WebSocket stream hub: the market-data projector (and tests) publish to it, e.g.
+     * {@code streamHub().publish(StreamTopics.v1("AAPL@trade"), seq, json)}.
+     */
+    public StreamHub streamHub() {
+        return streams;
+    }
+
     /** Stops HTTP, the scheduler and the pipeline (draining the ring), in that order. Idempotent. */
     @Override
     public synchronized void close() {
@@ -528,6 +562,9 @@ public final class ExchangeServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (streams != null) {
+            streams.close(); // stream clients get a SHUTDOWN close frame before HTTP stops
+        }
         if (http != null) {
             try {
                 http.close();

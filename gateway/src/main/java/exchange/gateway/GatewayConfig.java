@@ -8,6 +8,7 @@ import exchange.engine.ExchangeConfig;
 import exchange.engine.SelfTradePrevention;
 import exchange.engine.pipeline.PipelineConfig;
 import exchange.engine.pipeline.WaitStrategyKind;
+import exchange.gateway.stream.StreamConfig;
 import exchange.readside.history.HistoryOptions;
 import exchange.risk.Fees;
 import exchange.risk.Money;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -115,6 +117,30 @@ public final class GatewayConfig {
     public record RateLimit(long tokensPerSecond, long burst) {
     }
 
+    /** Public market-data requests per client address, by default (a token bucket). */
+    public static final long DEFAULT_MARKET_DATA_RATE_PER_SECOND = 50;
+    public static final long DEFAULT_MARKET_DATA_RATE_BURST = 100;
+    /** Largest recent-trades ring and candles kept in memory per symbol and interval. */
+    public static final int MAX_MARKET_DATA_KEPT = 100_000;
+    public static final long MAX_CANDLE_CLOSE_GRACE_MILLIS = 60_000;
+
+    /**
+     * The market-data projection and its public routes: {@code rateLimit} per client address
+     * (REST, both faces), {@code recentTrades} kept per symbol, {@code candlesPerInterval} finished
+     * candles kept per symbol and interval (older ones are read from the history database), and
+     * {@code candleCloseGraceMillis}, how long past its end an open candle waits before the clock
+     * announces it closed.
+     */
+    public record MarketData(RateLimit rateLimit, int recentTrades, int candlesPerInterval,
+                             long candleCloseGraceMillis) {
+        public static MarketData defaults() {
+            return new MarketData(new RateLimit(DEFAULT_MARKET_DATA_RATE_PER_SECOND, DEFAULT_MARKET_DATA_RATE_BURST),
+                    exchange.readside.marketdata.MarketDataProjection.DEFAULT_MAX_TRADES,
+                    exchange.readside.marketdata.MarketDataProjection.DEFAULT_MAX_CANDLES,
+                    exchange.readside.marketdata.MarketDataProjection.DEFAULT_CLOSE_GRACE_NANOS / 1_000_000);
+        }
+    }
+
     /** A demo account created (once) at start-up and funded with {@code deposits} (asset -> scaled amount). */
     /**
      * The history database: {@code jdbcUrl} null = the SQLite file under the data directory;
@@ -152,7 +178,9 @@ public final class GatewayConfig {
     private final boolean loadProbes;
     private final HttpSettings http;
     private final RateLimit rateLimit;
+    private final StreamConfig stream;
     private final History history;
+    private final MarketData marketData;
     private final int reservedOrders;
     private final Calendar calendar;
     private final int defaultMakerFeeBps;
@@ -205,7 +233,18 @@ public final class GatewayConfig {
         loadProbes = b.loadProbes;
         http = b.http;
         rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
+        stream = Objects.requireNonNull(b.stream, "stream");
         reservedOrders = b.reservedOrders;
+        MarketData m = b.marketData;
+        require(m.rateLimit().tokensPerSecond() >= 1 && m.rateLimit().burst() >= 1,
+                "market_data.rate_limit.tokens_per_second and burst must be at least 1");
+        require(m.recentTrades() >= 1 && m.recentTrades() <= MAX_MARKET_DATA_KEPT,
+                "market_data.recent_trades must be in [1, " + MAX_MARKET_DATA_KEPT + "]");
+        require(m.candlesPerInterval() >= 1 && m.candlesPerInterval() <= MAX_MARKET_DATA_KEPT,
+                "market_data.candles_per_interval must be in [1, " + MAX_MARKET_DATA_KEPT + "]");
+        require(m.candleCloseGraceMillis() >= 0 && m.candleCloseGraceMillis() <= MAX_CANDLE_CLOSE_GRACE_MILLIS,
+                "market_data.candle_close_grace_ms must be in [0, " + MAX_CANDLE_CLOSE_GRACE_MILLIS + "]");
+        marketData = m;
         history = new History(b.historyJdbcUrl, b.historyUser, b.historyPassword, b.historyReadWaitMillis,
                 b.historyCommitDelayMillis);
         calendar = new Calendar(b.calendarType, b.calendarZone, b.closuresFile);
@@ -367,8 +406,17 @@ public final class GatewayConfig {
         return history;
     }
 
+    public MarketData marketData() {
+        return marketData;
+    }
+
     public RateLimit rateLimit() {
         return rateLimit;
+    }
+
+    /** The WebSocket stream layer's limits and timers (the {@code stream} object). */
+    public StreamConfig stream() {
+        return stream;
     }
 
     public Calendar calendar() {
@@ -427,6 +475,7 @@ public final class GatewayConfig {
         b.http = http;
         b.rateLimitPerSecond = rateLimit.tokensPerSecond();
         b.rateLimitBurst = rateLimit.burst();
+        b.stream = stream;
         b.calendarType = calendar.type();
         b.calendarZone = calendar.zone();
         b.closuresFile = calendar.closuresFile();
@@ -435,6 +484,7 @@ public final class GatewayConfig {
         b.history(history.jdbcUrl(), history.user(), history.password(), history.readWaitMillis())
                 .historyCommitDelayMillis(history.commitDelayMillis());
         b.reservedOrders = reservedOrders;
+        b.marketData = marketData;
         ExchangeConfig e = exchangeConfig;
         e.symbols().forEach(s -> b.engine.symbol(s.symbol(), s.referencePriceTicks()));
         b.engine.maxOrderQty(e.maxOrderQty()).maxOrderNotional(e.maxOrderNotional()).maxPriceTicks(e.maxPriceTicks())
@@ -474,10 +524,12 @@ public final class GatewayConfig {
         private long historyReadWaitMillis = DEFAULT_HISTORY_READ_WAIT_MILLIS;
         private int reservedOrders;
         private long historyCommitDelayMillis;
+        private MarketData marketData = MarketData.defaults();
         private boolean loadProbes;
         private HttpSettings http = HttpSettings.DEFAULTS;
         private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+        private StreamConfig stream = StreamConfig.defaults();
         private CalendarType calendarType = CalendarType.ALWAYS_OPEN;
         private ZoneId calendarZone = java.time.ZoneOffset.UTC;
         private Path closuresFile;
@@ -565,9 +617,21 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** The market-data settings ({@code market_data}); {@link MarketData#defaults()} unless set. */
+        public Builder marketData(MarketData v) {
+            marketData = Objects.requireNonNull(v, "marketData");
+            return this;
+        }
+
         /** {@code history.commit_delay_ms}: a testing knob (default 0), see {@link History}. */
         public Builder historyCommitDelayMillis(long millis) {
             historyCommitDelayMillis = millis;
+            return this;
+        }
+
+        /** The WebSocket stream layer's limits (default {@link StreamConfig#defaults()}). */
+        public Builder stream(StreamConfig v) {
+            stream = Objects.requireNonNull(v);
             return this;
         }
 
@@ -615,9 +679,14 @@ public final class GatewayConfig {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
                 "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
-                "history", "reserved_orders", "http");
+                "history", "reserved_orders", "market_data", "stream", "http");
+        private static final Set<String> MARKET_DATA_KEYS = Set.of("rate_limit", "recent_trades", "candles_per_interval",
+                "candle_close_grace_ms");
         private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms",
                 "commit_delay_ms");
+        private static final Set<String> STREAM_KEYS = Set.of("max_connections_per_address",
+                "max_subscriptions_per_connection", "inbound_messages_per_second", "outbound_queue_length",
+                "ping_interval_ms", "pong_timeout_ms", "idle_timeout_ms", "max_inbound_message_bytes");
         private static final Set<String> RATE_KEYS = Set.of("tokens_per_second", "burst");
         private static final Set<String> CALENDAR_KEYS = Set.of("type", "zone", "closures_file");
         private static final Set<String> FEE_KEYS = Set.of("maker_bps", "taker_bps");
@@ -693,6 +762,9 @@ public final class GatewayConfig {
                         : DEFAULT_RATE_LIMIT_BURST;
                 b.rateLimit(perSecond, burst);
             }
+            if (root.has("stream")) {
+                b.stream(readStream(object(root.get("stream"), "stream")));
+            }
             if (root.has("reserved_orders")) {
                 b.reservedOrders((int) integer(root, "reserved_orders", "reserved_orders", 0, MAX_RESERVED_ORDERS));
             }
@@ -707,6 +779,9 @@ public final class GatewayConfig {
                     b.historyCommitDelayMillis(integer(h, "commit_delay_ms", "history.commit_delay_ms", 0,
                             MAX_HISTORY_COMMIT_DELAY_MILLIS));
                 }
+            }
+            if (root.has("market_data")) {
+                b.marketData(readMarketData(object(root.get("market_data"), "market_data")));
             }
             if (root.has("calendar")) {
                 readCalendar(object(root.get("calendar"), "calendar"), b);
@@ -726,6 +801,47 @@ public final class GatewayConfig {
                 readDemoAccounts(root.get("demo_accounts"), b);
             }
             return b.build();
+        }
+
+        private static StreamConfig readStream(JsonNode s) {
+            onlyKeys(s, STREAM_KEYS, "stream.");
+            StreamConfig d = StreamConfig.defaults();
+            return new StreamConfig(
+                    (int) optionalInteger(s, "max_connections_per_address", d.maxConnectionsPerAddress()),
+                    (int) optionalInteger(s, "max_subscriptions_per_connection", d.maxSubscriptionsPerConnection()),
+                    (int) optionalInteger(s, "inbound_messages_per_second", d.inboundMessagesPerSecond()),
+                    (int) optionalInteger(s, "outbound_queue_length", d.outboundQueueLength()),
+                    Duration.ofMillis(optionalInteger(s, "ping_interval_ms", d.pingInterval().toMillis())),
+                    Duration.ofMillis(optionalInteger(s, "pong_timeout_ms", d.pongTimeout().toMillis())),
+                    Duration.ofMillis(optionalInteger(s, "idle_timeout_ms", d.idleTimeout().toMillis())),
+                    (int) optionalInteger(s, "max_inbound_message_bytes", d.maxInboundMessageBytes()));
+        }
+
+        /** {@code stream.<key>} as an integer, or {@code otherwise} when absent; range checks are StreamConfig's. */
+        private static long optionalInteger(JsonNode parent, String key, long otherwise) {
+            return parent.has(key) ? integer(parent, key, "stream." + key, 0, Integer.MAX_VALUE) : otherwise;
+        }
+
+        private static MarketData readMarketData(JsonNode m) {
+            onlyKeys(m, MARKET_DATA_KEYS, "market_data.");
+            MarketData d = MarketData.defaults();
+            RateLimit rate = d.rateLimit();
+            if (m.has("rate_limit")) {
+                JsonNode r = object(m.get("rate_limit"), "market_data.rate_limit");
+                onlyKeys(r, RATE_KEYS, "market_data.rate_limit.");
+                rate = new RateLimit(r.has("tokens_per_second") ? integer(r, "tokens_per_second",
+                        "market_data.rate_limit.tokens_per_second", 1, 1_000_000_000L) : rate.tokensPerSecond(),
+                        r.has("burst") ? integer(r, "burst", "market_data.rate_limit.burst", 1, 1_000_000_000L)
+                                : rate.burst());
+            }
+            return new MarketData(rate,
+                    m.has("recent_trades") ? (int) integer(m, "recent_trades", "market_data.recent_trades", 1,
+                            MAX_MARKET_DATA_KEPT) : d.recentTrades(),
+                    m.has("candles_per_interval") ? (int) integer(m, "candles_per_interval",
+                            "market_data.candles_per_interval", 1, MAX_MARKET_DATA_KEPT) : d.candlesPerInterval(),
+                    m.has("candle_close_grace_ms") ? integer(m, "candle_close_grace_ms",
+                            "market_data.candle_close_grace_ms", 0, MAX_CANDLE_CLOSE_GRACE_MILLIS)
+                            : d.candleCloseGraceMillis());
         }
 
         private void readCalendar(JsonNode c, Builder b) {

@@ -9,6 +9,8 @@ import exchange.gateway.persistence.ReportFiles;
 import exchange.gateway.readmodel.AccountSeqs;
 import exchange.readside.history.HistoryOptions;
 import exchange.readside.history.HistoryService;
+import exchange.readside.marketdata.MarketDataService;
+import exchange.engine.SymbolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ final class ReadSide implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadSide.class);
 
     private final HistoryService history;
+    private final MarketDataService marketData;
     private final AccountSeqs accountSeqs;
     private final Duration readWait;
     /** The sequence recovered at start: a history read waits until the database has applied it. */
@@ -47,6 +50,11 @@ final class ReadSide implements AutoCloseable {
         this.startSeq = startSeq;
         this.eventsCompleteSeq = startSeq; // recovery replayed every journaled command's events into the queue
         this.history = HistoryService.open(options, () -> eventsCompleteSeq);
+        GatewayConfig.MarketData m = config.marketData();
+        this.marketData = new MarketDataService(
+                config.exchangeConfig().symbols().stream().map(SymbolConfig::symbol).toList(), m.recentTrades(),
+                m.candlesPerInterval(), m.candleCloseGraceMillis() * 1_000_000L, config.dataDir(), history.reader(),
+                () -> eventsCompleteSeq);
     }
 
     /**
@@ -77,12 +85,18 @@ final class ReadSide implements AutoCloseable {
             }
         }
         r.history.start();
+        r.marketData.start();
         LOG.info("history database {} at seq {} (engine at {})", r.history.database(), r.history.appliedSeq(), startSeq);
         return r;
     }
 
     HistoryService history() {
         return history;
+    }
+
+    /** The market-data projection (thread {@code readside-marketdata}), rebuilt from the events queue at start. */
+    MarketDataService marketData() {
+        return marketData;
     }
 
     AccountSeqs accountSeqs() {
@@ -136,6 +150,12 @@ final class ReadSide implements AutoCloseable {
     }
 
     void registerGauges(GatewayMetrics metrics) {
+        metrics.gauge("exchange_marketdata_applied_seq", "Sequence through which market data reflects every event.",
+                marketData::appliedSeq);
+        metrics.gauge("exchange_marketdata_lag_events", "Sequences the market-data projection has not applied yet.",
+                marketData::lagEvents);
+        metrics.gauge("exchange_marketdata_failed", "1 if the market-data projector stopped on a failure, else 0.",
+                () -> marketData.failure() != null ? 1 : 0);
         metrics.gauge("exchange_history_applied_seq", "Sequence through which the history database reflects every event.",
                 history::appliedSeq);
         metrics.gauge("exchange_history_lag_events", "Sequences the history database has not applied yet.",
@@ -160,6 +180,10 @@ final class ReadSide implements AutoCloseable {
     /** Stops the writer after its current batch and closes the database. */
     @Override
     public void close() {
-        history.close();
+        try {
+            marketData.close();
+        } finally {
+            history.close();
+        }
     }
 }

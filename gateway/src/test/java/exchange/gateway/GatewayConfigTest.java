@@ -6,6 +6,7 @@ import exchange.engine.SymbolConfig;
 import exchange.gateway.session.MarketCalendar;
 import exchange.gateway.session.UsEquitiesCalendar;
 import exchange.risk.Money;
+import exchange.gateway.stream.StreamConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -142,6 +144,27 @@ class GatewayConfigTest {
         assertEquals(GatewayConfig.DEFAULT_HISTORY_READ_WAIT_MILLIS, c.history().readWaitMillis());
         assertEquals(0, c.history().commitDelayMillis(), "the history writer is never slowed unless asked for");
         assertEquals(0, c.reservedOrders(), "the order store grows as orders come unless asked to reserve");
+        assertEquals(StreamConfig.defaults(), c.stream());
+    }
+
+    @Test
+    void shouldReadTheStreamLimitsAndRefuseOutOfRangeOnes() {
+        GatewayConfig c = GatewayConfig.parse("{\"symbols\":[\"AAPL\"],\"stream\":{\"max_connections_per_address\":7,"
+                + "\"max_subscriptions_per_connection\":9,\"inbound_messages_per_second\":3,\"outbound_queue_length\":64,"
+                + "\"ping_interval_ms\":1000,\"pong_timeout_ms\":5000,\"idle_timeout_ms\":60000,"
+                + "\"max_inbound_message_bytes\":1024}}", "stream", null);
+        assertEquals(new StreamConfig(7, 9, 3, 64, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1), 1024),
+                c.stream());
+        assertEquals(c.stream(), c.withPort(1).stream(), "kept by the command line's overrides");
+        assertEquals(StreamConfig.DEFAULT_INBOUND_MESSAGES_PER_SECOND,
+                GatewayConfig.parse("{\"symbols\":[\"AAPL\"],\"stream\":{\"outbound_queue_length\":5}}", "s", null)
+                        .stream().inboundMessagesPerSecond(), "an omitted stream key keeps its default");
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"stream\":{\"outbound_queue_length\":0}}").getMessage()
+                .contains("stream.outbound_queue_length must be in [1, "));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"stream\":{\"ping_interval_ms\":1}}").getMessage()
+                .contains("stream.ping_interval_ms"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"stream\":{\"pings\":1}}").getMessage()
+                .contains("unknown key stream.pings"));
     }
 
     @Test

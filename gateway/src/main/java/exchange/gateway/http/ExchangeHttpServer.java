@@ -105,7 +105,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.requestLogger.http(this::recordRequest);
-            Routes routes = new Routes(config.routes, listeners, inFlight);
+            Routes routes = new Routes(config.routes, config.jetty, listeners, inFlight);
             groups.forEach(g -> g.register(routes));
             registerErrorHandling(config.routes);
         });

@@ -1,11 +1,15 @@
 package exchange.gateway.http;
 
+import io.javalin.config.JettyConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsHandlerType;
+import jakarta.servlet.Servlet;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletMapping;
 
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,11 +28,13 @@ public final class Routes {
     static final String ADMIN_PREFIX = "/v1/admin/";
 
     private final RoutesConfig config;
+    private final JettyConfig jetty;
     private final Listeners listeners;
     private final InFlightRequests inFlight;
 
-    Routes(RoutesConfig config, Listeners listeners, InFlightRequests inFlight) {
+    Routes(RoutesConfig config, JettyConfig jetty, Listeners listeners, InFlightRequests inFlight) {
         this.config = config;
+        this.jetty = jetty;
         this.listeners = listeners;
         this.inFlight = inFlight;
     }
@@ -48,6 +54,22 @@ public final class Routes {
     /** A WebSocket endpoint at {@code path}, configured by {@code ws}. */
     public void ws(String path, Consumer<WsConfig> ws) {
         config.addWsHandler(WsHandlerType.WEBSOCKET, path, ws);
+    }
+
+    /**
+     * A servlet of its own at {@code pathSpecs} on the server's Jetty context, for what Javalin's
+     * routes cannot express (e.g. a WebSocket endpoint that sees pong frames). Servlet path specs:
+     * an exact path or {@code /prefix/*}; they win over Javalin's catch-all mapping.
+     */
+    public void servlet(String name, Servlet servlet, String... pathSpecs) {
+        jetty.modifyServletContextHandler(context -> {
+            ServletHolder holder = new ServletHolder(name, servlet);
+            context.getServletHandler().addServlet(holder);
+            ServletMapping mapping = new ServletMapping();
+            mapping.setServletName(name);
+            mapping.setPathSpecs(pathSpecs.clone());
+            context.getServletHandler().addServletMapping(mapping);
+        });
     }
 
     private void http(HandlerType method, String path, Handler handler) {

@@ -41,6 +41,12 @@ public final class GatewayMetrics {
     private record Gauge(String help, LongSupplier value) {
     }
 
+    /** A monotonically increasing count kept elsewhere, read at scrape time. */
+    private record Counter(String help, LongSupplier value) {
+    }
+
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
     /** Cumulative histogram buckets plus count and sum, as Prometheus expects. */
     private static final class Histogram {
         final LongAdder[] buckets = new LongAdder[LATENCY_BUCKETS_NANOS.length];
@@ -100,6 +106,17 @@ public final class GatewayMetrics {
         gauges.put(name, new Gauge(help, value));
     }
 
+    /**
+     * Registers a counter read at scrape time (rendered as {@code TYPE counter}): a total kept by
+     * another component, e.g. messages written to stream clients. Names end in {@code _total}.
+     */
+    public void counter(String name, String help, LongSupplier value) {
+        if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*_total")) {
+            throw new IllegalArgumentException("invalid counter name " + name);
+        }
+        counters.put(name, new Counter(help, value));
+    }
+
     /** Count of completed commands of {@code type} with {@code result} (tests, diagnostics). */
     public long commandCount(CommandType type, ResultCode result) {
         return commands[type.ordinal()][result.ordinal()].sum();
@@ -140,6 +157,11 @@ public final class GatewayMetrics {
         sb.append("# HELP exchange_http_request_duration_seconds HTTP request latency by route.\n");
         sb.append("# TYPE exchange_http_request_duration_seconds histogram\n");
         new TreeMap<>(latencyByRoute).forEach((route, h) -> appendHistogram(sb, route, h));
+        new TreeMap<>(counters).forEach((name, c) -> {
+            sb.append("# HELP ").append(name).append(' ').append(c.help()).append('\n');
+            sb.append("# TYPE ").append(name).append(" counter\n");
+            sb.append(name).append(' ').append(c.value().getAsLong()).append('\n');
+        });
         new TreeMap<>(gauges).forEach((name, g) -> {
             sb.append("# HELP ").append(name).append(' ').append(g.help()).append('\n');
             sb.append("# TYPE ").append(name).append(" gauge\n");

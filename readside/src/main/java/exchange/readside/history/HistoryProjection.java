@@ -99,6 +99,7 @@ final class HistoryProjection implements Projection {
     private final MultiRowInsert insertOrders;
     private final PreparedStatement updateOrder;
     private final PreparedStatement updateState;
+    private final CandleWriter candles;
     private int pendingAccounts;
     private int pendingTransfers;
 
@@ -174,6 +175,7 @@ final class HistoryProjection implements Projection {
             insertOrders = new MultiRowInsert(c, OrderRow.INSERT_HEAD, OrderRow.COLUMN_COUNT, OrderRow.ON_CONFLICT);
             updateOrder = c.prepareStatement(OrderRow.UPDATE);
             updateState = c.prepareStatement(UPDATE_STATE);
+            candles = new CandleWriter(c);
         } catch (SQLException e) {
             if (c != null) {
                 try {
@@ -394,6 +396,7 @@ final class HistoryProjection implements Projection {
         insertTrades.add(e.tradeId).add(e.symbol).add(e.priceTicks).add(e.qty).add(Codes.side(e.side)).add(e.orderId)
                 .add(e.accountId).add(e.counterOrderId).add(e.counterAccountId).add(e.takerFee).add(e.makerFee)
                 .add(e.timestampNanos).add(e.seq).endRow();
+        candles.trade(e);
         fill(e.accountId, e.orderId, e.side, e.takerFee, Codes.TAKER, e);
         fill(e.counterAccountId, e.counterOrderId, e.side.opposite(), e.makerFee, Codes.MAKER, e);
     }
@@ -494,6 +497,7 @@ final class HistoryProjection implements Projection {
             pendingTransfers = 0;
             insertTrades.flush();
             insertFills.flush();
+            candles.flush();
             int updates = 0;
             for (OrderRow r : dirtyOrders) {
                 if (bulkLoad && r.isLive()) {

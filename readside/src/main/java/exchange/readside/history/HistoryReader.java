@@ -3,6 +3,10 @@ package exchange.readside.history;
 import exchange.engine.Command;
 import exchange.engine.Fill;
 import exchange.engine.OrderView;
+import exchange.engine.Side;
+import exchange.readside.candle.Candle;
+import exchange.readside.candle.CandleInterval;
+import exchange.readside.marketdata.PublicTrade;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -245,6 +250,71 @@ public final class HistoryReader implements AutoCloseable {
     }
 
     /** A SELECT whose optional filters each add a clause and its parameter, in order. */
+    /**
+     * Candles of one symbol and interval with {@code startNanos <= open_time <= endNanos}, oldest
+     * first: the first {@code limit} of the range when {@code fromStart}, else its last {@code limit}.
+     * Every candle read here is marked closed: the caller asks the database only for buckets older
+     * than the ones it holds in memory.
+     */
+    public List<Candle> candles(String symbol, CandleInterval interval, long startNanos, long endNanos, int limit,
+                                boolean fromStart) {
+        Where where = new Where("SELECT " + CandleWriter.COLUMNS + " FROM candles WHERE symbol = ? AND interval_code = ?",
+                symbol, interval.code())
+                .and(true, "open_time >= ?", startNanos)
+                .and(true, "open_time <= ?", endNanos);
+        return query(c -> {
+            try (PreparedStatement ps = where.prepare(c, "ORDER BY open_time " + (fromStart ? "ASC" : "DESC"),
+                    checkLimit(limit)); ResultSet rs = ps.executeQuery()) {
+                List<Candle> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(CandleWriter.read(rs, true));
+                }
+                if (!fromStart) {
+                    Collections.reverse(out);
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    /**
+     * Trades of one symbol, oldest first. With {@code fromTradeId > 0} (or a start time) the page
+     * begins there; without either it ends at the newest trade at or before {@code endNanos}.
+     *
+     * @param fromTradeId only trade ids at or above this, 0 = no bound
+     * @param beforeTradeId only trade ids below this, 0 = no bound
+     * @param startNanos only trades executed at or after this, {@link Long#MIN_VALUE} = no bound
+     * @param endNanos only trades executed at or before this, {@link Long#MAX_VALUE} = no bound
+     */
+    public List<PublicTrade> trades(String symbol, long fromTradeId, long beforeTradeId, long startNanos, long endNanos,
+                                    int limit) {
+        boolean fromStart = fromTradeId > 0 || startNanos != Long.MIN_VALUE;
+        Where where = new Where("SELECT trade_id, price, qty, taker_side, taker_order_id, maker_order_id, executed_at,"
+                + " seq FROM trades WHERE symbol = ?", symbol)
+                .and(fromTradeId > 0, "trade_id >= ?", fromTradeId)
+                .and(beforeTradeId > 0, "trade_id < ?", beforeTradeId)
+                .and(startNanos != Long.MIN_VALUE, "executed_at >= ?", startNanos)
+                .and(endNanos != Long.MAX_VALUE, "executed_at <= ?", endNanos);
+        return query(c -> {
+            try (PreparedStatement ps = where.prepare(c, "ORDER BY trade_id " + (fromStart ? "ASC" : "DESC"),
+                    checkLimit(limit)); ResultSet rs = ps.executeQuery()) {
+                List<PublicTrade> out = new ArrayList<>();
+                while (rs.next()) {
+                    Side taker = Codes.side(rs.getString(4));
+                    long takerOrder = rs.getLong(5);
+                    long makerOrder = rs.getLong(6);
+                    out.add(new PublicTrade(symbol, rs.getLong(1), rs.getLong(2), rs.getLong(3), taker,
+                            taker == Side.BUY ? takerOrder : makerOrder, taker == Side.BUY ? makerOrder : takerOrder,
+                            rs.getLong(7), rs.getLong(8)));
+                }
+                if (!fromStart) {
+                    Collections.reverse(out);
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
     private static final class Where {
         private final StringBuilder sql;
         private final List<Object> params = new ArrayList<>();

@@ -123,7 +123,53 @@ final class Schema {
                     "CREATE INDEX orders_live ON orders (order_id) WHERE ended_close_count IS NULL",
                     "CREATE INDEX orders_expired_by_seq ON orders (seq) WHERE status = 'expired'",
                     "CREATE INDEX fills_by_seq ON fills (seq)",
-                    "CREATE INDEX transfers_by_account ON transfers (account_id, seq)")));
+                    "CREATE INDEX transfers_by_account ON transfers (account_id, seq)")),
+            new Migration(2, "candles (1s, 1m, 5m), backfilled from the trades a version-1 database holds", List.of(
+                    """
+                    CREATE TABLE candles (
+                      symbol TEXT NOT NULL,
+                      interval_code TEXT NOT NULL,
+                      open_time BIGINT NOT NULL,
+                      open_price BIGINT NOT NULL,
+                      high_price BIGINT NOT NULL,
+                      low_price BIGINT NOT NULL,
+                      close_price BIGINT NOT NULL,
+                      volume BIGINT NOT NULL,
+                      quote_volume BIGINT NOT NULL,
+                      taker_buy_volume BIGINT NOT NULL,
+                      taker_buy_quote_volume BIGINT NOT NULL,
+                      trade_count BIGINT NOT NULL,
+                      first_trade_id BIGINT NOT NULL,
+                      last_trade_id BIGINT NOT NULL,
+                      last_trade_at BIGINT NOT NULL,
+                      seq BIGINT NOT NULL,
+                      PRIMARY KEY (symbol, interval_code, open_time))""",
+                    candleBackfill("1s", 1_000_000_000L),
+                    candleBackfill("1m", 60_000_000_000L),
+                    candleBackfill("5m", 300_000_000_000L))));
+
+    /**
+     * The candles of one interval computed in SQL from the trades table (migration 2, for a
+     * database written before candles were kept). It buckets by each trade's own time; the writer's
+     * rule ({@code CandleSeries}) also keeps a series' buckets in trade order when stamps arrive out
+     * of order, so a backfilled candle can differ from a rebuilt one only for such trades.
+     */
+    private static String candleBackfill(String code, long intervalNanos) {
+        return "INSERT INTO candles (symbol, interval_code, open_time, open_price, high_price, low_price, close_price,"
+                + " volume, quote_volume, taker_buy_volume, taker_buy_quote_volume, trade_count, first_trade_id, last_trade_id, last_trade_at, seq)"
+                + " SELECT g.symbol, '" + code + "', g.bucket, f.price, g.high_price, g.low_price, l.price, g.volume,"
+                + " g.quote_volume, g.taker_buy_volume, g.taker_buy_quote_volume, g.trade_count, g.first_id, g.last_id, g.last_at, g.last_seq FROM"
+                + " (SELECT symbol, bucket, MIN(trade_id) AS first_id, MAX(trade_id) AS last_id, MAX(price) AS high_price,"
+                + " MIN(price) AS low_price, SUM(qty) AS volume, SUM(price * qty) AS quote_volume,"
+                + " SUM(CASE WHEN taker_side = 'buy' THEN qty ELSE 0 END) AS taker_buy_volume,"
+                + " SUM(CASE WHEN taker_side = 'buy' THEN price * qty ELSE 0 END) AS taker_buy_quote_volume,"
+                + " COUNT(*) AS trade_count,"
+                + " MAX(executed_at) AS last_at, MAX(seq) AS last_seq FROM"
+                + " (SELECT trade_id, symbol, price, qty, taker_side, executed_at, seq,"
+                + " executed_at - (executed_at % " + intervalNanos + ") AS bucket FROM trades) t"
+                + " GROUP BY symbol, bucket) g"
+                + " JOIN trades f ON f.trade_id = g.first_id JOIN trades l ON l.trade_id = g.last_id";
+    }
 
     /**
      * The indexes keyed by account first, by name: a batch inserts into each of them at as many
@@ -144,7 +190,7 @@ final class Schema {
             new String[] {"orders_by_client_id", "orders (account_id, client_order_id, order_id)"});
 
     /** The tables a rebuild fills from the events queue (an interrupted rebuild empties them first). */
-    static final List<String> QUEUE_TABLES = List.of("accounts", "orders", "trades", "fills", "transfers");
+    static final List<String> QUEUE_TABLES = List.of("accounts", "orders", "trades", "fills", "transfers", "candles");
 
     /** Tables whose rows are history (hashed by {@code contentHash}), with their primary keys. */
     static final List<String[]> CONTENT_TABLES = List.of(
@@ -153,6 +199,7 @@ final class Schema {
             new String[] {"trades", "trade_id"},
             new String[] {"fills", "account_id, trade_id"},
             new String[] {"transfers", "seq"},
+            new String[] {"candles", "symbol, interval_code, open_time"},
             new String[] {"eod_reports", "session_date"});
 
     private Schema() {

@@ -1,0 +1,20 @@
+package exchange.readside.marketdata;
+
+import java.util.List;
+
+/**
+ * Receives the market-data projection's updates, on the projector thread
+ * ({@code readside-marketdata}), after each committed batch, in sequence order: by then every
+ * snapshot the query side serves reflects at least these updates.
+ *
+ * <p><b>Must not block.</b> The projector calls listeners inline; a listener that waits (on a
+ * socket, a lock held by a request thread, a full queue) stalls every market-data read model and
+ * every other listener. Hand the updates to a bounded queue per consumer and drop or conflate a
+ * slow consumer there. An exception thrown here is logged and the update batch is lost for this
+ * listener only; the projection goes on.
+ */
+@FunctionalInterface
+public interface MarketDataListener {
+    /** One committed batch's updates, immutable, in sequence order (never empty). */
+    void onUpdates(List<MarketDataUpdate> updates);
+}

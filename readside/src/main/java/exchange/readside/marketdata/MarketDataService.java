@@ -1,0 +1,155 @@
+package exchange.readside.marketdata;
+
+import exchange.readside.ProjectionRunner;
+import exchange.readside.candle.Candle;
+import exchange.readside.candle.CandleInterval;
+import exchange.readside.history.HistoryReader;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Market data as the process wiring and the routes see it: the {@link MarketDataProjection} on its
+ * {@link ProjectionRunner} thread ({@code readside-marketdata}), and the reads that span memory and
+ * the history database: candles and trades older than what memory keeps come from
+ * {@link HistoryReader} (the history writer stores both).
+ *
+ * <p>Lifecycle: construct, {@link #addListener} as needed, {@link #start}, then any thread may
+ * read, until {@link #close}. The projection is in memory: each start rebuilds it from the events
+ * queue (see {@code readside/README.md} for the cost).
+ */
+public final class MarketDataService implements AutoCloseable {
+    private final MarketDataProjection projection;
+    private final ProjectionRunner runner;
+    private final HistoryReader history;
+    private final int maxTrades;
+    private final int maxCandles;
+
+    /**
+     * @param history where ranges older than memory are read, or null (memory only)
+     * @param eventsCompleteThroughSeq see {@link ProjectionRunner}
+     */
+    public MarketDataService(List<String> symbols, int maxTrades, int maxCandles, long closeGraceNanos, Path dataDir,
+                             HistoryReader history, LongSupplier eventsCompleteThroughSeq) {
+        this.projection = new MarketDataProjection(symbols, maxTrades, maxCandles, closeGraceNanos,
+                ProjectionRunner::systemEpochNanos);
+        this.runner = new ProjectionRunner(projection, dataDir, Objects.requireNonNull(eventsCompleteThroughSeq),
+                ProjectionRunner.DEFAULT_MAX_BATCH_EVENTS, ProjectionRunner.DEFAULT_MAX_IDLE,
+                ProjectionRunner::systemEpochNanos);
+        this.history = history;
+        this.maxTrades = maxTrades;
+        this.maxCandles = maxCandles;
+    }
+
+    public MarketDataService start() {
+        runner.start();
+        return this;
+    }
+
+    public void addListener(MarketDataListener listener) {
+        projection.addListener(listener);
+    }
+
+    public void removeListener(MarketDataListener listener) {
+        projection.removeListener(listener);
+    }
+
+    public MarketDataView view() {
+        return projection;
+    }
+
+    public long appliedSeq() {
+        return runner.appliedSeq();
+    }
+
+    /** Waits (bounded) until the projection reflects {@code seq}: read-your-writes. */
+    public boolean awaitSeq(long seq, Duration timeout) throws InterruptedException {
+        return runner.awaitSeq(seq, timeout);
+    }
+
+    public boolean rebuilding() {
+        return runner.rebuilding();
+    }
+
+    public Throwable failure() {
+        return runner.failure();
+    }
+
+    public long lagEvents() {
+        return runner.lagEvents();
+    }
+
+    /** Milliseconds the last rebuild from the events queue took (0 until it caught up). */
+    public long rebuildMillis() {
+        return projection.rebuildMillis();
+    }
+
+    /**
+     * Candles with {@code startNanos <= openTime <= endNanos}, oldest first, at most {@code limit}:
+     * the first of the range when {@code fromStart}, else the last (Binance's rule). Buckets older
+     * than memory keeps come from the history database.
+     */
+    public List<Candle> candles(String symbol, CandleInterval interval, long startNanos, long endNanos, int limit,
+                                boolean fromStart) {
+        SymbolSnapshot s = projection.snapshot(symbol);
+        if (s == null) {
+            return List.of();
+        }
+        List<Candle> memory = s.candles(interval, startNanos, endNanos, Integer.MAX_VALUE, true);
+        List<Candle> finished = s.finished(interval);
+        boolean evicted = finished.size() >= maxCandles;
+        Candle oldest = !finished.isEmpty() ? finished.get(0) : s.current(interval);
+        if (!evicted || history == null || oldest == null || startNanos >= oldest.openTimeNanos()
+                || (!fromStart && memory.size() >= limit)) {
+            return fromStart ? memory.subList(0, Math.min(limit, memory.size()))
+                    : memory.subList(Math.max(0, memory.size() - limit), memory.size());
+        }
+        long dbEnd = Math.min(endNanos, oldest.openTimeNanos() - 1);
+        int dbLimit = fromStart ? limit : limit - memory.size();
+        List<Candle> out = new ArrayList<>(history.candles(symbol, interval, startNanos, dbEnd,
+                Math.min(dbLimit, HistoryReader.MAX_LIMIT), fromStart));
+        out.addAll(memory);
+        return List.copyOf(fromStart ? out.subList(0, Math.min(limit, out.size())) : out);
+    }
+
+    /** The most recent {@code limit} trades, oldest first; beyond what memory keeps, from the history database. */
+    public List<PublicTrade> recentTrades(String symbol, int limit) {
+        SymbolSnapshot s = projection.snapshot(symbol);
+        if (s == null) {
+            return List.of();
+        }
+        List<PublicTrade> memory = s.recentTrades(limit);
+        if (memory.size() >= limit || s.trades().size() < maxTrades || history == null) {
+            return memory;
+        }
+        List<PublicTrade> out = new ArrayList<>(history.trades(symbol, 0, memory.get(0).tradeId(), Long.MIN_VALUE,
+                Long.MAX_VALUE, Math.min(limit - memory.size(), HistoryReader.MAX_LIMIT)));
+        out.addAll(memory);
+        return List.copyOf(out);
+    }
+
+    /** Trades from an id or a time range (Binance's aggTrades), from the history database; memory if there is none. */
+    public List<PublicTrade> trades(String symbol, long fromTradeId, long startNanos, long endNanos, int limit) {
+        if (history != null) {
+            return history.trades(symbol, fromTradeId, 0, startNanos, endNanos, limit);
+        }
+        SymbolSnapshot s = projection.snapshot(symbol);
+        List<PublicTrade> out = new ArrayList<>();
+        for (PublicTrade t : s == null ? List.<PublicTrade>of() : s.trades()) {
+            if (t.tradeId() >= fromTradeId && t.timeNanos() >= startNanos && t.timeNanos() <= endNanos
+                    && out.size() < limit) {
+                out.add(t);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

@@ -1,0 +1,347 @@
+package exchange.readside.marketdata;
+
+import exchange.engine.Side;
+import exchange.readside.candle.Candle;
+import exchange.readside.candle.CandleInterval;
+import exchange.readside.candle.CandleSeries;
+import exchange.readside.marketdata.MarketDataUpdate.BookTickerUpdate;
+import exchange.readside.marketdata.MarketDataUpdate.CandleUpdate;
+import exchange.readside.marketdata.MarketDataUpdate.DepthUpdate;
+import exchange.readside.marketdata.MarketDataUpdate.TickerUpdate;
+import exchange.readside.marketdata.MarketDataUpdate.TradeUpdate;
+import org.agrona.collections.LongHashSet;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One symbol's market data while the projector builds it: the L2 book (price -> total leaves and
+ * order count, per side), the recent-trades ring, the candle series, and the session ticker. It
+ * collects what one command changed and turns it into updates at the command's end
+ * ({@link #endCommand}), and freezes itself into a {@link SymbolSnapshot} at a commit.
+ *
+ * <p>Projector thread only. Invariant after every command: no level holds zero or negative
+ * quantity or orders (a level whose last order left is removed), and the book is not crossed.
+ */
+final class SymbolMarket {
+    private static final CandleInterval[] INTERVALS = CandleInterval.values();
+
+    final String symbol;
+    private final int maxTrades;
+    private final int maxCandles;
+
+    private final TreeMap<Long, long[]> bids = new TreeMap<>(Comparator.reverseOrder());
+    private final TreeMap<Long, long[]> asks = new TreeMap<>();
+    private final LongHashSet touchedBids = new LongHashSet();
+    private final LongHashSet touchedAsks = new LongHashSet();
+    private final ArrayDeque<PublicTrade> trades;
+    private final CandleSeries[] series = new CandleSeries[INTERVALS.length];
+    private final List<ArrayDeque<Candle>> finished = new ArrayList<>();
+    /** Per interval: the open bucket was announced closed by the wall clock (no second closing message). */
+    private final boolean[] closedByClock = new boolean[INTERVALS.length];
+    private final boolean[] candleTouched = new boolean[INTERVALS.length];
+    private final List<CandleUpdate> finishedThisCommand = new ArrayList<>();
+
+    private long lastDiffSeq;
+    private boolean tradedThisCommand;
+    private boolean dirty = true;
+    private boolean finishedChanged = true;
+    private List<List<Candle>> finishedSnapshot = List.of();
+
+    // ticker
+    private long sessionDate;
+    private boolean sessionOpen;
+    private long sessionOpenedAtNanos;
+    private long lastTicks;
+    private long lastQty;
+    private long lastTradeAtNanos;
+    private long openTicks;
+    private long highTicks;
+    private long lowTicks;
+    private long volume;
+    private long quoteVolumeTicks;
+    private long tradeCount;
+    private long firstTradeId;
+    private long lastTradeId;
+    private long prevCloseTicks;
+    private long bidTicks;
+    private long bidQty;
+    private long askTicks;
+    private long askQty;
+    private boolean sessionChanged;
+
+    SymbolMarket(String symbol, int maxTrades, int maxCandles) {
+        this.symbol = symbol;
+        this.maxTrades = maxTrades;
+        this.maxCandles = maxCandles;
+        this.trades = new ArrayDeque<>(maxTrades);
+        for (CandleInterval i : INTERVALS) {
+            series[i.ordinal()] = new CandleSeries(symbol, i);
+            finished.add(new ArrayDeque<>(maxCandles));
+        }
+    }
+
+    // ---- book ----------------------------------------------------------------------------------
+
+    /** An order enters its level (before it matches: the command's trades then take it out again). */
+    void addOrder(Side side, long priceTicks, long qty) {
+        long[] level = book(side).computeIfAbsent(priceTicks, p -> new long[2]);
+        level[0] = Math.addExact(level[0], qty);
+        level[1]++;
+        touched(side).add(priceTicks);
+    }
+
+    /** Takes {@code qty} off an order's level; {@code orderGone} if that was its last quantity. */
+    void reduceOrder(Side side, long priceTicks, long qty, boolean orderGone) {
+        TreeMap<Long, long[]> book = book(side);
+        long[] level = book.get(priceTicks);
+        if (level == null || level[0] < qty) {
+            throw new IllegalStateException("market data: " + symbol + " " + side + " level " + priceTicks + " holds "
+                    + (level == null ? "nothing" : level[0]) + ", cannot take " + qty);
+        }
+        level[0] -= qty;
+        if (orderGone) {
+            level[1]--;
+        }
+        if (level[1] == 0 || level[0] == 0) {
+            if (level[1] != 0 || level[0] != 0) {
+                throw new IllegalStateException("market data: " + symbol + " " + side + " level " + priceTicks
+                        + " left with qty " + level[0] + " and " + level[1] + " orders");
+            }
+            book.remove(priceTicks);
+        }
+        touched(side).add(priceTicks);
+    }
+
+    private TreeMap<Long, long[]> book(Side side) {
+        return side == Side.BUY ? bids : asks;
+    }
+
+    private LongHashSet touched(Side side) {
+        return side == Side.BUY ? touchedBids : touchedAsks;
+    }
+
+    // ---- trades, candles, session ----------------------------------------------------------------
+
+    void trade(PublicTrade t, List<MarketDataUpdate> out) {
+        if (trades.size() == maxTrades) {
+            trades.removeFirst();
+        }
+        trades.addLast(t);
+        out.add(new TradeUpdate(t));
+        for (CandleInterval i : INTERVALS) {
+            Candle done = series[i.ordinal()].add(t.timeNanos(), t.priceTicks(), t.qty(), !t.buyerIsMaker(), t.tradeId(),
+                    t.seq());
+            if (done != null) {
+                keepFinished(i, done);
+                if (!closedByClock[i.ordinal()]) {
+                    finishedThisCommand.add(new CandleUpdate(t.seq(), done));
+                }
+                closedByClock[i.ordinal()] = false;
+            }
+            candleTouched[i.ordinal()] = true;
+        }
+        if (tradeCount == 0) {
+            openTicks = t.priceTicks();
+            highTicks = t.priceTicks();
+            lowTicks = t.priceTicks();
+            firstTradeId = t.tradeId();
+        }
+        highTicks = Math.max(highTicks, t.priceTicks());
+        lowTicks = Math.min(lowTicks, t.priceTicks());
+        volume = Math.addExact(volume, t.qty());
+        quoteVolumeTicks = Math.addExact(quoteVolumeTicks, Math.multiplyExact(t.priceTicks(), t.qty()));
+        tradeCount++;
+        lastTradeId = t.tradeId();
+        lastTicks = t.priceTicks();
+        lastQty = t.qty();
+        lastTradeAtNanos = t.timeNanos();
+        tradedThisCommand = true;
+    }
+
+    private void keepFinished(CandleInterval i, Candle c) {
+        ArrayDeque<Candle> kept = finished.get(i.ordinal());
+        if (kept.size() == maxCandles) {
+            kept.removeFirst();
+        }
+        kept.addLast(c);
+        finishedChanged = true;
+    }
+
+    void sessionOpened(long date, long atNanos) {
+        sessionDate = date;
+        sessionOpen = true;
+        sessionOpenedAtNanos = atNanos;
+        openTicks = 0;
+        highTicks = 0;
+        lowTicks = 0;
+        volume = 0;
+        quoteVolumeTicks = 0;
+        tradeCount = 0;
+        firstTradeId = 0;
+        lastTradeId = 0;
+        sessionChanged = true;
+    }
+
+    void sessionClosed() {
+        sessionOpen = false;
+        prevCloseTicks = lastTicks;
+        sessionChanged = true;
+    }
+
+    // ---- command end, wall-clock closes, snapshots -----------------------------------------------
+
+    /** Turns what the command {@code seq} changed into updates (depth diff, candles, tickers). */
+    void endCommand(long seq, long timeNanos, List<MarketDataUpdate> out) {
+        boolean bookChanged = !touchedBids.isEmpty() || !touchedAsks.isEmpty();
+        if (bookChanged) {
+            out.add(new DepthUpdate(symbol, lastDiffSeq + 1, seq, timeNanos, levels(bids, touchedBids),
+                    levels(asks, touchedAsks)));
+            lastDiffSeq = seq;
+            touchedBids.clear();
+            touchedAsks.clear();
+        }
+        out.addAll(finishedThisCommand);
+        finishedThisCommand.clear();
+        for (CandleInterval i : INTERVALS) {
+            if (candleTouched[i.ordinal()]) {
+                out.add(new CandleUpdate(seq, series[i.ordinal()].current(closedByClock[i.ordinal()])));
+                candleTouched[i.ordinal()] = false;
+            }
+        }
+        boolean topChanged = false;
+        if (bookChanged) {
+            Map.Entry<Long, long[]> b = bids.firstEntry();
+            Map.Entry<Long, long[]> a = asks.firstEntry();
+            long nb = b == null ? 0 : b.getKey();
+            long nbq = b == null ? 0 : b.getValue()[0];
+            long na = a == null ? 0 : a.getKey();
+            long naq = a == null ? 0 : a.getValue()[0];
+            if (nb != bidTicks || nbq != bidQty || na != askTicks || naq != askQty) {
+                if (nb != 0 && na != 0 && nb >= na) {
+                    throw new IllegalStateException("market data: " + symbol + " crossed after seq " + seq + ": bid "
+                            + nb + " >= ask " + na);
+                }
+                bidTicks = nb;
+                bidQty = nbq;
+                askTicks = na;
+                askQty = naq;
+                topChanged = true;
+                out.add(new BookTickerUpdate(symbol, seq, timeNanos, bidTicks, bidQty, askTicks, askQty));
+            }
+        }
+        if (topChanged || tradedThisCommand || sessionChanged) {
+            out.add(new TickerUpdate(ticker(seq)));
+        }
+        tradedThisCommand = false;
+        sessionChanged = false;
+        dirty = true;
+    }
+
+    private static List<BookLevel> levels(TreeMap<Long, long[]> book, LongHashSet touched) {
+        if (touched.isEmpty()) {
+            return List.of();
+        }
+        long[] prices = new long[touched.size()];
+        int n = 0;
+        for (LongHashSet.LongIterator it = touched.iterator(); it.hasNext(); ) {
+            prices[n++] = it.nextValue();
+        }
+        Arrays.sort(prices);
+        List<BookLevel> out = new ArrayList<>(n);
+        for (long p : prices) {
+            long[] level = book.get(p);
+            out.add(level == null ? new BookLevel(p, 0, 0) : new BookLevel(p, level[0], (int) level[1]));
+        }
+        if (book.comparator() != null) {
+            Collections.reverse(out); // bids: best (highest) first, as the book lists them
+        }
+        return out;
+    }
+
+    /**
+     * Announces the open buckets whose end is at or before {@code closeBeforeNanos} as closed (the
+     * wall clock passed them), once per bucket. Returns the earliest end of a bucket still open,
+     * or {@link Long#MAX_VALUE}.
+     */
+    long closeByClock(long closeBeforeNanos, long seq, List<MarketDataUpdate> out) {
+        long next = Long.MAX_VALUE;
+        for (CandleInterval i : INTERVALS) {
+            CandleSeries s = series[i.ordinal()];
+            if (!s.hasCandle() || closedByClock[i.ordinal()]) {
+                continue;
+            }
+            long end = s.openTimeNanos() + i.nanos();
+            if (end <= closeBeforeNanos) {
+                closedByClock[i.ordinal()] = true;
+                out.add(new CandleUpdate(seq, s.current(true)));
+                dirty = true;
+            } else {
+                next = Math.min(next, end);
+            }
+        }
+        return next;
+    }
+
+    /** The end of the earliest open bucket not yet announced closed, or {@link Long#MAX_VALUE}. */
+    long nextCandleEnd() {
+        long next = Long.MAX_VALUE;
+        for (CandleInterval i : INTERVALS) {
+            CandleSeries s = series[i.ordinal()];
+            if (s.hasCandle() && !closedByClock[i.ordinal()]) {
+                next = Math.min(next, s.openTimeNanos() + i.nanos());
+            }
+        }
+        return next;
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    void markDirty() {
+        dirty = true;
+    }
+
+    /** Freezes the symbol as of the commit at {@code seq}. */
+    SymbolSnapshot snapshot(long seq, int maxLevels) {
+        dirty = false;
+        if (finishedChanged) {
+            List<List<Candle>> lists = new ArrayList<>(INTERVALS.length);
+            for (ArrayDeque<Candle> kept : finished) {
+                lists.add(List.copyOf(kept));
+            }
+            finishedSnapshot = List.copyOf(lists);
+            finishedChanged = false;
+        }
+        Candle[] current = new Candle[INTERVALS.length];
+        for (CandleInterval i : INTERVALS) {
+            current[i.ordinal()] = series[i.ordinal()].current(closedByClock[i.ordinal()]);
+        }
+        return new SymbolSnapshot(symbol, seq, top(bids, maxLevels), top(asks, maxLevels), List.copyOf(trades),
+                finishedSnapshot, Collections.unmodifiableList(Arrays.asList(current)), ticker(seq));
+    }
+
+    private static List<BookLevel> top(TreeMap<Long, long[]> book, int maxLevels) {
+        List<BookLevel> out = new ArrayList<>(Math.min(book.size(), maxLevels));
+        for (Map.Entry<Long, long[]> e : book.entrySet()) {
+            if (out.size() == maxLevels) {
+                break;
+            }
+            out.add(new BookLevel(e.getKey(), e.getValue()[0], (int) e.getValue()[1]));
+        }
+        return out;
+    }
+
+    Ticker ticker(long seq) {
+        return new Ticker(symbol, seq, sessionDate, sessionOpen, sessionOpenedAtNanos, lastTicks, lastQty,
+                lastTradeAtNanos, bidTicks, bidQty, askTicks, askQty, openTicks, highTicks, lowTicks, volume,
+                quoteVolumeTicks, tradeCount, firstTradeId, lastTradeId, prevCloseTicks);
+    }
+}
