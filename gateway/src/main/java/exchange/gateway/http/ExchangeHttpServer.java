@@ -161,7 +161,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
      * with {@code Connection: close}, then waits (at most {@code http.request_timeout_ms},
      * the longest a request can wait for its command anyway) until every request in flight has
      * its answer, then shuts Jetty down. Called before the pipeline stops, so a command already
-     * in the ring is journaled and its client told so.
+     * in the ring is journaled and its client told so. Then every connection is closed, idle
+     * keep-alive ones too, before Jetty stops its handlers.
      */
     @Override
     public void close() {
@@ -181,6 +182,11 @@ public final class ExchangeHttpServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            listeners.closeConnections();
+        } catch (Exception e) {
+            LOG.warn("error closing the HTTP connections", e);
         }
         app.stop();
     }

@@ -73,6 +73,19 @@ final class Listeners {
         }
     }
 
+    /**
+     * Closes every listener and every connection still open, idle keep-alive ones included. Called
+     * once the requests in flight are answered, before Jetty stops its handlers: a request arriving
+     * on a kept-alive connection while the handlers stop would otherwise be answered with a 500.
+     */
+    void closeConnections() throws Exception {
+        for (ServerConnector c : new ServerConnector[] {main, admin}) {
+            if (c != null) {
+                c.stop();
+            }
+        }
+    }
+
     /** Whether a request arrived on the admin listener (always false without one). */
     boolean onAdminListener(int localPort) {
         ServerConnector a = admin;
