@@ -16,17 +16,16 @@ final class InFlightRequests {
     private boolean draining;
 
     /**
-     * Counts a request about to be served; false once {@link #drain} was called, and then the
-     * request must be refused without touching the engine. Checking and counting under one lock
+     * Counts a request about to be served or refused; false once {@link #drain} was called, and
+     * then the request must be refused without touching the engine. Checking and counting under one lock
      * means no request can slip in after the drain found none left.
      */
     synchronized boolean tryBegin(Context ctx) {
-        if (draining) {
-            return false;
-        }
+        // a refused request is counted too: the drain must wait until its 503 has been written,
+        // or stopping the server under it would turn that answer into a 500
         ctx.attribute(COUNTED, Boolean.TRUE);
         count++;
-        return true;
+        return !draining;
     }
 
     /** From now on {@link #tryBegin} refuses. */
