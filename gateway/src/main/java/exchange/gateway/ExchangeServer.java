@@ -322,6 +322,11 @@ public final class ExchangeServer implements AutoCloseable {
                 }
                 return Optional.of(readSide.withBatchCheck(file.get(), sessionDate));
             }
+
+            @Override
+            public boolean reportPending(LocalDate sessionDate) {
+                return persistence.reportPending(sessionDate);
+            }
         };
     }
 
