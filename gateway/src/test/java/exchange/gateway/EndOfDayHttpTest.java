@@ -185,11 +185,16 @@ class EndOfDayHttpTest {
         }
     }
 
-    /** A just-closed session's report: the snapshot writer writes its files after the close is answered. */
+    /**
+     * A just-closed session's report: the snapshot writer writes its files after the close is
+     * answered, meanwhile the route answers 503 REPORT_PENDING (never 404) and the client retries.
+     */
     private static Response awaitReport(ApiClient api, String dateAndQuery) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         Response r = api.get("/v1/admin/reports/eod/" + dateAndQuery, ADMIN);
-        while (r.status() == 404 && System.nanoTime() < deadline) {
+        while (r.status() == 503 && System.nanoTime() < deadline) {
+            assertEquals("REPORT_PENDING", r.json().path("code").asText(), r.raw());
+            assertEquals("1", r.header("Retry-After"), r.raw());
             Thread.sleep(20);
             r = api.get("/v1/admin/reports/eod/" + dateAndQuery, ADMIN);
         }

@@ -250,13 +250,14 @@ class OpenApiConformanceTest {
 
     /**
      * The report of a just-closed session ({@code date}, optionally with {@code ?format=csv}): the
-     * snapshot writer writes the JSON and CSV files after the close is answered.
+     * snapshot writer writes the JSON and CSV files after the close is answered; meanwhile the
+     * route answers 503 REPORT_PENDING, never 404.
      */
     private static Response awaitReport(String date) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {
             Response r = api.get("/v1/admin/reports/eod/" + date, ADMIN);
-            if (r.status() != 404 || System.nanoTime() > deadline) {
+            if (r.status() != 503 || System.nanoTime() > deadline) {
                 return r;
             }
             try {
