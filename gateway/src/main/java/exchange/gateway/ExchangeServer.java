@@ -34,6 +34,8 @@ import exchange.gateway.stream.StreamCatalog;
 import exchange.gateway.stream.StreamHub;
 import exchange.gateway.stream.StreamRoutes;
 import exchange.gateway.stream.SymbolStreamCatalog;
+import exchange.gateway.web.WebAssets;
+import exchange.gateway.web.WebPageRoutes;
 import exchange.readside.history.HistoryOptions;
 import exchange.risk.Account;
 import exchange.risk.Ledger;
@@ -247,6 +249,7 @@ public final class ExchangeServer implements AutoCloseable {
                                 config.marketData().rateLimit().burst(), System::nanoTime), options.clock)
                         .forEach(g -> g.register(routes)))
                 .routes(support -> new StreamRoutes(streams, apiKeys::authenticate))
+                .routes(support -> new WebPageRoutes(WebAssets.load(ExchangeServer.class.getClassLoader())))
                 .build()
                 .start();
         printBanner();
