@@ -9,6 +9,11 @@ import { el, row, clock } from './format.js';
 const KEY = 'exchange.apiKey';
 const REFRESH_DELAY_MS = 100;
 
+/** Digits go as a JSON integer; anything else as typed, for the exchange to refuse with its code. */
+function wholeNumber(text) {
+  return /^[0-9]{1,15}$/.test(text) ? Number(text) : text;
+}
+
 export class Account {
   constructor(stream, symbolOf) {
     this.stream = stream;
@@ -76,7 +81,7 @@ export class Account {
       client_order_id: `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       symbol: this.symbolOf(),
       side: form.elements.side.value,
-      qty: this.$('qty').value.trim(),
+      qty: wholeNumber(this.$('qty').value.trim()),
       limit_price: this.$('price').value.trim(),
       time_in_force: this.$('tif').value,
       post_only: this.$('post-only').checked,
