@@ -4,6 +4,9 @@
 #   scripts/bench.sh                          every JMH benchmark (a few minutes)
 #   scripts/bench.sh OrderBook -prof gc       any JMH arguments: a benchmark regex, -wi/-i/-w/-r, -p, -prof ...
 #   scripts/bench.sh -l                       list the benchmarks
+#   scripts/bench.sh --quick [ROUNDS] [FLOW] [PEER_FLOW] [LATENCY_SECONDS]
+#                                             the one-command summary (QuickBench, under 5 minutes):
+#                                             one "RESULT name=value" line per figure, then the ratios
 #   scripts/bench.sh --latency RATE SECONDS SEED [WARMUP_SECONDS] [WAIT_STRATEGY] [JOURNAL]
 #                                             fixed-rate latency run through the pipeline (HdrHistogram),
 #                                             JOURNAL none (default), process or sync;
@@ -27,6 +30,11 @@ if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml risk engine journal gateway benchm
   mvn -B -ntp -q -DskipTests package -pl benchmarks -am
 fi
 
+if [[ "${1:-}" == "--quick" ]]; then
+  shift
+  heap="${QUICK_HEAP:-4g}"
+  exec java "${JVM_FLAGS[@]}" "-Xms$heap" "-Xmx$heap" -cp "$JAR" exchange.bench.QuickBench "$@"
+fi
 if [[ "${1:-}" == "--latency" ]]; then
   shift
   heap="${LATENCY_HEAP:-4g}"

@@ -33,15 +33,23 @@
 # minus the stamp of the oldest event the history database has not applied) is sampled every
 # 100 ms; its p50, p99 and max over all samples are printed last.
 # LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording).
+#
+# Then the latency part (issue 21), on the same server: HttpLatencyDriver (benchmarks module, built
+# here if needed) measures one client in a closed loop and open loops at fixed rates (--rates), each
+# against GET /health in alternated rounds (--latency-rounds), the open loops from each request's
+# intended send time (no coordinated omission), and prints orders/s, p50, p99 and p99.9 per mode
+# with the median ratio to /health, plus RESULT lines. --only throughput|latency runs one part.
 # usage: scripts/loadtest.sh [--duration SECONDS] [--connections N] [--threads N] [--durability process|sync]
 #                            [--wait-strategy blocking_parking|blocking|lite_blocking|sleeping] [--warmup SECONDS]
-#                            [--http-threads N] [--rounds N]
+#                            [--http-threads N] [--rounds N] [--only throughput|latency]
+#                            [--latency-rounds N] [--latency-seconds S] [--rates R1,R2,...]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 source "$here/jvm-flags.sh"
 
 duration=15 connections=32 threads=1 durability=process warmup=5 wait=blocking_parking http_threads=64 rounds=3
+only=all latency_rounds=3 latency_seconds=5 rates=1000,5000,10000
 heap="${LOADTEST_HEAP:-4g}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,10 +61,15 @@ while [ $# -gt 0 ]; do
     --wait-strategy) wait="$2"; shift 2 ;;
     --http-threads) http_threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --latency-rounds) latency_rounds="$2"; shift 2 ;;
+    --latency-seconds) latency_seconds="$2"; shift 2 ;;
+    --rates) rates="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 case "$rounds" in ''|*[!0-9]*|0) echo "--rounds must be a positive integer" >&2; exit 2 ;; esac
+case "$only" in all|throughput|latency) ;; *) echo "--only must be throughput or latency" >&2; exit 2 ;; esac
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "installing wrk (apt-get)..." >&2
@@ -64,6 +77,11 @@ if ! command -v wrk >/dev/null 2>&1; then
   else sudo apt-get update -qq >&2 && sudo apt-get install -y -qq wrk >&2; fi
 fi
 exchange_build_if_needed
+bench_jar="$root/benchmarks/target/benchmarks.jar"
+if [ "$only" != throughput ] && { [ ! -f "$bench_jar" ] || [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$bench_jar" -print -quit)" ]; }; then
+  echo "Building the benchmarks jar (mvn package, tests skipped)..." >&2
+  (cd "$root" && mvn -B -ntp -q -DskipTests package -pl benchmarks -am) >&2
+fi
 
 work="$(mktemp -d -t exchange-load.XXXXXX)"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 18080)
@@ -147,6 +165,7 @@ run() { # label, wrk args... (the URL last)
 }
 sed 's|"/v1/orders"|"/probe/orders"|' "$work/orders.lua" > "$work/probe.lua"
 sed 's|"/v1/orders"|"/probe/orders-async"|' "$work/orders.lua" > "$work/probe-async.lua"
+if [ "$only" != latency ]; then
 run health "http://127.0.0.1:$port/health"
 # The same trivial endpoint, but each request built by a Lua function with an order-sized header,
 # as the order runs build theirs: shows how much of the gap is wrk's own cost on the shared cores.
@@ -238,3 +257,12 @@ cat "$work"/orders*.lag 2>/dev/null | sort -n | awk '
   { v[NR] = $1 }
   END { if (NR == 0) { print "history writer lag: no samples"; exit }
         printf "history writer lag during the orders runs (exchange_history_lag_millis every 100 ms, %d samples): p50 %s ms, p99 %s ms, max %s ms\n", NR, q(0.5), q(0.99), v[NR] }'
+fi
+
+if [ "$only" != throughput ]; then
+  echo
+  echo "latency: one client closed loop, then open loops at $rates orders/s, each against GET /health;" \
+       "$latency_rounds alternated rounds of ${latency_seconds}s (after 2s warm-up each); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  java "${JVM_FLAGS[@]}" -cp "$bench_jar" exchange.bench.HttpLatencyDriver "$port" "$buyer_key" "$seller_key" \
+    "$latency_rounds" "$latency_seconds" 2 "$rates" 32
+fi

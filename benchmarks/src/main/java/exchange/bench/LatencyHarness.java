@@ -44,6 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code none}, {@link JournalPort#NONE}, or a {@link ChronicleJournal} durability mode,
  * {@code process} or {@code sync}, in a temporary directory deleted afterwards). Prints
  * per-second progress, the final percentiles, the sender's own lag and the allocation per command.
+ * {@code scripts/bench.sh --quick} runs it in process ({@link QuickBench}) for its 100k/s figures.
  */
 public final class LatencyHarness {
     static final int DEFAULT_WARMUP_SECONDS = 5;
@@ -149,8 +150,8 @@ public final class LatencyHarness {
      * @param reserveOrders orders the engine's store is allocated for before the flow starts (0 =
      *     page by page as orders arrive); the set-up's full GC then tenures those pages
      */
-    static void run(long rate, int seconds, long seed, int warmupSeconds, WaitStrategyKind wait, JournalPort journal,
-                    int reserveOrders) throws Exception {
+    static Histogram run(long rate, int seconds, long seed, int warmupSeconds, WaitStrategyKind wait,
+                         JournalPort journal, int reserveOrders) throws Exception {
         OrderFlowGenerator generator = new OrderFlowGenerator(seed);
         Command[] setup = generator.next(generator.setupCommandCount());
         // Stamps are epoch nanos on the generator's trading day; the nano clock maps onto them.
@@ -177,6 +178,7 @@ public final class LatencyHarness {
             Histogram total = send(pipeline, generator, listener, threads, rate, seconds + warmupSeconds,
                     warmupSeconds, sendStart, clockOffset);
             report(total, rate, seconds);
+            return total;
         } finally {
             pipeline.close(10, TimeUnit.SECONDS);
         }

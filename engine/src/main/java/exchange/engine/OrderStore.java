@@ -3,7 +3,6 @@ package exchange.engine;
 import exchange.engine.state.SnapshotFormatException;
 import exchange.engine.state.SnapshotInput;
 import exchange.engine.state.SnapshotOutput;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ import java.util.List;
  * ({@link #clientId}, off the order path). A slot freed by
  * eviction is taken again before the pool grows, so the pool's size follows the most orders held
  * at once and a long-lived order pins its own record only. Order ids map to slots through a
- * primitive hash map ({@link Long2LongHashMap}); nothing per order is boxed.
+ * direct-mapped table ({@link OrderIdIndex}, ids are dense and ascending); nothing per order is boxed.
  *
  * <p>Besides the order's fields a record carries four links, each two slot numbers packed in a
  * long (high half towards the head of the chain, low half onwards): the book's FIFO at its price
@@ -65,12 +64,10 @@ final class OrderStore {
     static final int HELD_LINKS = 18;
     static final int STRIDE = 19;
 
-    private static final long NO_SLOT = 0;
-
     private final String[] bookSymbols;
     final SlotPool pool;
-    /** Order id to slot; replaced by a larger one only by {@link #reserve}, before any order is held. */
-    Long2LongHashMap slotById = new Long2LongHashMap(1 << 10, 0.65f, NO_SLOT);
+    /** Order id to slot of every held order. */
+    final OrderIdIndex slotById = new OrderIdIndex();
     /** The symbol an order named when no book lists it (rejected UNKNOWN_SYMBOL), by order id. */
     final Long2ObjectHashMap<String> unlistedSymbols = new Long2ObjectHashMap<>();
     private final List<AccountOrders> accounts = new ArrayList<>();
@@ -92,14 +89,12 @@ final class OrderStore {
 
     /**
      * Allocates the records, client-id regions and id map for {@code orders} held orders now
-     * (see {@link SlotPool#reserve}); the map is sized only while no order is held. Memory layout
+     * (see {@link SlotPool#reserve}) and the id table's pages for the next {@code orders} ids. Memory layout
      * only: no state, result, event or hash changes.
      */
     void reserve(int orders) {
         pool.reserve(orders);
-        if (held == 0 && orders > slotById.capacity() * 0.65f) {
-            slotById = new Long2LongHashMap(orders, 0.65f, NO_SLOT);
-        }
+        slotById.reserve(lastOrderId + 1, orders);
     }
 
     // ---- accounts -----------------------------------------------------------------------------
@@ -255,7 +250,7 @@ final class OrderStore {
 
     /** The slot of held order {@code orderId}, or 0. */
     int slotOf(long orderId) {
-        return (int) slotById.get(orderId);
+        return slotById.get(orderId);
     }
 
     /** The slot of the order the account holds under {@code clientOrderId}, or 0. */

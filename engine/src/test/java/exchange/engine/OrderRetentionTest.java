@@ -139,7 +139,7 @@ class OrderRetentionTest {
         int highWaterAtWarmup = 0;
         int capacityAtWarmup = 0;
         int indexCapacityAtWarmup = 0;
-        int idMapCapacityAtWarmup = 0;
+        long idMapCapacityAtWarmup = 0;
         for (int session = 0; session < 200; session++) {
             assertEquals(ResultCode.OK, x.openSession(DAY_ONE + session).code());
             if (session == 0) {
