@@ -10,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -25,9 +23,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -207,10 +205,16 @@ class WebPageBrowserTest {
         assertEquals(List.of(), unexpected, "console errors");
     }
 
+    /** The whole page, not only the window's viewport (Chromium's own capture, through CDP). */
     private void screenshot(String name) throws IOException {
         Files.createDirectories(SHOTS);
-        File f = driver.getScreenshotAs(OutputType.FILE);
-        Files.copy(f.toPath(), SHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        JavascriptExecutor js = driver;
+        long width = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
+        long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        Files.write(SHOTS.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     private void screenshotQuietly(String name) {
