@@ -209,7 +209,9 @@ class WebPageBrowserTest {
     private void screenshot(String name) throws IOException {
         Files.createDirectories(SHOTS);
         JavascriptExecutor js = driver;
-        long width = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
+        // the window's width with its scrollbar: captured whole, the page has no vertical scrollbar
+        long width = ((Number) js.executeScript(
+                "return Math.max(window.innerWidth, document.documentElement.scrollWidth)")).longValue();
         long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
                 "captureBeyondViewport", true,
