@@ -20,6 +20,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -60,7 +61,6 @@ class WebPageBrowserTest {
 
     @BeforeEach
     void startBrowser() {
-        exchange = TestExchange.start(TestExchange.config(dataDir).build());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("browser.chromium", "/usr/bin/chromium"));
         // what Chromium needs on this machine (see README): no sandbox as root, no GPU, and no
@@ -89,6 +89,7 @@ class WebPageBrowserTest {
 
     @Test
     void shouldTradeThroughThePageAndShowItLiveAtDesktopAndPhoneWidths() throws IOException {
+        exchange = TestExchange.start(TestExchange.config(dataDir).build());
         exchange.openSession();
         Account alice = exchange.fundedAccount("alice", Map.of("AAPL", "1000"));
         Account bob = exchange.fundedAccount("bob", Map.of("USD", "100000.00"));
@@ -154,6 +155,39 @@ class WebPageBrowserTest {
         assertNoConsoleErrors();
     }
 
+    /** The exchange goes away and comes back: the badge says so, and the page resyncs by itself. */
+    @Test
+    void shouldShowALostFeedAndResyncWhenTheExchangeComesBack() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        GatewayConfig config = TestExchange.config(dataDir).port(port).build();
+        exchange = TestExchange.start(config);
+        exchange.openSession();
+        Account alice = exchange.fundedAccount("alice", Map.of("AAPL", "1000"));
+        assertEquals(201, exchange.api.post("/v1/orders", alice.key(),
+                TestExchange.aaplOrder("a1", "sell", 10, "190.00", "gtc")).status());
+        driver.get("http://127.0.0.1:" + port + "/");
+        waitFor("the feed to be live", () -> text(By.id("conn")).equals("live"));
+        waitFor("the ask", () -> ladder("asks").contains("190.00 10 1"));
+
+        exchange.close();
+        exchange = null;
+        waitFor("the lost feed shown", () -> text(By.id("conn")).startsWith("offline, reconnecting in"));
+        assertTrue(driver.findElement(By.id("conn")).getAttribute("class").contains("offline"));
+
+        exchange = TestExchange.start(config);
+        waitFor("the feed live again", () -> text(By.id("conn")).equals("live"));
+        assertEquals(201, exchange.api.post("/v1/orders", alice.key(),
+                TestExchange.aaplOrder("a2", "sell", 7, "191.00", "gtc")).status());
+        waitFor("a new ask after the restart", () -> ladder("asks").equals("191.00 7 1\n190.00 10 1"));
+        // the browser logs each refused reconnection attempt as a console error; nothing else may appear
+        List<String> errors = severeConsoleMessages();
+        errors.removeIf(m -> m.contains("/v1/stream") && m.contains("WebSocket connection"));
+        assertEquals(List.of(), errors, "console errors");
+    }
+
     private void placeOrder(String side, String qty, String price, boolean postOnly) {
         driver.findElement(By.cssSelector("input[name='side'][value='" + side + "']")).click();
         WebElement q = driver.findElement(By.id("qty"));
@@ -192,11 +226,7 @@ class WebPageBrowserTest {
 
     /** Fails on any console error but the expected ones (substrings), which must each have occurred. */
     private void assertNoConsoleErrors(String... expected) {
-        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                consoleErrors.add(e.getMessage());
-            }
-        }
+        consoleErrors.addAll(severeConsoleMessages());
         List<String> unexpected = new ArrayList<>(consoleErrors);
         for (String x : expected) {
             assertTrue(unexpected.removeIf(m -> m.contains(x)), "expected console error: " + x + " in " + consoleErrors);
@@ -206,6 +236,17 @@ class WebPageBrowserTest {
     }
 
     /** The whole page, not only the window's viewport (Chromium's own capture, through CDP). */
+    /** The console's errors since the last call (Chromium hands each entry out once). */
+    private List<String> severeConsoleMessages() {
+        List<String> out = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                out.add(e.getMessage());
+            }
+        }
+        return out;
+    }
+
     private void screenshot(String name) throws IOException {
         Files.createDirectories(SHOTS);
         JavascriptExecutor js = driver;
