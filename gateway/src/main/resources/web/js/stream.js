@@ -6,6 +6,9 @@
 const HEARTBEAT_MS = 5000;      // a LIST_SUBSCRIPTIONS this often...
 const HEARTBEAT_LATE_MS = 4000; // ...answered within this, or the feed is stale
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+// The server closes a connection that sends more than 5 messages a second (a burst of one
+// second's worth allowed): we pace ourselves a little below that, so quick clicks queue instead.
+const SENDS_PER_SECOND = 4;
 
 export class Stream {
   /**
@@ -24,6 +27,9 @@ export class Stream {
     this.beat = null;
     this.awaitingBeat = null;
     this.stale = false;
+    this.outbox = [];
+    this.sendTat = 0;   // theoretical arrival time of the next send (GCRA, as the server counts)
+    this.drainTimer = 0;
   }
 
   start() {
@@ -32,6 +38,9 @@ export class Stream {
 
   connect() {
     this.status('connecting', 'connecting…');
+    this.outbox = [];
+    clearTimeout(this.drainTimer);
+    this.drainTimer = 0;
     const ws = new WebSocket(this.url);
     this.ws = ws;
     ws.onopen = () => this.opened(ws);
@@ -111,8 +120,23 @@ export class Stream {
       this.pending.set(id, { resolve, reject });
       const m = { method, id };
       if (params) m.params = params;
-      this.ws.send(JSON.stringify(m));
+      this.outbox.push(JSON.stringify(m));
+      this.drain();
     });
+  }
+
+  /** Sends queued messages as fast as the server's inbound limit allows, then waits. */
+  drain() {
+    while (this.outbox.length && !this.drainTimer && this.isOpen()) {
+      const now = performance.now();
+      const tat = Math.max(this.sendTat, now) + 1000 / SENDS_PER_SECOND;
+      if (tat - now > 1000) {
+        this.drainTimer = setTimeout(() => { this.drainTimer = 0; this.drain(); }, tat - now - 1000);
+        return;
+      }
+      this.sendTat = tat;
+      this.ws.send(this.outbox.shift());
+    }
   }
 
   /** Adds names; subscribes now when connected (else on connect). Resolves once acknowledged. */
