@@ -188,6 +188,52 @@ class WebPageBrowserTest {
         assertEquals(List.of(), errors, "console errors");
     }
 
+    /**
+     * A burst of 500 new levels: the page keeps up (the feed stays live, the ladder ends exact)
+     * and prints how long it took to catch up and the main thread's long tasks (over 50 ms), a
+     * figure rather than an assertion: the machine is shared.
+     */
+    @Test
+    void shouldKeepUpWithABurstOfBookUpdates() {
+        exchange = TestExchange.start(TestExchange.config(dataDir).build());
+        exchange.openSession();
+        Account alice = exchange.fundedAccount("alice", Map.of("AAPL", "1000"));
+        driver.get("http://127.0.0.1:" + exchange.server.port() + "/");
+        waitFor("the feed to be live", () -> text(By.id("conn")).equals("live"));
+        ((JavascriptExecutor) driver).executeScript("window.longTasks = [];"
+                + "new PerformanceObserver(l => l.getEntries().forEach(e => window.longTasks.push(e.duration)))"
+                + ".observe({type: 'longtask'});");
+        int orders = 500;
+        long lastSeq = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < orders; i++) {
+            String price = String.format(java.util.Locale.ROOT, "%.2f", 190.01 + i * 0.01);
+            ApiClient.Response r = exchange.api.post("/v1/orders", alice.key(),
+                    TestExchange.aaplOrder("burst-" + i, "sell", 1, price, "day"));
+            assertEquals(201, r.status(), r.raw());
+            lastSeq = r.json().get("seq").asLong();
+        }
+        long sent = System.nanoTime();
+        long target = lastSeq;
+        waitFor("the ladder at the last order's seq", () -> {
+            String seq = text(By.id("book-seq"));
+            return !seq.isEmpty() && Long.parseLong(seq.substring("seq ".length())) >= target;
+        });
+        long caughtUp = System.nanoTime();
+        assertEquals("live", text(By.id("conn")), "the feed stayed live through the burst");
+        List<String> asks = List.of(ladder("asks").split("\n"));
+        assertEquals(12, asks.size());
+        assertEquals("190.12 1 1", asks.get(0));
+        assertEquals("190.01 1 1", asks.get(11));
+        @SuppressWarnings("unchecked")
+        List<Number> longTasks = (List<Number>) ((JavascriptExecutor) driver).executeScript("return window.longTasks");
+        System.out.printf("web page burst: %d orders sent in %d ms; ladder caught up %d ms after the last ack; "
+                        + "%d long tasks (max %.0f ms)%n", orders, (sent - start) / 1_000_000,
+                (caughtUp - sent) / 1_000_000, longTasks.size(),
+                longTasks.stream().mapToDouble(Number::doubleValue).max().orElse(0));
+        assertEquals(List.of(), severeConsoleMessages(), "console errors");
+    }
+
     private void placeOrder(String side, String qty, String price, boolean postOnly) {
         driver.findElement(By.cssSelector("input[name='side'][value='" + side + "']")).click();
         WebElement q = driver.findElement(By.id("qty"));
