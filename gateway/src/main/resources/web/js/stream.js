@@ -5,6 +5,7 @@
 
 const HEARTBEAT_MS = 5000;      // a LIST_SUBSCRIPTIONS this often...
 const HEARTBEAT_LATE_MS = 4000; // ...answered within this, or the feed is stale
+const ANSWER_MS = 5000;         // any request unanswered this long has failed
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
 // The server closes a connection that sends more than 5 messages a second (a burst of one
 // second's worth allowed): we pace ourselves a little below that, so quick clicks queue instead.
@@ -50,16 +51,23 @@ export class Stream {
   }
 
   async opened(ws) {
-    this.attempt = 0;
     try {
-      if (this.key) await this.request('AUTH', [this.key]);
+      if (this.key) {
+        await this.request('AUTH', [this.key]).catch((e) => {
+          if (!e.code) throw e; // no answer: handled below
+          this.handlers.onAuthError?.(e); // the key was refused: carry on without it
+          this.key = null;
+        });
+      }
+      const names = [...this.wanted].filter((n) => n !== 'orders' || this.key);
+      if (names.length) await this.request('SUBSCRIBE', names);
     } catch (e) {
-      this.handlers.onAuthError?.(e);
-      this.key = null;
+      // unanswered or refused: this connection cannot be trusted; start over
+      if (ws === this.ws) ws.close();
+      return;
     }
-    const names = [...this.wanted].filter((n) => n !== 'orders' || this.key);
-    if (names.length) await this.request('SUBSCRIBE', names).catch((e) => this.handlers.onError?.(e));
     if (ws !== this.ws) return;
+    this.attempt = 0;
     this.status('live', 'live');
     this.beat = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     this.handlers.onOpen();
@@ -117,7 +125,14 @@ export class Stream {
         reject(new Error('not connected'));
         return;
       }
-      this.pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`no answer to ${method}`));
+      }, ANSWER_MS);
+      this.pending.set(id, {
+        resolve: (v) => { clearTimeout(timer); resolve(v); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
       const m = { method, id };
       if (params) m.params = params;
       this.outbox.push(JSON.stringify(m));

@@ -155,9 +155,13 @@ class WebPageBrowserTest {
         assertNoConsoleErrors();
     }
 
-    /** The exchange goes away and comes back: the badge says so, and the page resyncs by itself. */
+    /**
+     * A connection that goes silent (the page's messages lost on the way: its heartbeat goes
+     * unanswered), then the exchange going away and coming back: the badge says so each time, and
+     * the page reconnects and resyncs by itself.
+     */
     @Test
-    void shouldShowALostFeedAndResyncWhenTheExchangeComesBack() throws IOException {
+    void shouldShowAStaleOrLostFeedAndResyncByItself() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -172,6 +176,16 @@ class WebPageBrowserTest {
         waitFor("the feed to be live", () -> text(By.id("conn")).equals("live"));
         waitFor("the ask", () -> ladder("asks").contains("190.00 10 1"));
 
+        JavascriptExecutor js = driver;
+        js.executeScript("window.realSend = WebSocket.prototype.send; WebSocket.prototype.send = function () {};");
+        waitFor("the stale feed shown", () -> text(By.id("conn")).startsWith("stale feed, reconnecting in"));
+        assertTrue(driver.findElement(By.id("conn")).getAttribute("class").contains("stale"));
+        js.executeScript("WebSocket.prototype.send = window.realSend;");
+        waitFor("the feed live again", () -> text(By.id("conn")).equals("live"));
+        assertEquals(201, exchange.api.post("/v1/orders", alice.key(),
+                TestExchange.aaplOrder("a0", "sell", 3, "190.50", "gtc")).status());
+        waitFor("a new ask on the new connection", () -> ladder("asks").equals("190.50 3 1\n190.00 10 1"));
+
         exchange.close();
         exchange = null;
         waitFor("the lost feed shown", () -> text(By.id("conn")).startsWith("offline, reconnecting in"));
@@ -181,7 +195,7 @@ class WebPageBrowserTest {
         waitFor("the feed live again", () -> text(By.id("conn")).equals("live"));
         assertEquals(201, exchange.api.post("/v1/orders", alice.key(),
                 TestExchange.aaplOrder("a2", "sell", 7, "191.00", "gtc")).status());
-        waitFor("a new ask after the restart", () -> ladder("asks").equals("191.00 7 1\n190.00 10 1"));
+        waitFor("a new ask after the restart", () -> ladder("asks").equals("191.00 7 1\n190.50 3 1\n190.00 10 1"));
         // the browser logs each refused reconnection attempt as a console error; nothing else may appear
         List<String> errors = severeConsoleMessages();
         errors.removeIf(m -> m.contains("/v1/stream") && m.contains("WebSocket connection"));
