@@ -57,6 +57,7 @@ async function selectSymbol(symbol) {
   location.hash = symbol;
   markets.select(symbol);
   $('chart-symbol').textContent = symbol;
+  $('order-symbol').textContent = symbol; // orders go to the symbol on show
   if (old) await stream.unsubscribe(topics(old, state.interval));
   await resync();
 }
