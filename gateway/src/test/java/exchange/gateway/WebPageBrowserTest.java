@@ -61,8 +61,14 @@ class WebPageBrowserTest {
 
     @BeforeEach
     void startBrowser() {
+        String chromium = System.getProperty("browser.chromium", "/usr/bin/chromium");
+        String chromedriver = System.getProperty("browser.chromedriver", "/usr/bin/chromedriver");
+        for (String exe : List.of(chromium, chromedriver)) {
+            assertTrue(Files.isExecutable(Paths.get(exe)), exe + " is missing: apt-get install chromium chromium-driver"
+                    + " (scripts/test.sh -Pbrowser does it)");
+        }
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("browser.chromium", "/usr/bin/chromium"));
+        options.setBinary(chromium);
         // what Chromium needs on this machine (see README): no sandbox as root, no GPU, and no
         // background traffic to hosts the closed network refuses
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -70,7 +76,7 @@ class WebPageBrowserTest {
                 "--disable-dev-shm-usage", "--user-data-dir=" + profileDir, "--window-size=1400,900");
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver")))
+                .usingDriverExecutable(new File(chromedriver))
                 .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
