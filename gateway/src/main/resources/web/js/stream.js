@@ -28,6 +28,7 @@ export class Stream {
     this.beat = null;
     this.awaitingBeat = null;
     this.stale = false;
+    this.problem = null; // 'stale' | 'offline' from a lost connection until the next one is live
     this.outbox = [];
     this.sendTat = 0;   // theoretical arrival time of the next send (GCRA, as the server counts)
     this.drainTimer = 0;
@@ -38,7 +39,9 @@ export class Stream {
   }
 
   connect() {
-    this.status('connecting', 'connecting…');
+    // while reconnecting, keep saying what went wrong until the feed is live again
+    if (this.problem) this.status(this.problem, `${this.problem === 'stale' ? 'stale feed' : 'offline'}, reconnecting…`);
+    else this.status('connecting', 'connecting…');
     this.outbox = [];
     clearTimeout(this.drainTimer);
     this.drainTimer = 0;
@@ -62,12 +65,16 @@ export class Stream {
       const names = [...this.wanted].filter((n) => n !== 'orders' || this.key);
       if (names.length) await this.request('SUBSCRIBE', names);
     } catch (e) {
-      // unanswered or refused: this connection cannot be trusted; start over
-      if (ws === this.ws) ws.close();
+      // unanswered (the feed is stale) or refused: this connection cannot be trusted; start over
+      if (ws === this.ws) {
+        this.stale = !e.code;
+        ws.close();
+      }
       return;
     }
     if (ws !== this.ws) return;
     this.attempt = 0;
+    this.problem = null;
     this.status('live', 'live');
     this.beat = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     this.handlers.onOpen();
@@ -82,9 +89,9 @@ export class Stream {
     this.pending.clear();
     const wait = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
     this.attempt++;
-    const state = this.stale ? 'stale' : 'offline';
+    this.problem = this.stale ? 'stale' : 'offline';
     this.stale = false;
-    this.status(state, `${state === 'stale' ? 'stale feed' : 'offline'}, reconnecting in ${Math.ceil(wait / 1000)} s`);
+    this.status(this.problem, `${this.problem === 'stale' ? 'stale feed' : 'offline'}, reconnecting in ${Math.ceil(wait / 1000)} s`);
     setTimeout(() => this.connect(), wait);
   }
 

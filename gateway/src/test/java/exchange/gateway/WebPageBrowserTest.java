@@ -184,7 +184,7 @@ class WebPageBrowserTest {
 
         JavascriptExecutor js = driver;
         js.executeScript("window.realSend = WebSocket.prototype.send; WebSocket.prototype.send = function () {};");
-        waitFor("the stale feed shown", () -> text(By.id("conn")).startsWith("stale feed, reconnecting in"));
+        waitFor("the stale feed shown", () -> text(By.id("conn")).startsWith("stale feed, reconnecting"));
         assertTrue(driver.findElement(By.id("conn")).getAttribute("class").contains("stale"));
         js.executeScript("WebSocket.prototype.send = window.realSend;");
         waitFor("the feed live again", () -> text(By.id("conn")).equals("live"));
@@ -194,7 +194,7 @@ class WebPageBrowserTest {
 
         exchange.close();
         exchange = null;
-        waitFor("the lost feed shown", () -> text(By.id("conn")).startsWith("offline, reconnecting in"));
+        waitFor("the lost feed shown", () -> text(By.id("conn")).startsWith("offline, reconnecting"));
         assertTrue(driver.findElement(By.id("conn")).getAttribute("class").contains("offline"));
 
         exchange = TestExchange.start(config);
