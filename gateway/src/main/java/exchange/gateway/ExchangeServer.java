@@ -33,7 +33,10 @@ import exchange.gateway.session.UsEquitiesCalendar;
 import exchange.gateway.stream.StreamCatalog;
 import exchange.gateway.stream.StreamHub;
 import exchange.gateway.stream.StreamRoutes;
-import exchange.gateway.stream.SymbolStreamCatalog;
+import exchange.gateway.marketdata.DepthConflator;
+import exchange.gateway.marketdata.MarketDataPublisher;
+import exchange.gateway.marketdata.MarketDataStreamCatalog;
+import exchange.readside.marketdata.MarketDataService;
 import exchange.gateway.web.WebAssets;
 import exchange.gateway.web.WebPageRoutes;
 import exchange.readside.history.HistoryOptions;
@@ -145,7 +148,8 @@ public final class ExchangeServer implements AutoCloseable {
 
         /**
          * The catalog of WebSocket streams (which topics exist, snapshots on subscribe); default: every
-         * stream of the configured symbols, without snapshots ({@link SymbolStreamCatalog}).
+         * stream of the configured symbols, with our face's snapshots read from the market-data
+         * projection ({@link MarketDataStreamCatalog}).
          */
         public Options streamCatalog(StreamCatalog v) {
             streamCatalog = Objects.requireNonNull(v);
@@ -177,6 +181,8 @@ public final class ExchangeServer implements AutoCloseable {
     private SessionScheduler scheduler;
     private ExchangeHttpServer http;
     private StreamHub streams;
+    private DepthConflator depth100ms;
+    private MarketDataPublisher marketDataPublisher;
     private List<DemoAccountKey> demoAccounts = List.of();
     private boolean closed;
 
@@ -227,9 +233,7 @@ public final class ExchangeServer implements AutoCloseable {
         }
         List<String> symbols = new ArrayList<>();
         config.exchangeConfig().symbols().forEach(s -> symbols.add(s.symbol()));
-        streams = new StreamHub(config.stream(),
-                options.streamCatalog != null ? options.streamCatalog : new SymbolStreamCatalog(symbols));
-        streams.registerMetrics(metrics);
+        startStreams(symbols);
         http = ExchangeHttpServer.builder()
                 .host(config.host()).port(config.port())
                 .maxBodyBytes(config.maxBodyBytes()).httpThreads(config.httpThreads()).loadProbes(config.loadProbes())
@@ -253,6 +257,21 @@ public final class ExchangeServer implements AutoCloseable {
                 .build()
                 .start();
         printBanner();
+    }
+
+    /**
+     * The WebSocket hub over the market-data projection: its catalog serves snapshots from the
+     * projection's view, and the publisher, registered on the projector, sends every update to the
+     * hub's topics (the projection committed before, see {@link MarketDataPublisher}).
+     */
+    private void startStreams(List<String> symbols) {
+        MarketDataService marketData = readSide.marketData();
+        streams = new StreamHub(config.stream(), options.streamCatalog != null ? options.streamCatalog
+                : new MarketDataStreamCatalog(marketData.view()));
+        streams.registerMetrics(metrics);
+        depth100ms = new DepthConflator(streams, symbols, options.clock::epochNanos);
+        marketDataPublisher = new MarketDataPublisher(streams, symbols, depth100ms, options.clock::epochNanos);
+        marketData.addListener(marketDataPublisher);
     }
 
     private static Path createDataDir(Path dir) {
@@ -558,6 +577,12 @@ public final class ExchangeServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (marketDataPublisher != null) {
+            readSide.marketData().removeListener(marketDataPublisher);
+        }
+        if (depth100ms != null) {
+            depth100ms.close();
+        }
         if (streams != null) {
             streams.close(); // stream clients get a SHUTDOWN close frame before HTTP stops
         }
