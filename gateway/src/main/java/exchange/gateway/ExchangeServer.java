@@ -237,6 +237,7 @@ public final class ExchangeServer implements AutoCloseable {
         http = ExchangeHttpServer.builder()
                 .host(config.host()).port(config.port())
                 .maxBodyBytes(config.maxBodyBytes()).httpThreads(config.httpThreads()).loadProbes(config.loadProbes())
+                .settings(config.http())
                 .maxClientOrderIdLength(config.exchangeConfig().maxClientOrderIdLength())
                 .defaultFees(config.defaultMakerFeeBps(), config.defaultTakerFeeBps())
                 .publisher(publisher).apiKeys(apiKeys).adminKey(new AdminKey(adminKey))
@@ -504,6 +505,9 @@ public final class ExchangeServer implements AutoCloseable {
         out.println("exchange listening on http://" + config.host() + ":" + http.port()
                 + "  (calendar " + calendar.name() + ", durability " + config.durability().wireName()
                 + ", data dir " + config.dataDir() + ")");
+        if (http.adminPort() >= 0) {
+            out.println("admin endpoints only on http://127.0.0.1:" + http.adminPort() + "  (http.admin_loopback_only)");
+        }
         switch (adminKeySource) {
             case GENERATED -> out.println("admin key: " + adminKey + "  (generated; set "
                     + GatewayConfig.ADMIN_KEY_ENV + " to choose one)");
@@ -520,6 +524,16 @@ public final class ExchangeServer implements AutoCloseable {
     /** The HTTP port actually bound. */
     public int port() {
         return http.port();
+    }
+
+    /** The loopback admin listener's port ({@code http.admin_loopback_only}); -1 without one. */
+    public int adminPort() {
+        return http.adminPort();
+    }
+
+    /** Connections closed because no whole request head arrived within {@code http.header_timeout_ms}. */
+    public long connectionsCutBeforeRequestHead() {
+        return http.connectionsCutBeforeRequestHead();
     }
 
     public String adminKey() {
