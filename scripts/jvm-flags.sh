@@ -43,8 +43,10 @@ exchange_build_if_needed() {
   local root jar
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   jar="$root/gateway/target/exchange.jar"
-  if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' -o -path '*/web/package-lock.json' \) -newer "$jar" -print -quit)" ]; then
     echo "Building the exchange (mvn package, tests skipped)..." >&2
+    source "$root/scripts/tools.sh"
+    exchange_ensure_npm || return 1
     (cd "$root" && mvn -B -ntp -q -DskipTests package -pl gateway -am) >&2 || return 1
   fi
   EXCHANGE_JAR="$jar"

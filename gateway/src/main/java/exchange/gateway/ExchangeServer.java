@@ -37,6 +37,8 @@ import exchange.gateway.marketdata.DepthConflator;
 import exchange.gateway.marketdata.MarketDataPublisher;
 import exchange.gateway.marketdata.MarketDataStreamCatalog;
 import exchange.readside.marketdata.MarketDataService;
+import exchange.gateway.web.WebAssets;
+import exchange.gateway.web.WebPageRoutes;
 import exchange.readside.history.HistoryOptions;
 import exchange.risk.Account;
 import exchange.risk.Ledger;
@@ -252,6 +254,7 @@ public final class ExchangeServer implements AutoCloseable {
                                 config.marketData().rateLimit().burst(), System::nanoTime), options.clock)
                         .forEach(g -> g.register(routes)))
                 .routes(support -> new StreamRoutes(streams, apiKeys::authenticate))
+                .routes(support -> new WebPageRoutes(WebAssets.load(ExchangeServer.class.getClassLoader())))
                 .build()
                 .start();
         printBanner();

@@ -227,6 +227,7 @@ class OpenApiConformanceTest {
         call("GET /metrics", 200, api.get("/metrics", noKey));
         call("GET /openapi.json", 200, api.get("/openapi.json", noKey));
         call("GET /docs", 200, api.get("/docs", noKey));
+        call("GET /", 200, api.get("/", noKey));
         call("GET /v1/admin/state", 200, api.get("/v1/admin/state", ADMIN));
         call("GET /v1/admin/state", 401, api.get("/v1/admin/state", noKey));
         call("POST /v1/admin/snapshot", 201, api.post("/v1/admin/snapshot", ADMIN, ""));
