@@ -11,9 +11,9 @@ import com.lmax.disruptor.dsl.ProducerType;
 import exchange.engine.Command;
 import exchange.engine.CommandType;
 import exchange.engine.EventSink;
-import exchange.engine.OrderView;
 
-import java.util.concurrent.CompletableFuture;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  *  producers --tryPublish--> [ ring ] --+--> journal stage (JournalPort)  --+--> results stage
- *                                       +--> engine stage (CommandProcessor)-+    (complete futures)
+ *                                       +--> engine stage (CommandProcessor)-+    (ResultHandlers)
  * </pre>
  *
  * <p>Threads: two. The engine stage has its own, the only owner of the Exchange. The journal
@@ -43,9 +43,28 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     static final long ALERT_CHECK_NANOS = 1_000_000;
     /** A ring slot: the command and who waits for its result. */
     static final class Slot {
+        private static final VarHandle HANDLER;
+
+        static {
+            try {
+                HANDLER = MethodHandles.lookup().findVarHandle(Slot.class, "handler", ResultHandler.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final Command command = new Command();
         final EventBuffer events = new EventBuffer();
-        CompletableFuture<CommandResult> future;
+        /** Set by the producer before it publishes the slot; taken once, by the answer or by a failure. */
+        ResultHandler handler;
+
+        /**
+         * The handler, and none from now on: whoever takes it (the results thread answering, a
+         * failing thread failing the ring) calls it, so it is called exactly once even when the two race.
+         */
+        ResultHandler take() {
+            return (ResultHandler) HANDLER.getAndSet(this, (ResultHandler) null);
+        }
     }
 
     /** Raised to callers once the pipeline has stopped after a failure. */
@@ -87,33 +106,35 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     }
 
     @Override
-    public <A> CompletableFuture<CommandResult> tryPublish(CommandTranslator<A> translator, A arg) {
+    public <A> boolean tryPublish(CommandTranslator<A> translator, A arg, ResultHandler handler) {
         if (!accepting) {
-            return null;
+            return false;
         }
         long sequence;
         try {
             sequence = ring.tryNext();
         } catch (InsufficientCapacityException full) {
-            return null;
+            return false;
         }
-        CompletableFuture<CommandResult> future = new CompletableFuture<>();
         Slot slot = ring.get(sequence);
         try {
             slot.command.clear();
-            slot.future = future;
             translator.translate(slot.command, arg);
+            slot.handler = handler;
         } catch (RuntimeException e) {
-            slot.command.clear();
-            future.completeExceptionally(e);
+            slot.command.clear(); // published as a no-op: the sequence is claimed and must be released
             throw e;
         } finally {
             ring.publish(sequence);
         }
         if (failure != null) {
-            future.completeExceptionally(new PipelineFailedException(failure));
+            // published after fail() swept the ring: nobody else will answer it
+            ResultHandler h = slot.take();
+            if (h != null) {
+                h.onFailure(new PipelineFailedException(failure));
+            }
         }
-        return future;
+        return true;
     }
 
     /** Free slots in the ring (for metrics and back-pressure decisions). */
@@ -178,9 +199,9 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         PipelineFailedException error = new PipelineFailedException(t);
         long cursor = ring.getCursor();
         for (long s = Math.max(0, cursor - config.ringSize + 1); s <= cursor; s++) {
-            CompletableFuture<CommandResult> f = ring.get(s).future;
-            if (f != null) {
-                f.completeExceptionally(error);
+            ResultHandler h = ring.get(s).take();
+            if (h != null) {
+                h.onFailure(error);
             }
         }
     }
@@ -258,7 +279,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
      * journaled commands exactly as the engine does and appends them. At the end of each batch it
      * has journaled, the thread waits (spin, yield, then parked until the engine unparks it) until the engine has
      * applied the batch too, then runs the results stage over it in ring order: publishes each
-     * slot's events, then copies the outcome out of the slot and completes the waiting future. So
+     * slot's events, then hands the slot to the command's {@link ResultHandler}. So
      * results stay gated on both stages, and the engine never waits for the journal.
      */
     private final class JournalAndResultsStage implements EventHandler<Slot> {
@@ -305,12 +326,9 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
             Command c = slot.command;
             slot.events.drainTo(committedEvents);
             listener.onResult(c);
-            CompletableFuture<CommandResult> future = slot.future;
-            if (future != null) {
-                slot.future = null;
-                OrderView order = c.order.isPresent() ? c.order.copy() : null;
-                future.complete(new CommandResult(c.type, c.type != null && c.type.isJournaled() ? c.seq : 0,
-                        c.result, order, c.conflictFields, c.resultAccountId, c.queryResult));
+            ResultHandler h = slot.take();
+            if (h != null) {
+                h.onResult(c);
             }
         }
     }
