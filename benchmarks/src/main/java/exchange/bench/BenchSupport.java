@@ -17,8 +17,21 @@ import java.util.concurrent.locks.LockSupport;
 final class BenchSupport {
     /** How long a producer parks when the ring is full: long enough not to spin on a 2-core box. */
     static final long RING_FULL_PARK_NANOS = 20_000;
-    /** Copies a prepared command into the claimed ring slot (non-capturing, so publishing allocates no lambda). */
-    static final CommandTranslator<Command> COPY = (slot, source) -> slot.copyInputFrom(source);
+    /**
+     * Copies a prepared command's input into the claimed ring slot (a constant, so publishing
+     * allocates nothing); it writes every input field, so the ring does not clear them first.
+     */
+    static final CommandTranslator<Command> COPY = new CommandTranslator<>() {
+        @Override
+        public void translate(Command slot, Command source) {
+            slot.copyInputFieldsFrom(source);
+        }
+
+        @Override
+        public boolean writesEveryInputField() {
+            return true;
+        }
+    };
 
     private BenchSupport() {
     }

@@ -215,7 +215,10 @@ public final class QuickBench {
     }
 
     /** No engine and no journal: the ring, the stage threads and the results stage alone. */
-    private static final CommandProcessor NO_OP = (command, events) -> command.result = ResultCode.OK;
+    private static final CommandProcessor NO_OP = (command, events) -> {
+        command.clearResult();
+        command.result = ResultCode.OK;
+    };
 
     /**
      * The last pipeline run's rate per second of CPU time of all its threads (the producer and

@@ -11,7 +11,9 @@ import exchange.engine.EventSink;
 public interface CommandProcessor {
     /**
      * Processes {@code command}, sending its events to {@code events} (the slot's buffer: the
-     * results stage publishes them once the command is also journaled).
+     * results stage publishes them once the command is also journaled). The result fields still
+     * hold the slot's previous outcome: clear them before writing this one ({@link
+     * exchange.engine.Exchange#apply} does, {@link Command#clearResult()}).
      */
     void process(Command command, EventSink events);
 }

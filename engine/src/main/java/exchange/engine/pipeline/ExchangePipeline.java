@@ -118,7 +118,10 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         }
         Slot slot = ring.get(sequence);
         try {
-            slot.command.clear();
+            // Input only: the engine stage clears the result before writing it (Exchange.apply does).
+            if (!translator.writesEveryInputField()) {
+                slot.command.clearInput();
+            }
             translator.translate(slot.command, arg);
             slot.handler = handler;
         } catch (RuntimeException e) {

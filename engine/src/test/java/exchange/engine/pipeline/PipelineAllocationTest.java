@@ -47,6 +47,7 @@ class PipelineAllocationTest {
 
         @Override
         public void process(Command c, exchange.engine.EventSink events) {
+            c.clearResult();
             c.result = ResultCode.OK;
             events.onEvent(event.reset(EventType.ORDER_CANCELED, c.seq, c.timestampNanos));
         }
@@ -123,6 +124,7 @@ class PipelineAllocationTest {
                     if (c.orderId == 20) {
                         throw new IllegalStateException("invariant broken");
                     }
+                    c.clearResult();
                     c.result = ResultCode.OK;
                 })).start();
         int published = 40;
