@@ -16,4 +16,12 @@ public interface CommandProcessor {
      * exchange.engine.Exchange#apply} does, {@link Command#clearResult()}).
      */
     void process(Command command, EventSink events);
+
+    /**
+     * Reads, changing nothing, the memory that processing {@code commands[from, to)} will touch
+     * first, so that their cache misses overlap; called on the engine thread for commands about
+     * to be processed. Calling it or not never changes a result.
+     */
+    default void prefetch(Command[] commands, int from, int to) {
+    }
 }
