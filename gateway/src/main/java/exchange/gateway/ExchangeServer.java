@@ -513,6 +513,13 @@ public final class ExchangeServer implements AutoCloseable {
         return demoAccounts;
     }
 
+    /** The HTTP routes' labels ({@code "GET /v1/orders/{order_id}"}) and the servlet paths ({@code "SERVLET /ws/*"}). */
+    public List<String> httpRoutes() {
+        List<String> all = new ArrayList<>(http.httpRoutes());
+        all.addAll(http.servletRoutes());
+        return all;
+    }
+
     public GatewayConfig config() {
         return config;
     }

@@ -61,6 +61,21 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build());
     }
 
+    /**
+     * Any request: {@code method} (also ones the API does not serve), raw {@code body} bytes (null for
+     * none) with {@code contentType} (null for none), and extra headers.
+     */
+    Response send(String method, String path, String key, String contentType, byte[] body,
+                  java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, key);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        headers.forEach(b::header);
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     CompletableFuture<Response> postAsync(String path, String key, String body) {
         HttpRequest req = request(path, key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();

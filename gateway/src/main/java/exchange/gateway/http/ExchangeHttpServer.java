@@ -22,7 +22,7 @@ import static exchange.gateway.http.RouteSupport.problem;
  * The v1 HTTP API (DESIGN section 4) on Javalin. This class owns the server: its creation and
  * settings, start and stop, error answers and request metrics; the routes live in one
  * {@link RouteGroup} per resource: {@link AccountAdminRoutes}, {@link SessionRoutes},
- * {@link OrderRoutes}, {@link AccountRoutes}, {@link AdminRoutes}, {@link HealthRoutes}, and any
+ * {@link OrderRoutes}, {@link AccountRoutes}, {@link AdminRoutes}, {@link HealthRoutes}, {@link ApiDocsRoutes}, and any
  * added with {@link HttpServerBuilder#routes}. They share {@link RouteSupport} (authentication,
  * rate limit, publishing a command and answering from its result, JSON and problem writing) and
  * {@link RequestParams} (field checks).
@@ -66,6 +66,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final QueuedThreadPool threadPool;
     private final Javalin app;
+    private final Routes routes;
     private volatile boolean started;
 
     ExchangeHttpServer(HttpServerBuilder b) {
@@ -76,6 +77,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         threadPool.setName("http");
         List<RouteGroup> groups = routeGroups(b, new RouteSupport(b.publisher, b.diskSpace, threadPool, b.apiKeys,
                 b.adminKey, b.rateLimiter, b.maxBodyBytes));
+        Routes[] registry = new Routes[1];
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -89,10 +91,11 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.requestLogger.http(this::recordRequest);
-            Routes routes = new Routes(config.routes, config.jetty);
-            groups.forEach(g -> g.register(routes));
+            registry[0] = new Routes(config.routes, config.jetty);
+            groups.forEach(g -> g.register(registry[0]));
             registerErrorHandling(config.routes);
         });
+        this.routes = registry[0];
     }
 
     /** The built-in groups, one per resource, then those added with {@link HttpServerBuilder#routes}. */
@@ -105,7 +108,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
                 new OrderRoutes(support, b.clock, history, b.maxClientOrderIdLength, b.loadProbes),
                 new AccountRoutes(support, b.clock, history),
                 new AdminRoutes(support, b.clock, b.operations),
-                new HealthRoutes(b.healthy, b.metrics)));
+                new HealthRoutes(b.healthy, b.metrics),
+                new ApiDocsRoutes()));
         for (Function<RouteSupport, RouteGroup> extra : b.extraRoutes) {
             groups.add(extra.apply(support));
         }
@@ -122,6 +126,16 @@ public final class ExchangeHttpServer implements AutoCloseable {
         started = true;
         LOG.info("HTTP API listening on {}:{}", host, app.port());
         return this;
+    }
+
+    /** The registered HTTP routes' labels ({@code "GET /v1/orders/{order_id}"}), as metrics and the OpenAPI document name them. */
+    public List<String> httpRoutes() {
+        return routes.httpRoutes();
+    }
+
+    /** The WebSocket and servlet path specs ({@code "SERVLET /v1/stream"}). */
+    public List<String> servletRoutes() {
+        return routes.servletRoutes();
     }
 
     /** The bound port (useful when configured with 0). */

@@ -11,6 +11,8 @@ import jakarta.servlet.Servlet;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +25,10 @@ public final class Routes {
 
     private final RoutesConfig config;
     private final JettyConfig jetty;
+    /** Every HTTP route's label, in registration order: the registry the OpenAPI conformance test reads. */
+    private final List<String> httpLabels = new ArrayList<>();
+    /** Every servlet path spec ({@code WS /v1/stream}, ...): routes OpenAPI cannot describe as operations. */
+    private final List<String> servletLabels = new ArrayList<>();
 
     Routes(RoutesConfig config, JettyConfig jetty) {
         this.config = config;
@@ -43,6 +49,7 @@ public final class Routes {
 
     /** A WebSocket endpoint at {@code path}, configured by {@code ws}. */
     public void ws(String path, Consumer<WsConfig> ws) {
+        servletLabels.add("WS " + path);
         config.addWsHandler(WsHandlerType.WEBSOCKET, path, ws);
     }
 
@@ -52,6 +59,9 @@ public final class Routes {
      * an exact path or {@code /prefix/*}; they win over Javalin's catch-all mapping.
      */
     public void servlet(String name, Servlet servlet, String... pathSpecs) {
+        for (String spec : pathSpecs) {
+            servletLabels.add("SERVLET " + spec);
+        }
         jetty.modifyServletContextHandler(context -> {
             ServletHolder holder = new ServletHolder(name, servlet);
             context.getServletHandler().addServlet(holder);
@@ -64,10 +74,21 @@ public final class Routes {
 
     private void http(HandlerType method, String path, Handler handler) {
         String label = method + " " + path;
+        httpLabels.add(label);
         config.addHttpHandler(method, path, ctx -> {
             ctx.attribute(ROUTE_ATTRIBUTE, label);
             handler.handle(ctx);
         });
+    }
+
+    /** The labels of the HTTP routes registered so far ({@code "GET /v1/orders/{order_id}"}). */
+    public List<String> httpRoutes() {
+        return List.copyOf(httpLabels);
+    }
+
+    /** The WebSocket and servlet paths registered so far ({@code "SERVLET /ws/*"}). */
+    public List<String> servletRoutes() {
+        return List.copyOf(servletLabels);
     }
 
     /** The label of the route that served {@code ctx}, or {@code unmatched}. */

@@ -34,6 +34,8 @@ final class BinanceRoutes implements RouteGroup {
     static final int DEFAULT_LIMIT = 500;
     static final int MAX_LIMIT = 1_000;
     private static final long HOUR_MILLIS = 3_600_000L;
+    /** The largest id or epoch-ms parameter: epoch ms beyond it overflow the nanosecond clock (year 2262). */
+    static final long MAX_PARAM = Long.MAX_VALUE / 1_000_000L - 1;
 
     private final MarketDataService marketData;
     private final MarketInfo info;
@@ -134,10 +136,13 @@ final class BinanceRoutes implements RouteGroup {
         if (text == null || text.isEmpty()) {
             return fallback;
         }
-        if (text.length() > 19 || !text.chars().allMatch(Character::isDigit)) {
+        // at most 18 digits: a 19-digit value may not fit a long, and every time parameter (epoch ms)
+        // must still fit the engine's epoch-nanosecond clock when multiplied up
+        long v = exchange.gateway.http.RequestParams.positiveInteger(text);
+        if (v < 0 || v > MAX_PARAM) {
             throw badParam(name);
         }
-        return Long.parseLong(text);
+        return v;
     }
 
     /** A limit: the default when absent, Binance's cap when larger (Binance truncates too). */
