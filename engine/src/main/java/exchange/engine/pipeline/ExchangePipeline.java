@@ -12,8 +12,6 @@ import exchange.engine.Command;
 import exchange.engine.CommandType;
 import exchange.engine.EventSink;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,32 +39,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     /** How long the journal thread parks at most while waiting for the engine before it checks for a stop. */
     static final long ALERT_CHECK_NANOS = 1_000_000;
-    /** A ring slot: the command and who waits for its result. */
-    static final class Slot {
-        private static final VarHandle HANDLER;
-
-        static {
-            try {
-                HANDLER = MethodHandles.lookup().findVarHandle(Slot.class, "handler", ResultHandler.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final Command command = new Command();
-        final EventBuffer events = new EventBuffer();
-        /** Set by the producer before it publishes the slot; taken once, by the answer or by a failure. */
-        ResultHandler handler;
-
-        /**
-         * The handler, and none from now on: whoever takes it (the results thread answering, a
-         * failing thread failing the ring) calls it, so it is called exactly once even when the two race.
-         */
-        ResultHandler take() {
-            return (ResultHandler) HANDLER.getAndSet(this, (ResultHandler) null);
-        }
-    }
-
     /** Raised to callers once the pipeline has stopped after a failure. */
     public static final class PipelineFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
