@@ -95,7 +95,6 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
                 slot.command.clearInput();
             }
             translator.translate(slot.command, arg);
-            hashOnProducer(slot.command);
             slot.handler = handler;
         } catch (RuntimeException e) {
             slot.command.clear(); // published as a no-op: the sequence is claimed and must be released
@@ -111,21 +110,6 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
             }
         }
         return true;
-    }
-
-    /**
-     * Computes the hash codes of the command's strings here, on the producer's thread, where a
-     * request's strings were just made: {@code String} caches them, so the engine thread, the
-     * pipeline's bottleneck, reads them instead of hashing (and missing the cache on) bytes
-     * another core wrote. The client id's hash was 9% of the engine thread in a profile.
-     */
-    private static void hashOnProducer(Command c) {
-        if (c.clientOrderId != null) {
-            c.clientOrderId.hashCode();
-        }
-        if (c.symbol != null) {
-            c.symbol.hashCode();
-        }
     }
 
     /** Free slots in the ring (for metrics and back-pressure decisions). */
