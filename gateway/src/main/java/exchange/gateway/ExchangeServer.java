@@ -33,7 +33,10 @@ import exchange.gateway.session.UsEquitiesCalendar;
 import exchange.gateway.stream.StreamCatalog;
 import exchange.gateway.stream.StreamHub;
 import exchange.gateway.stream.StreamRoutes;
-import exchange.gateway.stream.SymbolStreamCatalog;
+import exchange.gateway.marketdata.DepthConflator;
+import exchange.gateway.marketdata.MarketDataPublisher;
+import exchange.gateway.marketdata.MarketDataStreamCatalog;
+import exchange.readside.marketdata.MarketDataService;
 import exchange.readside.history.HistoryOptions;
 import exchange.risk.Account;
 import exchange.risk.Ledger;
@@ -143,7 +146,8 @@ public final class ExchangeServer implements AutoCloseable {
 
         /**
          * The catalog of WebSocket streams (which topics exist, snapshots on subscribe); default: every
-         * stream of the configured symbols, without snapshots ({@link SymbolStreamCatalog}).
+         * stream of the configured symbols, with our face's snapshots read from the market-data
+         * projection ({@link MarketDataStreamCatalog}).
          */
         public Options streamCatalog(StreamCatalog v) {
             streamCatalog = Objects.requireNonNull(v);
@@ -175,6 +179,8 @@ public final class ExchangeServer implements AutoCloseable {
     private SessionScheduler scheduler;
     private ExchangeHttpServer http;
     private StreamHub streams;
+    private DepthConflator depth100ms;
+    private MarketDataPublisher marketDataPublisher;
     private List<DemoAccountKey> demoAccounts = List.of();
     private boolean closed;
 
@@ -225,12 +231,11 @@ public final class ExchangeServer implements AutoCloseable {
         }
         List<String> symbols = new ArrayList<>();
         config.exchangeConfig().symbols().forEach(s -> symbols.add(s.symbol()));
-        streams = new StreamHub(config.stream(),
-                options.streamCatalog != null ? options.streamCatalog : new SymbolStreamCatalog(symbols));
-        streams.registerMetrics(metrics);
+        startStreams(symbols);
         http = ExchangeHttpServer.builder()
                 .host(config.host()).port(config.port())
                 .maxBodyBytes(config.maxBodyBytes()).httpThreads(config.httpThreads()).loadProbes(config.loadProbes())
+                .settings(config.http())
                 .maxClientOrderIdLength(config.exchangeConfig().maxClientOrderIdLength())
                 .defaultFees(config.defaultMakerFeeBps(), config.defaultTakerFeeBps())
                 .publisher(publisher).apiKeys(apiKeys).adminKey(new AdminKey(adminKey))
@@ -250,6 +255,21 @@ public final class ExchangeServer implements AutoCloseable {
                 .build()
                 .start();
         printBanner();
+    }
+
+    /**
+     * The WebSocket hub over the market-data projection: its catalog serves snapshots from the
+     * projection's view, and the publisher, registered on the projector, sends every update to the
+     * hub's topics (the projection committed before, see {@link MarketDataPublisher}).
+     */
+    private void startStreams(List<String> symbols) {
+        MarketDataService marketData = readSide.marketData();
+        streams = new StreamHub(config.stream(), options.streamCatalog != null ? options.streamCatalog
+                : new MarketDataStreamCatalog(marketData.view()));
+        streams.registerMetrics(metrics);
+        depth100ms = new DepthConflator(streams, symbols, options.clock::epochNanos);
+        marketDataPublisher = new MarketDataPublisher(streams, symbols, depth100ms, options.clock::epochNanos);
+        marketData.addListener(marketDataPublisher);
     }
 
     private static Path createDataDir(Path dir) {
@@ -301,6 +321,11 @@ public final class ExchangeServer implements AutoCloseable {
                     return file;
                 }
                 return Optional.of(readSide.withBatchCheck(file.get(), sessionDate));
+            }
+
+            @Override
+            public boolean reportPending(LocalDate sessionDate) {
+                return persistence.reportPending(sessionDate);
             }
         };
     }
@@ -483,6 +508,9 @@ public final class ExchangeServer implements AutoCloseable {
         out.println("exchange listening on http://" + config.host() + ":" + http.port()
                 + "  (calendar " + calendar.name() + ", durability " + config.durability().wireName()
                 + ", data dir " + config.dataDir() + ")");
+        if (http.adminPort() >= 0) {
+            out.println("admin endpoints only on http://127.0.0.1:" + http.adminPort() + "  (http.admin_loopback_only)");
+        }
         switch (adminKeySource) {
             case GENERATED -> out.println("admin key: " + adminKey + "  (generated; set "
                     + GatewayConfig.ADMIN_KEY_ENV + " to choose one)");
@@ -499,6 +527,16 @@ public final class ExchangeServer implements AutoCloseable {
     /** The HTTP port actually bound. */
     public int port() {
         return http.port();
+    }
+
+    /** The loopback admin listener's port ({@code http.admin_loopback_only}); -1 without one. */
+    public int adminPort() {
+        return http.adminPort();
+    }
+
+    /** Connections closed because no whole request head arrived within {@code http.header_timeout_ms}. */
+    public long connectionsCutBeforeRequestHead() {
+        return http.connectionsCutBeforeRequestHead();
     }
 
     public String adminKey() {
@@ -556,6 +594,12 @@ public final class ExchangeServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (marketDataPublisher != null) {
+            readSide.marketData().removeListener(marketDataPublisher);
+        }
+        if (depth100ms != null) {
+            depth100ms.close();
+        }
         if (streams != null) {
             streams.close(); // stream clients get a SHUTDOWN close frame before HTTP stops
         }

@@ -176,6 +176,7 @@ public final class GatewayConfig {
     private final int maxBodyBytes;
     private final int httpThreads;
     private final boolean loadProbes;
+    private final HttpSettings http;
     private final RateLimit rateLimit;
     private final StreamConfig stream;
     private final History history;
@@ -230,6 +231,7 @@ public final class GatewayConfig {
         maxBodyBytes = b.maxBodyBytes;
         httpThreads = b.httpThreads;
         loadProbes = b.loadProbes;
+        http = b.http;
         rateLimit = new RateLimit(b.rateLimitPerSecond, b.rateLimitBurst);
         stream = Objects.requireNonNull(b.stream, "stream");
         reservedOrders = b.reservedOrders;
@@ -386,6 +388,11 @@ public final class GatewayConfig {
         return loadProbes;
     }
 
+    /** Connection timeouts and limits, and where the admin endpoints listen (the {@code http} section). */
+    public HttpSettings http() {
+        return http;
+    }
+
     /**
      * Orders the engine's store is allocated for at start-up (0 = page by page as orders come):
      * its pages then age into the old generation before trading, so young collections do not
@@ -465,6 +472,7 @@ public final class GatewayConfig {
         b.maxBodyBytes = maxBodyBytes;
         b.httpThreads = httpThreads;
         b.loadProbes = loadProbes;
+        b.http = http;
         b.rateLimitPerSecond = rateLimit.tokensPerSecond();
         b.rateLimitBurst = rateLimit.burst();
         b.stream = stream;
@@ -518,6 +526,7 @@ public final class GatewayConfig {
         private long historyCommitDelayMillis;
         private MarketData marketData = MarketData.defaults();
         private boolean loadProbes;
+        private HttpSettings http = HttpSettings.DEFAULTS;
         private long rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
         private StreamConfig stream = StreamConfig.defaults();
@@ -586,6 +595,11 @@ public final class GatewayConfig {
 
         public Builder loadProbes(boolean v) {
             loadProbes = v;
+            return this;
+        }
+
+        public Builder http(HttpSettings v) {
+            http = java.util.Objects.requireNonNull(v, "http");
             return this;
         }
 
@@ -665,7 +679,7 @@ public final class GatewayConfig {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
                 "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
-                "history", "reserved_orders", "market_data", "stream");
+                "history", "reserved_orders", "market_data", "stream", "http");
         private static final Set<String> MARKET_DATA_KEYS = Set.of("rate_limit", "recent_trades", "candles_per_interval",
                 "candle_close_grace_ms");
         private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms",
@@ -734,6 +748,9 @@ public final class GatewayConfig {
                     throw new IllegalArgumentException("load_probes must be true or false");
                 }
                 b.loadProbes(n.booleanValue());
+            }
+            if (root.has("http")) {
+                b.http(HttpSettings.read(root.get("http")));
             }
             if (root.has("rate_limit")) {
                 JsonNode r = object(root.get("rate_limit"), "rate_limit");

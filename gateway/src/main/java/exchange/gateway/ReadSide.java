@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * the per-account sequences history reads wait for ({@link AccountSeqs}), and the two hooks the
  * pipeline calls on its results thread: every committed event ({@link #events()}) and every
  * processed command ({@link #resultListener}), which tells the writer how far the events queue is
- * complete and hands it each session's report for the batch check.
+ * complete and hands it each session's report for the batch check, and wakes the market-data
+ * projector when it is idle, so a trade reaches stream clients without waiting out its idle pause.
  *
  * <p>Opened after recovery (the events queue is then complete through the recovered sequence),
  * before the pipeline starts; closed after the pipeline has drained.
@@ -129,6 +130,8 @@ final class ReadSide implements AutoCloseable {
                     history.submitReport(report);
                 }
                 eventsCompleteSeq = c.seq;
+                // after the volatile write: the projector either sees the new seq or is unparked
+                marketData.eventsAppended();
             }
         };
     }

@@ -45,6 +45,13 @@ final class ApiClient {
         return send(b.GET().build());
     }
 
+    /** An OPTIONS request (a CORS preflight, for example) without credentials. */
+    Response options(String path, java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, null);
+        headers.forEach(b::header);
+        return send(b.method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     Response delete(String path, String key) {
         return send(request(path, key).DELETE().build());
     }

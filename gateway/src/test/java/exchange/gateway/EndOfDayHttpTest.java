@@ -70,7 +70,7 @@ class EndOfDayHttpTest {
             assertEquals(422, closedOrder.status(), closedOrder.raw());
             assertEquals("MARKET_CLOSED", closedOrder.json().get("code").asText());
 
-            Response report = api.get("/v1/admin/reports/eod/" + firstDate, ADMIN);
+            Response report = awaitReport(api, firstDate);
             assertEquals(200, report.status(), report.raw());
             JsonNode r = report.json();
             assertEquals(firstDate, r.get("session_date").asText());
@@ -95,7 +95,7 @@ class EndOfDayHttpTest {
             JsonNode file = ApiClient.JSON.readTree(Files.readString(jsonFile, StandardCharsets.UTF_8));
             ((com.fasterxml.jackson.databind.node.ArrayNode) r.get("checks")).remove(6);
             assertEquals(file, r, "the endpoint serves the file written at the close, plus the batch check");
-            Response csv = api.get("/v1/admin/reports/eod/" + firstDate + "?format=csv", ADMIN);
+            Response csv = awaitReport(api, firstDate + "?format=csv");
             assertEquals(200, csv.status());
             assertTrue(csv.raw().startsWith("session_date,account_id,name,asset,"), csv.raw());
             assertTrue(csv.raw().contains(firstDate + ",1,buyer,USD,0.00,94300.00,100000.00,0.00,1,"), csv.raw());
@@ -183,5 +183,21 @@ class EndOfDayHttpTest {
             assertEquals("2026-11-27T18:00:00Z", sessions.get(3).get("closes_at").asText(), "13:00 New York");
             assertEquals("2026-11-23T14:30:00Z", sessions.get(0).get("opens_at").asText(), "09:30 New York (EST)");
         }
+    }
+
+    /**
+     * A just-closed session's report: the snapshot writer writes its files after the close is
+     * answered, meanwhile the route answers 503 REPORT_PENDING (never 404) and the client retries.
+     */
+    private static Response awaitReport(ApiClient api, String dateAndQuery) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        Response r = api.get("/v1/admin/reports/eod/" + dateAndQuery, ADMIN);
+        while (r.status() == 503 && System.nanoTime() < deadline) {
+            assertEquals("REPORT_PENDING", r.json().path("code").asText(), r.raw());
+            assertEquals("1", r.header("Retry-After"), r.raw());
+            Thread.sleep(20);
+            r = api.get("/v1/admin/reports/eod/" + dateAndQuery, ADMIN);
+        }
+        return r;
     }
 }

@@ -168,6 +168,28 @@ class GatewayConfigTest {
     }
 
     @Test
+    void shouldReadTheHttpSectionWithNamedDefaultsAndRefuseOutOfRangeValues() {
+        GatewayConfig c = GatewayConfig.parse("{\"symbols\":[\"AAPL\"],\"http\":{\"idle_timeout_ms\":5000,"
+                + "\"header_timeout_ms\":2000,\"request_timeout_ms\":3000,\"max_connections\":100,"
+                + "\"admin_loopback_only\":true,\"admin_port\":9091}}", "http", null);
+        assertEquals(new HttpSettings(5_000, 2_000, 3_000, 100, true, 9_091), c.http());
+        assertEquals(c.http(), c.withPort(1).http(), "kept by the command line's overrides");
+        GatewayConfig defaults = GatewayConfig.parse(MINIMAL, "minimal", null);
+        assertEquals(HttpSettings.DEFAULTS, defaults.http());
+        assertEquals(false, defaults.http().adminLoopbackOnly(), "admin endpoints share the main listener by default");
+        assertEquals(HttpSettings.DEFAULT_HEADER_TIMEOUT_MILLIS, GatewayConfig.parse(
+                "{\"symbols\":[\"AAPL\"],\"http\":{\"max_connections\":64}}", "h", null).http().headerTimeoutMillis());
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"http\":{\"header_timeout_ms\":1}}").getMessage()
+                .contains("http.header_timeout_ms must be in [100, "));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"http\":{\"admin_loopback_only\":\"yes\"}}").getMessage()
+                .contains("http.admin_loopback_only must be true or false"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"http\":{\"admin_port\":70000}}").getMessage()
+                .contains("http.admin_port"));
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"http\":{\"cors\":true}}").getMessage()
+                .contains("unknown key http.cors"));
+    }
+
+    @Test
     void shouldRefuseInvalidConfigurationsNamingTheKey() {
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"prot\":8080}").getMessage().contains("prot"));
         assertTrue(invalid("{\"symbols\":[]}").getMessage().contains("symbols"));

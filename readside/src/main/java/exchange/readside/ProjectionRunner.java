@@ -77,6 +77,8 @@ public final class ProjectionRunner implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile int waiters;
+    /** True while the runner thread is about to park or parked: {@link #eventsAppended} unparks only then. */
+    private volatile boolean idle;
 
     private volatile long appliedSeq;
     private volatile long queueLastSeq;
@@ -215,6 +217,22 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     /**
+     * Tells the runner that events through a higher {@code eventsCompleteThroughSeq} were appended
+     * (the producer calls it after raising that sequence, on every command): unparks the runner if it
+     * is idle, so a command reaches the projection in microseconds instead of after up to
+     * {@code maxIdle}. Cheap when the runner is busy: one volatile read, no system call.
+     *
+     * <p>No lost wake-up: the runner sets its idle flag, then reads the supplier before it parks; the
+     * producer raises the supplier, then reads the flag (both volatile), so either the runner sees the
+     * new sequence and does not park, or the producer sees the flag and unparks it.
+     */
+    public void eventsAppended() {
+        if (idle) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
      * Waits until {@link #appliedSeq()} reaches {@code seq} (read-your-writes), at most
      * {@code timeout}. Wakes the runner, so that it polls at once instead of after its idle pause.
      *
@@ -297,7 +315,13 @@ public final class ProjectionRunner implements AutoCloseable {
                         idleNanos = 0;
                     } else {
                         idleNanos = Math.min(maxIdleNanos, Math.max(MIN_IDLE_NANOS, idleNanos * 2));
-                        LockSupport.parkNanos(this, idleNanos);
+                        idle = true;
+                        long complete = eventsCompleteThroughSeq.getAsLong();
+                        // a finished queue (MAX_VALUE) is never "ahead": park, or this loop would spin
+                        if (complete == Long.MAX_VALUE || complete <= appliedSeq) {
+                            LockSupport.parkNanos(this, idleNanos);
+                        }
+                        idle = false;
                     }
                 }
             }

@@ -15,4 +15,7 @@ public interface AdminOperations {
 
     /** The stored report of a closed session (JSON, or CSV), if any. */
     Optional<byte[]> report(LocalDate sessionDate, boolean csv);
+
+    /** True while the report of a session whose close was answered is still being written. */
+    boolean reportPending(LocalDate sessionDate);
 }

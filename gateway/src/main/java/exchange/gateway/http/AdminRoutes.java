@@ -7,6 +7,7 @@ import exchange.gateway.command.GatewayCommands;
 import io.javalin.http.Context;
 
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static exchange.gateway.http.ExchangeHttpServer.JSON;
@@ -70,8 +71,15 @@ final class AdminRoutes implements RouteGroup {
             throw ApiProblem.invalidField("format", "format must be json or csv");
         }
         boolean csv = "csv".equals(format);
-        byte[] body = operations.report(date, csv).orElseThrow(() -> ApiProblem.of(404, "REPORT_NOT_FOUND",
-                "no end-of-day report for " + date + ": that session has not closed on this exchange"));
+        // pending is asked first: asked after a miss, the writer could finish in between and a
+        // written report would be answered as not found
+        boolean pending = operations.reportPending(date);
+        byte[] body = operations.report(date, csv).orElseThrow(() -> pending
+                ? ApiProblem.withHeaders(503, "REPORT_PENDING", "the session of " + date
+                        + " has closed and its end-of-day report is being written; retry shortly",
+                        Map.of("Retry-After", "1"))
+                : ApiProblem.of(404, "REPORT_NOT_FOUND",
+                        "no end-of-day report for " + date + ": that session has not closed on this exchange"));
         ctx.status(200).contentType(csv ? "text/csv; charset=utf-8" : JSON).result(body);
     }
 }

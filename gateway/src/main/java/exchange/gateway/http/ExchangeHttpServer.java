@@ -59,12 +59,18 @@ public final class ExchangeHttpServer implements AutoCloseable {
     /** Most rows a page of a list may ask for. */
     public static final int MAX_PAGE_LIMIT = 500;
 
+    /** How much later than http.request_timeout_ms Javalin's own async timeout fires. */
+    private static final long ASYNC_TIMEOUT_BACKSTOP_MILLIS = 5_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
 
     private final String host;
     private final int port;
     private final GatewayMetrics metrics;
     private final QueuedThreadPool threadPool;
+    private final Listeners listeners;
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final long drainTimeoutMillis;
     private final Javalin app;
     private final Routes routes;
     private volatile boolean started;
@@ -75,8 +81,10 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.metrics = b.metrics;
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
+        this.listeners = new Listeners(b.settings);
+        this.drainTimeoutMillis = b.settings.requestTimeoutMillis();
         List<RouteGroup> groups = routeGroups(b, new RouteSupport(b.publisher, b.diskSpace, threadPool, b.apiKeys,
-                b.adminKey, b.rateLimiter, b.maxBodyBytes));
+                b.adminKey, b.rateLimiter, b.maxBodyBytes, b.settings.requestTimeoutMillis()));
         Routes[] registry = new Routes[1];
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -85,13 +93,21 @@ public final class ExchangeHttpServer implements AutoCloseable {
             config.http.maxRequestSize = b.maxBodyBytes;
             // Responses are a few hundred bytes of JSON: compressing them costs more CPU than it saves.
             config.http.compressionStrategy = CompressionStrategy.NONE;
-            config.http.asyncTimeout = b.asyncTimeoutMillis;
+            // RouteSupport answers a command without a result at http.request_timeout_ms (503
+            // TIMEOUT); Javalin's own async timeout, which would answer a bare 500, is a backstop
+            config.http.asyncTimeout = b.settings.requestTimeoutMillis() + ASYNC_TIMEOUT_BACKSTOP_MILLIS;
+            config.jetty.timeoutStatus = 503;
             config.jetty.threadPool = threadPool;
+            config.jetty.addConnector((server, http) -> listeners.main(server, http, host, port));
+            if (b.settings.adminLoopbackOnly()) {
+                config.jetty.addConnector(listeners::admin);
+            }
+            config.jetty.modifyServer(listeners::limitConnections);
             // what Jetty refuses before Javalin sees a request is answered as problem+json too
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.requestLogger.http(this::recordRequest);
-            registry[0] = new Routes(config.routes, config.jetty);
+            registry[0] = new Routes(config.routes, config.jetty, listeners, inFlight);
             groups.forEach(g -> g.register(registry[0]));
             registerErrorHandling(config.routes);
         });
@@ -122,9 +138,10 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     /** Binds the configured host and port and starts serving. */
     public ExchangeHttpServer start() {
-        app.start(host, port);
+        app.start();
         started = true;
-        LOG.info("HTTP API listening on {}:{}", host, app.port());
+        LOG.info("HTTP API listening on {}:{}{}", host, listeners.mainPort(), listeners.adminSeparate()
+                ? ", admin endpoints only on " + Listeners.LOOPBACK + ":" + listeners.adminPort() : "");
         return this;
     }
 
@@ -140,16 +157,52 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     /** The bound port (useful when configured with 0). */
     public int port() {
-        return app.port();
+        return listeners.mainPort();
     }
 
-    /** Stops accepting requests and shuts Jetty down; responses in flight are completed or dropped. */
+    /** The bound port of the loopback admin listener ({@code http.admin_loopback_only}); -1 without one. */
+    public int adminPort() {
+        return listeners.adminPort();
+    }
+
+    /** Connections closed so far because no whole request head arrived within {@code http.header_timeout_ms}. */
+    public long connectionsCutBeforeRequestHead() {
+        return listeners.cutBeforeRequestHead();
+    }
+
+    /**
+     * Stops gracefully: no new connections, new requests on open ones 503 {@code UNAVAILABLE}
+     * with {@code Connection: close}, then waits (at most {@code http.request_timeout_ms},
+     * the longest a request can wait for its command anyway) until every request in flight has
+     * its answer, then shuts Jetty down. Called before the pipeline stops, so a command already
+     * in the ring is journaled and its client told so. Then every connection is closed, idle
+     * keep-alive ones too, before Jetty stops its handlers.
+     */
     @Override
     public void close() {
-        if (started) {
-            started = false;
-            app.stop();
+        if (!started) {
+            return;
         }
+        started = false;
+        inFlight.drain();
+        listeners.stopAccepting();
+        long t0 = System.nanoTime();
+        try {
+            int left = inFlight.awaitNone(drainTimeoutMillis);
+            if (left > 0) {
+                LOG.warn("stopping HTTP with {} requests still in flight after {} ms", left, drainTimeoutMillis);
+            } else {
+                LOG.info("HTTP drained in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            listeners.closeConnections();
+        } catch (Exception e) {
+            LOG.warn("error closing the HTTP connections", e);
+        }
+        app.stop();
     }
 
     private static void registerErrorHandling(RoutesConfig r) {
@@ -162,6 +215,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
     }
 
     private void recordRequest(Context ctx, Float millis) {
+        inFlight.end(ctx);
         metrics.httpResponse(Routes.label(ctx), ctx.statusCode(), millis == null ? 0 : (long) (millis * 1_000_000.0));
     }
 }

@@ -2,6 +2,7 @@ package exchange.gateway.http;
 
 import exchange.engine.ExchangeConfig;
 import exchange.gateway.EpochNanoClock;
+import exchange.gateway.HttpSettings;
 import exchange.gateway.auth.AdminKey;
 import exchange.gateway.auth.ApiKeyIndex;
 import exchange.gateway.metrics.GatewayMetrics;
@@ -34,7 +35,7 @@ public final class HttpServerBuilder {
     boolean loadProbes;
     DiskSpaceGuard diskSpace = DiskSpaceGuard.OFF;
     Set<String> assets = Set.of();
-    long asyncTimeoutMillis = 30_000;
+    HttpSettings settings = HttpSettings.DEFAULTS;
     int maxClientOrderIdLength = ExchangeConfig.DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
     int defaultMakerFeeBps;
     int defaultTakerFeeBps;
@@ -99,9 +100,9 @@ public final class HttpServerBuilder {
         return this;
     }
 
-    /** How long a request may wait for its command's result before Jetty gives up on it. */
-    public HttpServerBuilder asyncTimeoutMillis(long v) {
-        asyncTimeoutMillis = v;
+    /** Connection and request timeouts, the connection cap and the admin listener (default {@link HttpSettings#DEFAULTS}). */
+    public HttpServerBuilder settings(HttpSettings v) {
+        settings = Objects.requireNonNull(v, "settings");
         return this;
     }
 
@@ -211,9 +212,6 @@ public final class HttpServerBuilder {
         }
         if (httpThreads < 8) {
             throw new IllegalArgumentException("httpThreads must be >= 8");
-        }
-        if (asyncTimeoutMillis < 1) {
-            throw new IllegalArgumentException("asyncTimeoutMillis must be >= 1");
         }
         if (maxClientOrderIdLength < 1 || maxClientOrderIdLength > 256) {
             throw new IllegalArgumentException("maxClientOrderIdLength must be in [1, 256]");

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 
 import static exchange.gateway.http.ExchangeHttpServer.MAX_SYMBOL_LENGTH;
 import static exchange.gateway.http.RequestParams.checkTimeRange;
-import static exchange.gateway.http.RequestParams.decimal;
 import static exchange.gateway.http.RequestParams.isPrintableAscii;
 import static exchange.gateway.http.RequestParams.pageLimit;
 import static exchange.gateway.http.RequestParams.pathId;
@@ -118,11 +117,8 @@ final class OrderRoutes implements RouteGroup {
             case "sell" -> Side.SELL;
             default -> throw ApiProblem.invalidField("side", "side must be buy or sell");
         };
-        long qty = required(body.qty(), "qty");
-        if (qty < 1) {
-            throw ApiProblem.invalidField("qty", "qty must be a whole number of shares >= 1");
-        }
-        long price = decimal(required(body.limitPrice(), "limit_price"), "limit_price");
+        long qty = OrderNumbers.qty(required(body.qty(), "qty"));
+        long price = OrderNumbers.limitPrice(required(body.limitPrice(), "limit_price"));
         if (price == 0) {
             throw ApiProblem.invalidField("limit_price", "limit_price must be greater than zero");
         }

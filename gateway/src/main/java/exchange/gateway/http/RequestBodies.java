@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
@@ -21,13 +22,15 @@ import java.util.List;
 /**
  * Request bodies and their strict JSON binding. Unknown fields, duplicate keys, trailing content
  * and every scalar coercion are refused: a decimal must arrive as a JSON string ({@code "187.25"}),
- * a count as a JSON integer, a flag as a JSON boolean. Binding failures become 400 problems
+ * a count as a JSON integer, a flag as a JSON boolean. The one exception is an order's
+ * {@code qty} and {@code limit_price}, which the design makes lenient: they bind as
+ * {@link NumberText}, the exact text of a number or string, read by {@link OrderNumbers}. Binding failures become 400 problems
  * naming the field ({@code MALFORMED_JSON}, {@code UNKNOWN_FIELD}, {@code INVALID_FIELD}); the
  * semantic checks of each field happen in the route groups ({@link RouteGroup}). Thread safe.
  */
 public final class RequestBodies {
-    /** {@code POST /v1/orders}. */
-    public record PlaceOrder(String clientOrderId, String symbol, String side, Long qty, String limitPrice,
+    /** {@code POST /v1/orders}; {@code qty} and {@code limit_price} are lenient numbers ({@link OrderNumbers}). */
+    public record PlaceOrder(String clientOrderId, String symbol, String side, NumberText qty, NumberText limitPrice,
                              String timeInForce, Boolean postOnly, String selfTradePrevention) {
     }
 
@@ -59,6 +62,8 @@ public final class RequestBodies {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .addModule(new SimpleModule("lenient-numbers").addDeserializer(NumberText.class,
+                        new NumberText.Deserializer()))
                 .build();
         m.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static exchange.gateway.http.ExchangeHttpServer.DISK_LOW_RETRY_AFTER_SECONDS;
 import static exchange.gateway.http.ExchangeHttpServer.JSON;
@@ -59,6 +61,7 @@ public final class RouteSupport {
     private final AdminKey adminKey;
     private final TokenBucketRateLimiter rateLimiter;
     private final BodyReader bodyReader;
+    private final long requestTimeoutMillis;
     private final RequestBodies bodies = new RequestBodies();
 
     /** Continues a request once a pending value is known; runs on a Jetty thread. */
@@ -68,7 +71,7 @@ public final class RouteSupport {
     }
 
     RouteSupport(MeteredPublisher publisher, DiskSpaceGuard diskSpace, Executor responses, ApiKeyIndex apiKeys,
-                 AdminKey adminKey, TokenBucketRateLimiter rateLimiter, int maxBodyBytes) {
+                 AdminKey adminKey, TokenBucketRateLimiter rateLimiter, int maxBodyBytes, long requestTimeoutMillis) {
         this.publisher = publisher;
         this.diskSpace = diskSpace;
         this.responses = responses;
@@ -76,6 +79,7 @@ public final class RouteSupport {
         this.adminKey = adminKey;
         this.rateLimiter = rateLimiter;
         this.bodyReader = new BodyReader(maxBodyBytes);
+        this.requestTimeoutMillis = requestTimeoutMillis;
     }
 
     /** The parsers of the JSON request bodies. */
@@ -153,18 +157,35 @@ public final class RouteSupport {
 
     /**
      * Answers the request with {@code responder} once {@code pending} completes, on the Jetty pool;
-     * a failure is answered as {@link #unavailable}.
+     * a failure is answered as {@link #unavailable}, and no result within
+     * {@code http.request_timeout_ms} as 503 {@code TIMEOUT} ({@link #timedOut}).
      */
     public <T> void respondLater(Context ctx, CompletableFuture<T> pending, Responder<T> responder) {
         // handleAsync (not thenAcceptAsync) so that even a failed command continues on the pool:
         // an exceptional completion would otherwise run Javalin's error path on the completing thread.
-        ctx.future(() -> pending.handleAsync((v, failure) -> {
+        // The timeout goes on a copy: the pipeline still completes the command's own future.
+        ctx.future(() -> pending.copy().orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS).handleAsync((v, failure) -> {
             if (failure != null) {
-                throw unavailable(failure);
+                throw unwrap(failure) instanceof TimeoutException ? timedOut() : unavailable(failure);
             }
             responder.respond(ctx, v);
             return null;
         }, responses));
+    }
+
+    /**
+     * 503 with Retry-After: a command had no result within the request timeout. Unlike
+     * {@code OVERLOADED} the command is in the ring and may still take effect, so the client is
+     * told to retry with the same {@code client_order_id}, which answers with its outcome.
+     */
+    static ApiProblem timedOut() {
+        return ApiProblem.withHeaders(503, "TIMEOUT", "no result within the request timeout; the request may still"
+                + " take effect: retry it unchanged (orders with the same client_order_id) to learn its outcome",
+                Map.of("Retry-After", Integer.toString(OVERLOADED_RETRY_AFTER_SECONDS)));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     /** 503 with Retry-After: the ring is full. */

@@ -13,26 +13,36 @@ import org.eclipse.jetty.ee10.servlet.ServletMapping;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Where a {@link RouteGroup} adds its routes. Each HTTP route is labelled with its method and
  * path template, so that the request metrics count {@code GET /v1/orders/{order_id}} once rather
- * than once per order id. Used only while the server is built, on the building thread.
+ * than once per order id. With {@code http.admin_loopback_only}, a route under {@value #ADMIN_PREFIX}
+ * answers only on the loopback admin listener and every other route only on the main one
+ * ({@link Listeners}). Used only while the server is built, on the building thread.
  */
 public final class Routes {
     private static final String ROUTE_ATTRIBUTE = "exchange.route";
 
+    /** Every admin endpoint's path starts with this; with a separate admin listener only it serves them. */
+    static final String ADMIN_PREFIX = "/v1/admin/";
+
     private final RoutesConfig config;
     private final JettyConfig jetty;
+    private final Listeners listeners;
+    private final InFlightRequests inFlight;
     /** Every HTTP route's label, in registration order: the registry the OpenAPI conformance test reads. */
     private final List<String> httpLabels = new ArrayList<>();
     /** Every servlet path spec ({@code WS /v1/stream}, ...): routes OpenAPI cannot describe as operations. */
     private final List<String> servletLabels = new ArrayList<>();
 
-    Routes(RoutesConfig config, JettyConfig jetty) {
+    Routes(RoutesConfig config, JettyConfig jetty, Listeners listeners, InFlightRequests inFlight) {
         this.config = config;
         this.jetty = jetty;
+        this.listeners = listeners;
+        this.inFlight = inFlight;
     }
 
     public void get(String path, Handler handler) {
@@ -74,9 +84,19 @@ public final class Routes {
 
     private void http(HandlerType method, String path, Handler handler) {
         String label = method + " " + path;
+        boolean admin = path.startsWith(ADMIN_PREFIX);
         httpLabels.add(label);
         config.addHttpHandler(method, path, ctx -> {
+            if (listeners.adminSeparate() && admin != listeners.onAdminListener(ctx.req().getLocalPort())) {
+                // admin paths exist only on the loopback listener, and it serves nothing else: the
+                // same answer as an unknown path, so the main listener does not reveal them
+                throw ApiProblem.forStatus(404);
+            }
             ctx.attribute(ROUTE_ATTRIBUTE, label);
+            if (!inFlight.tryBegin(ctx)) {
+                throw ApiProblem.withHeaders(503, "UNAVAILABLE", "the exchange is shutting down",
+                        Map.of("Retry-After", "1", "Connection", "close"));
+            }
             handler.handle(ctx);
         });
     }

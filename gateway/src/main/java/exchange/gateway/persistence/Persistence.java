@@ -31,10 +31,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -75,6 +78,8 @@ public final class Persistence implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final long snapshotEveryCommands;
     private final ExecutorService writer;
+    /** Epoch days of closed sessions whose report files are not written yet (results thread adds, writer removes). */
+    private final Set<Long> reportsPending = ConcurrentHashMap.newKeySet();
     private final DiskSpaceGuard diskSpace;
     private final AtomicBoolean snapshotPending = new AtomicBoolean();
     private volatile CommandPublisher publisher;
@@ -208,7 +213,15 @@ public final class Persistence implements AutoCloseable {
         }
         journaledSinceSnapshot++;
         if (c.type == CommandType.SESSION_CLOSE && c.queryResult instanceof ReconciliationReport report) {
-            writer.execute(() -> writeReport(report));
+            // marked before the close is answered (listeners run first), so a client that asks for
+            // the report at once hears "pending", not "no such report"
+            reportsPending.add(report.sessionDate());
+            try {
+                writer.execute(() -> writeReport(report));
+            } catch (RejectedExecutionException stopping) {
+                reportsPending.remove(report.sessionDate());
+                throw stopping;
+            }
             requestSnapshot();
         } else if (snapshotEveryCommands > 0 && journaledSinceSnapshot >= snapshotEveryCommands) {
             requestSnapshot();
@@ -274,12 +287,28 @@ public final class Persistence implements AutoCloseable {
         }
     }
 
+    /**
+     * True while the report of a session that has closed is still being written: the close was
+     * answered, the files are not there yet. Any thread.
+     */
+    public boolean reportPending(LocalDate date) {
+        return reportsPending.contains(date.toEpochDay());
+    }
+
     /** Where the report of {@code date} is kept: {@code <dataDir>/reports/eod-YYYY-MM-DD.json|csv}. */
     public static Path reportFile(Path dataDir, LocalDate date, boolean csv) {
         return dataDir.resolve(REPORTS_DIR).resolve("eod-" + date + (csv ? ".csv" : ".json"));
     }
 
     private void writeReport(ReconciliationReport report) {
+        try {
+            writeReportFiles(report);
+        } finally {
+            reportsPending.remove(report.sessionDate());
+        }
+    }
+
+    private void writeReportFiles(ReconciliationReport report) {
         LocalDate date = LocalDate.ofEpochDay(report.sessionDate());
         try {
             DurableFiles.writeAtomically(reportFile(dataDir, date, false),

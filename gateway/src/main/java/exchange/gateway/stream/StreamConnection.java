@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * its liveness. Jetty calls the {@link Session.Listener} methods (one frame at a time); the hub's
  * producer thread calls {@link #offer}; the hub's timer thread calls {@link #tick}.
  *
- * <p>Writes are asynchronous with at most one message in flight: {@link Session#sendText} with this
- * object as the callback, and the next message is taken when the previous one completes. No thread
+ * <p>Writes are asynchronous, up to {@link #MAX_IN_FLIGHT} messages at a time: {@link Session#sendText}
+ * with this object as the callback, and the next batch is taken when the last of the previous
+ * one completes. No thread
  * waits for a slow client; a client that falls {@link StreamConfig#outboundQueueLength()} messages
  * behind is dropped ({@link StreamCloseReason#SLOW_CONSUMER}). The queue, the in-flight flag and the
  * subscriptions' skip/held state are guarded by {@code lock}; critical sections are a few field
@@ -36,11 +37,17 @@ public final class StreamConnection implements Session.Listener.AutoDemanding, C
     private final Object lock = new Object();
     /** guarded by lock */
     private final ArrayDeque<String> queue = new ArrayDeque<>();
-    /** guarded by lock: a message is being written (its callback is pending) */
+    /** Messages handed to Jetty at once, at most; they are beyond {@link StreamConfig#outboundQueueLength()}. */
+    static final int MAX_IN_FLIGHT = 32;
+    /** guarded by lock: the writer token, held by whoever runs {@link #pump} or waits for its batch */
     private boolean sending;
+    /** guarded by lock: writes of the current batch not yet completed */
+    private int inFlight;
+    /** The batch being handed to Jetty; only the token holder touches it. */
+    private final String[] batch = new String[MAX_IN_FLIGHT];
     /** guarded by lock */
     private boolean closed;
-    /** true while this connection's pump is inside {@link Session#sendText}; see {@link #pump}. */
+    /** true while this connection's pump is inside its {@link Session#sendText} loop; see {@link #pump}. */
     private final AtomicBoolean inSendCall = new AtomicBoolean();
     /** Subscriptions by the name the client used, in subscription order; guarded by lock. */
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -181,35 +188,55 @@ public final class StreamConnection implements Session.Listener.AutoDemanding, C
     }
 
     /**
-     * Writes queued messages, one in flight. The caller holds the in-flight token ({@code sending}).
-     * Jetty may complete a write inside {@code sendText}; then {@link #succeed} leaves the next write
-     * to this loop instead of recursing, so a long queue never deepens the stack.
+     * Writes queued messages, up to {@link #MAX_IN_FLIGHT} at a time: they go to Jetty together,
+     * whose frame flusher gathers the frames queued behind a write into one system call, and the
+     * next batch is taken when the batch's last write completes. One frame per write and turn
+     * would cap a connection at one message per thread-pool round trip (BENCHMARKS.md, fan-out).
+     * The caller holds the writer token ({@code sending}). Jetty may complete writes inside
+     * {@code sendText}; then {@link #succeed} leaves the next batch to this loop instead of
+     * recursing, so a long queue never deepens the stack.
      */
     private void pump() {
         while (true) {
-            String next;
+            int n = 0;
             synchronized (lock) {
-                next = closed ? null : queue.poll();
-                if (next == null) {
+                while (!closed && n < MAX_IN_FLIGHT) {
+                    String next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch[n++] = next;
+                }
+                if (n == 0) {
                     sending = false;
                     return;
                 }
+                inFlight = n;
             }
             Session s = session;
             inSendCall.set(true);
-            s.sendText(next, this);
-            if (inSendCall.compareAndSet(true, false)) {
-                return; // still in flight: succeed() continues from Jetty's thread
+            for (int i = 0; i < n; i++) {
+                String text = batch[i];
+                batch[i] = null;
+                s.sendText(text, this);
             }
-            // completed during sendText: this loop writes the next one
+            if (inSendCall.compareAndSet(true, false)) {
+                return; // still in flight: the batch's last succeed() continues from Jetty's thread
+            }
+            // the whole batch completed during sendText: this loop writes the next one
         }
     }
 
     @Override
     public void succeed() {
         hub.messageSent();
+        synchronized (lock) {
+            if (--inFlight > 0) {
+                return;
+            }
+        }
         if (inSendCall.compareAndSet(true, false)) {
-            return; // pump() is still inside sendText and will loop
+            return; // pump() is still inside its sendText loop and will take the next batch
         }
         pump();
     }

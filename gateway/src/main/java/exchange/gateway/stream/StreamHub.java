@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Topic fan-out for the WebSocket stream layer, generic over topic names and JSON text.
  *
- * <p>Threads: {@link #publish} is called by one producer thread (the market-data projector) and
- * never waits: it offers the text to each subscriber's bounded queue and returns. Writes start on
+ * <p>Threads: {@link #publish} is called by one producer thread per topic (the market-data
+ * projector; the {@code @depth@100ms} conflator's timer for those topics) and never waits: it offers the text to each subscriber's bounded queue and returns. Writes start on
  * the hub's one timer thread ("stream-timer", which also pings every connection) and continue on
  * Jetty's threads as each write completes; there is no thread per connection. Subscribing and
  * unsubscribing happen on the Jetty thread serving the connection.
@@ -68,7 +68,7 @@ public final class StreamHub implements AutoCloseable {
 
     /**
      * Offers {@code jsonText} (one message reflecting sequence {@code seq}) to every subscriber of
-     * {@code topic}. Producer thread only; returns without waiting for any client. Binance's combined
+     * {@code topic}. The topic's producer thread only; returns without waiting for any client. Binance's combined
      * connections get it wrapped in {@code {"stream":<name>,"data":<jsonText>}}, built once per call.
      */
     public void publish(String topic, long seq, String jsonText) {

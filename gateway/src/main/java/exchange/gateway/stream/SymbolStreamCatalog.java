@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The streams of the listed symbols on both faces (DESIGN section 4), without snapshots: what the
- * gateway serves until the market-data projection supplies a catalog with depth snapshots.
+ * The streams of the listed symbols on both faces (DESIGN section 4), without snapshots (the
+ * topic list under {@code MarketDataStreamCatalog}, which adds our face's snapshots).
  * Ours: {@code AAPL@trade}, {@code AAPL@depth}, {@code AAPL@kline_1s|1m|5m}, {@code AAPL@ticker};
  * Binance's: {@code aapl@trade}, {@code aapl@depth}, {@code aapl@depth@100ms},
  * {@code aapl@kline_1s|1m|5m}, {@code aapl@bookTicker}, {@code aapl@ticker}. Immutable.

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Answers the load expects: 201 with the order, 422 with the rejected order, 200 or 422
  * {@code TOO_LATE_TO_CANCEL} to a cancel, and 503 {@code OVERLOADED} (not acknowledged, nothing
- * journaled). Anything else is recorded as unexpected.
+ * journaled). 503 {@code UNAVAILABLE} (a graceful stop under way: nothing journaled) ends the
+ * thread as a request without an answer does. Anything else is recorded as unexpected.
  */
 final class TradingLoad {
     private static final int CANCEL_PERCENT = 15;
@@ -37,6 +38,7 @@ final class TradingLoad {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger endedUnreachable = new AtomicInteger();
     private final AtomicInteger overloaded = new AtomicInteger();
+    private final AtomicInteger refusedWhileStopping = new AtomicInteger();
     private volatile boolean stopped;
     private long acknowledgedAtStart;
 
@@ -99,6 +101,11 @@ final class TradingLoad {
         return endedUnreachable.get();
     }
 
+    /** 503 UNAVAILABLE answers of a stopping exchange (not acknowledged, each ended its thread). */
+    int refusedWhileStopping() {
+        return refusedWhileStopping.get();
+    }
+
     /** 503 OVERLOADED answers (not acknowledged). */
     int overloaded() {
         return overloaded.get();
@@ -122,6 +129,8 @@ final class TradingLoad {
             }
         } catch (ExchangeClient.Unreachable e) {
             endedUnreachable.incrementAndGet();
+        } catch (Stopping e) {
+            refusedWhileStopping.incrementAndGet();
         } catch (RuntimeException e) {
             ledger.unexpected(t + ": " + e);
         }
@@ -150,6 +159,9 @@ final class TradingLoad {
                 return e;
             }
             case 503 -> {
+                if ("UNAVAILABLE".equals(r.code())) {
+                    throw new Stopping();
+                }
                 if (!"OVERLOADED".equals(r.code())) {
                     ledger.unexpected("place " + req + " answered " + r);
                 }
@@ -174,6 +186,8 @@ final class TradingLoad {
             ledger.acknowledge(e, order);
         } else if (r.status() == 503 && "OVERLOADED".equals(r.code())) {
             overloaded.incrementAndGet();
+        } else if (r.status() == 503 && "UNAVAILABLE".equals(r.code())) {
+            throw new Stopping();
         } else {
             ledger.unexpected("cancel of " + e + " answered " + r);
         }
@@ -181,5 +195,12 @@ final class TradingLoad {
 
     static boolean isLive(String status) {
         return "new".equals(status) || "partially_filled".equals(status);
+    }
+
+    /** A 503 UNAVAILABLE: the exchange is stopping gracefully; the thread ends. */
+    private static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("the exchange is stopping", null, false, false);
+        }
     }
 }

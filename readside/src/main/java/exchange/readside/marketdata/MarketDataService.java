@@ -66,6 +66,11 @@ public final class MarketDataService implements AutoCloseable {
         return runner.appliedSeq();
     }
 
+    /** See {@link ProjectionRunner#eventsAppended()}: the pipeline's results thread, after each command. */
+    public void eventsAppended() {
+        runner.eventsAppended();
+    }
+
     /** Waits (bounded) until the projection reflects {@code seq}: read-your-writes. */
     public boolean awaitSeq(long seq, Duration timeout) throws InterruptedException {
         return runner.awaitSeq(seq, timeout);

@@ -1,0 +1,105 @@
+package exchange.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code http} section of the config: how long the server waits on a client and how many it
+ * holds, and where the admin endpoints listen. Each setting has a named default and is
+ * validated once, here. Immutable.
+ *
+ * @param idleTimeoutMillis   a connection with no bytes moving either way for this long is closed
+ *                            ({@code http.idle_timeout_ms})
+ * @param headerTimeoutMillis a new connection must have sent a whole request head within this, or
+ *                            it is closed: a slowloris client that trickles its headers byte by byte
+ *                            keeps no connection longer than this ({@code http.header_timeout_ms})
+ * @param requestTimeoutMillis a request waiting for its command's result this long is answered 503
+ *                            ({@code http.request_timeout_ms})
+ * @param maxConnections      open connections at most; past it the server stops accepting until
+ *                            one closes (new ones wait in the kernel's backlog) ({@code http.max_connections})
+ * @param adminLoopbackOnly   serve {@code /v1/admin/*} only on a second listener bound to
+ *                            127.0.0.1 ({@code http.admin_loopback_only})
+ * @param adminPort           that listener's port, 0 = any free one ({@code http.admin_port})
+ */
+public record HttpSettings(long idleTimeoutMillis, long headerTimeoutMillis, long requestTimeoutMillis,
+                           int maxConnections, boolean adminLoopbackOnly, int adminPort) {
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+    public static final int DEFAULT_MAX_CONNECTIONS = 4_096;
+    public static final boolean DEFAULT_ADMIN_LOOPBACK_ONLY = false;
+    public static final int DEFAULT_ADMIN_PORT = 8081;
+    public static final HttpSettings DEFAULTS = new HttpSettings(DEFAULT_IDLE_TIMEOUT_MILLIS,
+            DEFAULT_HEADER_TIMEOUT_MILLIS, DEFAULT_REQUEST_TIMEOUT_MILLIS, DEFAULT_MAX_CONNECTIONS,
+            DEFAULT_ADMIN_LOOPBACK_ONLY, DEFAULT_ADMIN_PORT);
+
+    private static final Set<String> KEYS = Set.of("idle_timeout_ms", "header_timeout_ms", "request_timeout_ms",
+            "max_connections", "admin_loopback_only", "admin_port");
+    private static final long MAX_TIMEOUT_MILLIS = 3_600_000;
+
+    public HttpSettings {
+        check("idle_timeout_ms", idleTimeoutMillis, 100, MAX_TIMEOUT_MILLIS);
+        check("header_timeout_ms", headerTimeoutMillis, 100, MAX_TIMEOUT_MILLIS);
+        check("request_timeout_ms", requestTimeoutMillis, 100, MAX_TIMEOUT_MILLIS);
+        check("max_connections", maxConnections, 16, 1_000_000);
+        check("admin_port", adminPort, 0, 65_535);
+    }
+
+    public HttpSettings withTimeouts(long idleMillis, long headerMillis, long requestMillis) {
+        return new HttpSettings(idleMillis, headerMillis, requestMillis, maxConnections, adminLoopbackOnly, adminPort);
+    }
+
+    public HttpSettings withMaxConnections(int v) {
+        return new HttpSettings(idleTimeoutMillis, headerTimeoutMillis, requestTimeoutMillis, v, adminLoopbackOnly,
+                adminPort);
+    }
+
+    public HttpSettings withAdminLoopbackOnly(boolean only, int port) {
+        return new HttpSettings(idleTimeoutMillis, headerTimeoutMillis, requestTimeoutMillis, maxConnections, only, port);
+    }
+
+    /** Reads the {@code http} object of a config file; absent keys keep their defaults. */
+    static HttpSettings read(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("http must be a JSON object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown key http." + key + " (allowed: " + new TreeSet<>(KEYS) + ")");
+            }
+        }
+        boolean adminLoopbackOnly = DEFAULT_ADMIN_LOOPBACK_ONLY;
+        if (node.has("admin_loopback_only")) {
+            if (!node.get("admin_loopback_only").isBoolean()) {
+                throw new IllegalArgumentException("http.admin_loopback_only must be true or false");
+            }
+            adminLoopbackOnly = node.get("admin_loopback_only").booleanValue();
+        }
+        return new HttpSettings(integer(node, "idle_timeout_ms", DEFAULT_IDLE_TIMEOUT_MILLIS),
+                integer(node, "header_timeout_ms", DEFAULT_HEADER_TIMEOUT_MILLIS),
+                integer(node, "request_timeout_ms", DEFAULT_REQUEST_TIMEOUT_MILLIS),
+                (int) integer(node, "max_connections", DEFAULT_MAX_CONNECTIONS), adminLoopbackOnly,
+                (int) integer(node, "admin_port", DEFAULT_ADMIN_PORT));
+    }
+
+    private static long integer(JsonNode node, String key, long fallback) {
+        JsonNode n = node.get(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw new IllegalArgumentException("http." + key + " must be an integer");
+        }
+        return n.asLong();
+    }
+
+    private static void check(String key, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("http." + key + " must be in [" + min + ", " + max + "], was " + v);
+        }
+    }
+}
