@@ -7,6 +7,8 @@ import exchange.engine.ResultCode;
 import exchange.engine.pipeline.CommandPublisher;
 import exchange.engine.pipeline.CommandResult;
 import exchange.engine.pipeline.CommandTranslator;
+import exchange.engine.pipeline.FutureResult;
+import exchange.engine.pipeline.ResultHandler;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -15,8 +17,21 @@ import java.util.concurrent.locks.LockSupport;
 final class BenchSupport {
     /** How long a producer parks when the ring is full: long enough not to spin on a 2-core box. */
     static final long RING_FULL_PARK_NANOS = 20_000;
-    /** Copies a prepared command into the claimed ring slot (non-capturing, so publishing allocates no lambda). */
-    static final CommandTranslator<Command> COPY = (slot, source) -> slot.copyInputFrom(source);
+    /**
+     * Copies a prepared command's input into the claimed ring slot (a constant, so publishing
+     * allocates nothing); it writes every input field, so the ring does not clear them first.
+     */
+    static final CommandTranslator<Command> COPY = new CommandTranslator<>() {
+        @Override
+        public void translate(Command slot, Command source) {
+            slot.copyInputFieldsFrom(source);
+        }
+
+        @Override
+        public boolean writesEveryInputField() {
+            return true;
+        }
+    };
 
     private BenchSupport() {
     }
@@ -41,10 +56,46 @@ final class BenchSupport {
 
     /** Publishes {@code c}, parking (not spinning) while the ring is full. */
     static CompletableFuture<CommandResult> publish(CommandPublisher publisher, Command c) {
-        CompletableFuture<CommandResult> f;
-        while ((f = publisher.tryPublish(COPY, c)) == null) {
+        FutureResult f = new FutureResult();
+        publish(publisher, c, f);
+        return f;
+    }
+
+    /** Publishes {@code c} answered to {@code handler}, parking (not spinning) while the ring is full. */
+    static void publish(CommandPublisher publisher, Command c, ResultHandler handler) {
+        while (!publisher.tryPublish(COPY, c, handler)) {
             LockSupport.parkNanos(RING_FULL_PARK_NANOS);
         }
-        return f;
+    }
+
+    /**
+     * One handler for a whole flow: counts the answers on the results thread, allocating nothing,
+     * as a client that batches its orders would. Read {@link #answered()} after a later command's
+     * own answer was seen (results are delivered in ring order).
+     */
+    static final class AnswerCounter implements ResultHandler {
+        private long answered;
+        private long notApplied;
+
+        @Override
+        public void onResult(Command command) {
+            answered++;
+            if (command.result == null) {
+                notApplied++;
+            }
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            throw new IllegalStateException("pipeline failed", failure);
+        }
+
+        long answered() {
+            return answered;
+        }
+
+        long notApplied() {
+            return notApplied;
+        }
     }
 }

@@ -24,8 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
@@ -48,7 +50,8 @@ import java.util.function.DoubleSupplier;
  *       thread's CPU time, which a busy neighbour on the shared cores moves much less;</li>
  *   <li>{@code pipeline_cmds_per_s} / {@code pipeline_journal_cmds_per_s}: the same flow through
  *       the whole pipeline, journal off / a {@link ChronicleJournal} in {@code process} mode
- *       ({@link PipelineBench}); a run ends when the last command's result is delivered;</li>
+ *       ({@link PipelineBench}); a run ends when the last command's result is delivered;
+ *       {@code *_per_cpu_s} the same per second of CPU time of the producer and stage threads;</li>
  *   <li>{@code pipeline_baseline_cmds_per_s}: the same ring, threads, wait strategy and results
  *       stage with a processor and a journal that do nothing: the pipeline's own ceiling;</li>
  *   <li>{@code peer_*}: the same three on {@link PeerFlowGenerator}'s flow, the shape of the peer
@@ -107,12 +110,16 @@ public final class QuickBench {
             measure(warmUp, "engine_cmds_per_s", () -> engineRate(flow));
             measure(warmUp, "engine_cmds_per_cpu_s", () -> lastEngineCpuRate);
             measure(warmUp, "pipeline_cmds_per_s", () -> pipelineRate(flow, false, false));
+            measure(warmUp, "pipeline_cmds_per_cpu_s", () -> lastPipelineCpuRate);
             measure(warmUp, "pipeline_journal_cmds_per_s", () -> pipelineRate(flow, true, false));
+            measure(warmUp, "pipeline_journal_cmds_per_cpu_s", () -> lastPipelineCpuRate);
             measure(warmUp, "pipeline_baseline_cmds_per_s", () -> pipelineRate(flow, false, true));
+            measure(warmUp, "pipeline_baseline_cmds_per_cpu_s", () -> lastPipelineCpuRate);
             measure(warmUp, "peer_engine_cmds_per_s", () -> engineRate(peerFlow));
             measure(warmUp, "peer_engine_cmds_per_cpu_s", () -> lastEngineCpuRate);
             measure(warmUp, "peer_pipeline_cmds_per_s", () -> pipelineRate(peerFlow, false, false));
             measure(warmUp, "peer_pipeline_journal_cmds_per_s", () -> pipelineRate(peerFlow, true, false));
+            measure(warmUp, "peer_pipeline_journal_cmds_per_cpu_s", () -> lastPipelineCpuRate);
         }
         double replay = replayRate(flow.config);
         Histogram latency = latencyAt100k(latencySeconds);
@@ -208,22 +215,43 @@ public final class QuickBench {
     }
 
     /** No engine and no journal: the ring, the stage threads and the results stage alone. */
-    private static final CommandProcessor NO_OP = (command, events) -> command.result = ResultCode.OK;
+    private static final CommandProcessor NO_OP = (command, events) -> {
+        command.clearResult();
+        command.result = ResultCode.OK;
+    };
+
+    /**
+     * The last pipeline run's rate per second of CPU time of all its threads (the producer and
+     * the stage threads, spinning included, parked time not): what the pipeline costs the machine
+     * per command, which a busy neighbour moves much less than the wall-clock rate.
+     */
+    private static double lastPipelineCpuRate;
 
     private static double pipelineRate(Flow flow, boolean journal, boolean noOp) {
         System.gc();
         Path dir = journal ? TempDirs.create("quick-pipeline") : null;
         ChronicleJournal chronicle = journal ? ChronicleJournal.open(dir,
                 JournalOptions.defaults().withDurability(DurabilityMode.PROCESS)) : null;
+        List<Thread> stages = new CopyOnWriteArrayList<>();
         ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig()
                 .journal(journal ? chronicle : JournalPort.NONE)
+                .threadFactory(r -> {
+                    Thread thread = new Thread(r, "quick-stage-" + stages.size());
+                    thread.setDaemon(true);
+                    stages.add(thread);
+                    return thread;
+                })
                 .processor(noOp ? NO_OP : new ExchangeProcessor(new Exchange(flow.config), null))).start();
         try {
             PipelineBench.publishAll(pipeline, flow.setup);
             System.gc();
+            long cpu = CPU.getCurrentThreadCpuTime() + cpuTime(stages);
             long t = System.nanoTime();
             PipelineBench.publishAll(pipeline, flow.commands);
-            return flow.commands.length / ((System.nanoTime() - t) / 1e9);
+            long wall = System.nanoTime() - t;
+            long cpuUsed = CPU.getCurrentThreadCpuTime() + cpuTime(stages) - cpu;
+            lastPipelineCpuRate = flow.commands.length / (cpuUsed / 1e9);
+            return flow.commands.length / (wall / 1e9);
         } finally {
             pipeline.close(10, TimeUnit.SECONDS);
             if (chronicle != null) {
@@ -231,6 +259,14 @@ public final class QuickBench {
                 TempDirs.delete(dir);
             }
         }
+    }
+
+    private static long cpuTime(List<Thread> threads) {
+        long sum = 0;
+        for (Thread thread : threads) {
+            sum += Math.max(0, CPU.getThreadCpuTime(thread.getId()));
+        }
+        return sum;
     }
 
     /** Writes the realistic flow's journal once, then replays it twice with the decoder thread; the warm one counts. */

@@ -11,6 +11,11 @@ package exchange.engine;
 final class BookSide {
     private final boolean bid;
     private PriceLevel[] levels = new PriceLevel[64];
+    /**
+     * {@code levels[i].priceTicks}, side by side: the binary search reads one array instead of
+     * following a pointer to a level object (a cache miss each) at every step.
+     */
+    private long[] prices = new long[64];
     private int size;
     private PriceLevel[] pool = new PriceLevel[64];
     private int poolSize;
@@ -32,12 +37,17 @@ final class BookSide {
         return levels[size - 1 - i];
     }
 
-    PriceLevel best() {
+    /** The price of level {@code i} counted from the best, from the search index. */
+    long priceFromBest(int i) {
+        return prices[size - 1 - i];
+    }
+
+        PriceLevel best() {
         return size == 0 ? null : levels[size - 1];
     }
 
     long bestPrice() {
-        return size == 0 ? 0 : levels[size - 1].priceTicks;
+        return size == 0 ? 0 : prices[size - 1];
     }
 
     /** True if price {@code a} is better than {@code b} on this side. */
@@ -51,7 +61,7 @@ final class BookSide {
         int hi = size - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            long p = levels[mid].priceTicks;
+            long p = prices[mid];
             if (p == price) {
                 return mid;
             }
@@ -79,8 +89,13 @@ final class BookSide {
             PriceLevel[] grown = new PriceLevel[size * 2];
             System.arraycopy(levels, 0, grown, 0, size);
             levels = grown;
+            long[] grownPrices = new long[size * 2];
+            System.arraycopy(prices, 0, grownPrices, 0, size);
+            prices = grownPrices;
         }
         System.arraycopy(levels, at, levels, at + 1, size - at);
+        System.arraycopy(prices, at, prices, at + 1, size - at);
+        prices[at] = price;
         PriceLevel level = poolSize > 0 ? pool[--poolSize] : new PriceLevel();
         pool[poolSize] = null;
         level.reset(price);
@@ -96,6 +111,7 @@ final class BookSide {
             throw new IllegalStateException("removing a level that is not empty or not in the book: " + level.priceTicks);
         }
         System.arraycopy(levels, i + 1, levels, i, size - i - 1);
+        System.arraycopy(prices, i + 1, prices, i, size - i - 1);
         levels[--size] = null;
         if (poolSize == pool.length) {
             PriceLevel[] grown = new PriceLevel[poolSize * 2];

@@ -141,6 +141,15 @@ public final class Command {
 
     /** Copies every input field of {@code o} into this command and clears the result. */
     public void copyInputFrom(Command o) {
+        copyInputFieldsFrom(o);
+        clearResult();
+    }
+
+    /**
+     * Copies every input field of {@code o} into this command and leaves the result fields as
+     * they are: for a ring slot, whose result {@link Exchange#apply} clears itself.
+     */
+    public void copyInputFieldsFrom(Command o) {
         type = o.type;
         seq = o.seq;
         timestampNanos = o.timestampNanos;
@@ -169,7 +178,6 @@ public final class Command {
         sessionDate = o.sessionDate;
         sessionClosesAtNanos = o.sessionClosesAtNanos;
         orderViewUnused = o.orderViewUnused;
-        clearResult();
     }
 
     @Override

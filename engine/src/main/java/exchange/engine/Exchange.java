@@ -266,7 +266,7 @@ public final class Exchange {
     /**
      * Reads, and changes nothing, the memory that applying {@code commands[from, to)} will need
      * first: for a place, the idempotency cell of its client order id; for a cancel, the order's
-     * record and those of its neighbours in the price level. A replay calls this for a batch of
+     * record, its client id's bytes and the records of its neighbours in the price level. A replay calls this for a batch of
      * decoded commands before it applies them, so that their cache misses overlap instead of
      * following one another. Calling it or not never changes a result.
      */
@@ -289,7 +289,9 @@ public final class Exchange {
             } else if (c.type == CommandType.CANCEL_ORDER) {
                 int slot = store.slotOf(c.orderId);
                 if (slot != 0) {
-                    touched += store.get(slot, OrderStore.ACCOUNT) + store.bookPrev(slot) + store.bookNext(slot);
+                    // the client id's bytes too: the cancel's answer decodes them into its view
+                    touched += store.get(slot, OrderStore.ACCOUNT) + store.bookPrev(slot) + store.bookNext(slot)
+                            + store.firstClientIdByte(slot);
                 }
             }
         }

@@ -67,6 +67,7 @@ final class ExchangeInvariants {
                     check(level.count > 0, "empty level " + book.symbol + " " + level.priceTicks);
                     check(i == 0 || side.better(side.fromBest(i - 1).priceTicks, level.priceTicks),
                             "levels out of order in " + book.symbol);
+                    check(side.priceFromBest(i) == level.priceTicks, "level price index stale in " + book.symbol);
                     long qty = 0;
                     int count = 0;
                     int prev = 0;

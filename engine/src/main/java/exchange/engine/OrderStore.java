@@ -358,6 +358,11 @@ final class OrderStore {
         return length;
     }
 
+    /** The first byte of the order's client id: read only to bring its bytes into the cache. */
+    int firstClientIdByte(int slot) {
+        return pool.bytes(slot)[pool.byteBase(slot)];
+    }
+
     /** Whether the order's client id is {@code id}; reads the bytes, allocates nothing. */
     boolean clientIdEquals(int slot, String id) {
         int length = id.length();

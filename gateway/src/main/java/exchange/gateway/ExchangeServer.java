@@ -347,7 +347,8 @@ public final class ExchangeServer implements AutoCloseable {
                 .processor(new ExchangeProcessor(exchange, persistence.snapshotEncoder()))
                 .committedEvents(sink)
                 .journal(persistence.journal())
-                .resultListener(readSide.resultListener(persistence.resultListener()))
+                .resultListener(MeteredPublisher.countingListener(metrics,
+                        readSide.resultListener(persistence.resultListener())))
                 .initialSeq(exchange.lastSeq())
                 .onFailure(t -> LOG.error("exchange pipeline stopped after a failure; orders are refused", t));
         pipeline = new ExchangePipeline(pc).start();

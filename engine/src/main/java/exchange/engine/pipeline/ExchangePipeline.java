@@ -11,9 +11,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import exchange.engine.Command;
 import exchange.engine.CommandType;
 import exchange.engine.EventSink;
-import exchange.engine.OrderView;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  *  producers --tryPublish--> [ ring ] --+--> journal stage (JournalPort)  --+--> results stage
- *                                       +--> engine stage (CommandProcessor)-+    (complete futures)
+ *                                       +--> engine stage (CommandProcessor)-+    (ResultHandlers)
  * </pre>
  *
  * <p>Threads: two. The engine stage has its own, the only owner of the Exchange. The journal
@@ -41,13 +39,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     /** How long the journal thread parks at most while waiting for the engine before it checks for a stop. */
     static final long ALERT_CHECK_NANOS = 1_000_000;
-    /** A ring slot: the command and who waits for its result. */
-    static final class Slot {
-        final Command command = new Command();
-        final EventBuffer events = new EventBuffer();
-        CompletableFuture<CommandResult> future;
-    }
-
     /** Raised to callers once the pipeline has stopped after a failure. */
     public static final class PipelineFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -87,33 +78,38 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
     }
 
     @Override
-    public <A> CompletableFuture<CommandResult> tryPublish(CommandTranslator<A> translator, A arg) {
+    public <A> boolean tryPublish(CommandTranslator<A> translator, A arg, ResultHandler handler) {
         if (!accepting) {
-            return null;
+            return false;
         }
         long sequence;
         try {
             sequence = ring.tryNext();
         } catch (InsufficientCapacityException full) {
-            return null;
+            return false;
         }
-        CompletableFuture<CommandResult> future = new CompletableFuture<>();
         Slot slot = ring.get(sequence);
         try {
-            slot.command.clear();
-            slot.future = future;
+            // Input only: the engine stage clears the result before writing it (Exchange.apply does).
+            if (!translator.writesEveryInputField()) {
+                slot.command.clearInput();
+            }
             translator.translate(slot.command, arg);
+            slot.handler = handler;
         } catch (RuntimeException e) {
-            slot.command.clear();
-            future.completeExceptionally(e);
+            slot.command.clear(); // published as a no-op: the sequence is claimed and must be released
             throw e;
         } finally {
             ring.publish(sequence);
         }
         if (failure != null) {
-            future.completeExceptionally(new PipelineFailedException(failure));
+            // published after fail() swept the ring: nobody else will answer it
+            ResultHandler h = slot.take();
+            if (h != null) {
+                h.onFailure(new PipelineFailedException(failure));
+            }
         }
-        return future;
+        return true;
     }
 
     /** Free slots in the ring (for metrics and back-pressure decisions). */
@@ -178,9 +174,9 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         PipelineFailedException error = new PipelineFailedException(t);
         long cursor = ring.getCursor();
         for (long s = Math.max(0, cursor - config.ringSize + 1); s <= cursor; s++) {
-            CompletableFuture<CommandResult> f = ring.get(s).future;
-            if (f != null) {
-                f.completeExceptionally(error);
+            ResultHandler h = ring.get(s).take();
+            if (h != null) {
+                h.onFailure(error);
             }
         }
     }
@@ -192,8 +188,14 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
      * (which the kernel's timer slack stretched to 50-80 us on this VM, on every order of a lone
      * client whose journal append finished first).
      */
-    private static final class EngineStage implements EventHandler<Slot> {
+    private final class EngineStage implements EventHandler<Slot> {
+        /** How many commands ahead the engine prefetches within a batch. */
+        private static final int PREFETCH_AHEAD = 32;
         private final CommandProcessor processor;
+        private final Command[] window = new Command[PREFETCH_AHEAD];
+        /** The first sequence of the current batch's part not yet prefetched, and the batch's end (exclusive). */
+        private long prefetchFrom;
+        private long batchEnd;
         /** The last ring sequence applied; written by the engine thread at each batch's end. */
         private volatile long applied = -1;
         /** The journal thread while it is parked waiting for {@link #applied}, else null. */
@@ -203,8 +205,31 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
             this.processor = processor;
         }
 
+        /**
+         * A batch of {@code batchSize} published slots follows the last one applied: their
+         * commands' first reads (a client id's index cell, a cancelled order's record) are
+         * prefetched {@link #PREFETCH_AHEAD} at a time, so that their cache misses overlap.
+         */
+        @Override
+        public void onBatchStart(long batchSize, long queueDepth) {
+            prefetchFrom = applied + 1;
+            batchEnd = prefetchFrom + batchSize;
+        }
+
+        private void prefetchFrom(long sequence) {
+            int n = (int) Math.min(PREFETCH_AHEAD, batchEnd - sequence);
+            for (int i = 0; i < n; i++) {
+                window[i] = ring.get(sequence + i).command;
+            }
+            processor.prefetch(window, 0, n);
+            prefetchFrom = sequence + n;
+        }
+
         @Override
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            if (sequence == prefetchFrom && sequence < batchEnd) {
+                prefetchFrom(sequence);
+            }
             slot.events.clear();
             processor.process(slot.command, slot.events);
             if (endOfBatch) {
@@ -258,7 +283,7 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
      * journaled commands exactly as the engine does and appends them. At the end of each batch it
      * has journaled, the thread waits (spin, yield, then parked until the engine unparks it) until the engine has
      * applied the batch too, then runs the results stage over it in ring order: publishes each
-     * slot's events, then copies the outcome out of the slot and completes the waiting future. So
+     * slot's events, then hands the slot to the command's {@link ResultHandler}. So
      * results stay gated on both stages, and the engine never waits for the journal.
      */
     private final class JournalAndResultsStage implements EventHandler<Slot> {
@@ -305,12 +330,9 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
             Command c = slot.command;
             slot.events.drainTo(committedEvents);
             listener.onResult(c);
-            CompletableFuture<CommandResult> future = slot.future;
-            if (future != null) {
-                slot.future = null;
-                OrderView order = c.order.isPresent() ? c.order.copy() : null;
-                future.complete(new CommandResult(c.type, c.type != null && c.type.isJournaled() ? c.seq : 0,
-                        c.result, order, c.conflictFields, c.resultAccountId, c.queryResult));
+            ResultHandler h = slot.take();
+            if (h != null) {
+                h.onResult(c);
             }
         }
     }

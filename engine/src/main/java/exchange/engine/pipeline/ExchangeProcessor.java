@@ -29,6 +29,11 @@ public final class ExchangeProcessor implements CommandProcessor {
     }
 
     @Override
+    public void prefetch(Command[] commands, int from, int to) {
+        exchange.prefetch(commands, from, to);
+    }
+
+    @Override
     public void process(Command command, EventSink events) {
         exchange.apply(command, events);
         if (command.type == CommandType.SNAPSHOT && snapshotEncoder != null) {

@@ -48,6 +48,7 @@ class ExchangePipelineTest {
             if (failOnAccounts && c.type == CommandType.CREATE_ACCOUNT) {
                 throw new IllegalStateException("invariant broken");
             }
+            c.clearResult();
             c.result = ResultCode.OK;
         };
     }
