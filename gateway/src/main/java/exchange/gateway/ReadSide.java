@@ -7,6 +7,7 @@ import exchange.engine.pipeline.ResultListener;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.persistence.ReportFiles;
 import exchange.gateway.readmodel.AccountSeqs;
+import exchange.readside.history.BatchCheckResult;
 import exchange.readside.history.HistoryOptions;
 import exchange.readside.history.HistoryService;
 import exchange.readside.marketdata.MarketDataService;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -35,6 +37,8 @@ import java.util.function.UnaryOperator;
  */
 final class ReadSide implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadSide.class);
+    /** Pause between looks for a batch check the writer is about to store. */
+    private static final long BATCH_CHECK_POLL_MILLIS = 5;
 
     private final HistoryService history;
     private final MarketDataService marketData;
@@ -140,10 +144,17 @@ final class ReadSide implements AutoCloseable {
     byte[] withBatchCheck(byte[] reportJson, LocalDate sessionDate) {
         try {
             long reportSeq = ReportFiles.read(new String(reportJson, StandardCharsets.UTF_8)).seq();
-            // the check runs as soon as the writer passes the close
+            long deadline = System.nanoTime() + readWait.toNanos();
             history.awaitSeq(reportSeq, readWait);
-            return ReportFiles.withBatchCheck(reportJson, history.batchCheck(sessionDate.toEpochDay()),
-                    history.appliedSeq(), reportSeq);
+            // the writer runs the check on its own thread just after the commit that passes the
+            // close, and waiters are released at that commit: wait out that short step too, or a
+            // report read at once says "not run yet" with the database already past the close
+            Optional<BatchCheckResult> check = history.batchCheck(sessionDate.toEpochDay());
+            while (check.isEmpty() && history.appliedSeq() >= reportSeq && System.nanoTime() < deadline) {
+                Thread.sleep(BATCH_CHECK_POLL_MILLIS);
+                check = history.batchCheck(sessionDate.toEpochDay());
+            }
+            return ReportFiles.withBatchCheck(reportJson, check, history.appliedSeq(), reportSeq);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the report of " + sessionDate, e);
         } catch (InterruptedException e) {
