@@ -9,7 +9,6 @@ import exchange.risk.Money;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.SplittableRandom;
 
 /**
  * A deterministic, seeded source of realistic command streams for benchmarks and load runs.
@@ -31,7 +30,7 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe: one generator per producing thread.
  */
-public final class OrderFlowGenerator {
+public final class OrderFlowGenerator extends SeededCommandStream {
     public static final int DEFAULT_ACCOUNTS = 1_000;
     /** Session date of the stream: Monday 2026-01-05, as epoch day. */
     public static final long SESSION_DATE = LocalDate.of(2026, 1, 5).toEpochDay();
@@ -69,16 +68,10 @@ public final class OrderFlowGenerator {
     /** Orders remembered as cancel candidates; when full, a random one is forgotten. */
     static final int CANCEL_CANDIDATES = 1 << 16;
 
-    private final SplittableRandom random;
     private final int accounts;
-    private final int setupCommands;
     private final long[] midPrices = REFERENCE_PRICES.clone();
-    private final long[] candidateOrderIds = new long[CANCEL_CANDIDATES];
-    private final long[] candidateAccountIds = new long[CANCEL_CANDIDATES];
-    private int candidates;
-    private long produced;
+    private final CancelCandidates candidates = new CancelCandidates(CANCEL_CANDIDATES);
     private long lastOrderId;
-    private long nowNanos = START_NANOS;
 
     /** A generator over {@link #DEFAULT_ACCOUNTS} accounts. */
     public OrderFlowGenerator(long seed) {
@@ -86,12 +79,16 @@ public final class OrderFlowGenerator {
     }
 
     public OrderFlowGenerator(long seed, int accounts) {
+        super(seed, checkedAccounts(accounts), "bench-", MAKER_FEE_BPS, TAKER_FEE_BPS, SYMBOLS, CASH_PER_ACCOUNT,
+                SHARES_PER_ACCOUNT);
+        this.accounts = accounts;
+    }
+
+    private static int checkedAccounts(int accounts) {
         if (accounts < 2) {
             throw new IllegalArgumentException("at least 2 accounts are needed to trade: " + accounts);
         }
-        this.random = new SplittableRandom(seed);
-        this.accounts = accounts;
-        this.setupCommands = accounts * (2 + SYMBOLS.length) + 1;
+        return accounts;
     }
 
     /** The exchange configuration the stream is valid for (symbols and reference prices; other limits default). */
@@ -107,71 +104,8 @@ public final class OrderFlowGenerator {
         return accounts;
     }
 
-    /** How many commands (accounts, deposits, session open) come before the order flow. */
-    public int setupCommandCount() {
-        return setupCommands;
-    }
-
-    /** Commands produced so far. */
-    public long produced() {
-        return produced;
-    }
-
-    /** A new command holding the next command of the stream. */
-    public Command next() {
-        Command c = new Command();
-        next(c);
-        return c;
-    }
-
-    /** The next {@code n} commands of the stream, as new objects. */
-    public Command[] next(int n) {
-        Command[] out = new Command[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = next();
-        }
-        return out;
-    }
-
-    /** Clears {@code into} and fills it with the next command of the stream. */
-    public void next(Command into) {
-        into.clear();
-        nowNanos += 1_000 + random.nextInt(20_000);
-        into.timestampNanos = nowNanos;
-        long i = produced++;
-        if (i < setupCommands) {
-            setup(into, (int) i);
-        } else {
-            flow(into);
-        }
-    }
-
-    private void setup(Command c, int i) {
-        if (i < accounts) {
-            c.type = CommandType.CREATE_ACCOUNT;
-            c.name = "bench-" + (i + 1);
-            c.makerFeeBps = MAKER_FEE_BPS;
-            c.takerFeeBps = TAKER_FEE_BPS;
-            return;
-        }
-        int deposit = i - accounts;
-        int perAccount = 1 + SYMBOLS.length;
-        if (deposit < accounts * perAccount) {
-            long accountId = deposit / perAccount + 1;
-            int asset = deposit % perAccount;
-            c.type = CommandType.DEPOSIT;
-            c.accountId = accountId;
-            c.asset = asset == 0 ? "USD" : SYMBOLS[asset - 1];
-            c.amount = asset == 0 ? CASH_PER_ACCOUNT : SHARES_PER_ACCOUNT;
-            c.transferId = "fund-" + accountId + "-" + c.asset;
-            return;
-        }
-        c.type = CommandType.SESSION_OPEN;
-        c.sessionDate = SESSION_DATE;
-        c.sessionClosesAtNanos = CLOSES_AT_NANOS;
-    }
-
-    private void flow(Command c) {
+    @Override
+    protected void flow(Command c) {
         int roll = random.nextInt(100);
         if (roll < PASSIVE_PCT) {
             passive(c);
@@ -183,8 +117,8 @@ public final class OrderFlowGenerator {
             crossing(c, TimeInForce.FOK);
         } else if ((roll -= FOK_PCT) < INVALID_PCT) {
             invalid(c);
-        } else if (candidates > 0) {
-            cancel(c);
+        } else if (!candidates.isEmpty()) {
+            candidates.cancelOne(c, random);
         } else {
             passive(c);
         }
@@ -198,7 +132,7 @@ public final class OrderFlowGenerator {
         place(c, s, side, side == Side.BUY ? midPrices[s] - offset : midPrices[s] + offset,
                 tif < 5 ? TimeInForce.GTC : TimeInForce.DAY);
         c.postOnly = tif >= 5 && tif < 10;
-        remember(lastOrderId, c.accountId);
+        candidates.remember(lastOrderId, c.accountId, random);
     }
 
     private void crossing(Command c, TimeInForce tif) {
@@ -207,7 +141,7 @@ public final class OrderFlowGenerator {
         long reach = tick(s) * (1 + random.nextInt(CROSSING_REACH_TICKS));
         place(c, s, side, side == Side.BUY ? midPrices[s] + reach : midPrices[s] - reach, tif);
         if (tif == TimeInForce.DAY) {
-            remember(lastOrderId, c.accountId);
+            candidates.remember(lastOrderId, c.accountId, random);
         }
     }
 
@@ -223,16 +157,6 @@ public final class OrderFlowGenerator {
         }
     }
 
-    private void cancel(Command c) {
-        int k = random.nextInt(candidates);
-        c.type = CommandType.CANCEL_ORDER;
-        c.orderId = candidateOrderIds[k];
-        c.accountId = candidateAccountIds[k];
-        candidates--;
-        candidateOrderIds[k] = candidateOrderIds[candidates];
-        candidateAccountIds[k] = candidateAccountIds[candidates];
-    }
-
     private void place(Command c, int s, Side side, long priceTicks, TimeInForce tif) {
         c.type = CommandType.PLACE_ORDER;
         c.accountId = 1 + random.nextInt(accounts);
@@ -243,12 +167,6 @@ public final class OrderFlowGenerator {
         c.priceTicks = priceTicks;
         c.timeInForce = tif;
         lastOrderId++;
-    }
-
-    private void remember(long orderId, long accountId) {
-        int k = candidates < CANCEL_CANDIDATES ? candidates++ : random.nextInt(CANCEL_CANDIDATES);
-        candidateOrderIds[k] = orderId;
-        candidateAccountIds[k] = accountId;
     }
 
     /** Picks a symbol and moves its mid by at most one tick, staying within the band around the reference. */

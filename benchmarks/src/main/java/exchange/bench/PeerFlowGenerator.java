@@ -7,7 +7,6 @@ import exchange.engine.Side;
 import exchange.engine.TimeInForce;
 import exchange.risk.Money;
 
-import java.util.SplittableRandom;
 
 /**
  * A seeded command stream shaped like the neutral flow both this engine and the open Java peer
@@ -22,7 +21,7 @@ import java.util.SplittableRandom;
  * place takes the next engine order id, cancels name the canceller's own orders; a cancel may find its
  * order already filled), and the same seed always yields the same stream. Not thread-safe.
  */
-public final class PeerFlowGenerator {
+public final class PeerFlowGenerator extends SeededCommandStream {
     public static final int ACCOUNTS = 2_000;
     static final String SYMBOL = "PEER";
     static final long REFERENCE_PRICE = 100 * Money.SCALE;
@@ -39,18 +38,12 @@ public final class PeerFlowGenerator {
     static final long CASH_PER_ACCOUNT = 10_000_000_000L * Money.SCALE;
     static final long SHARES_PER_ACCOUNT = 1_000_000_000L;
 
-    private final SplittableRandom random;
-    private final int setupCommands = ACCOUNTS * 3 + 1;
-    private final long[] candidateOrderIds = new long[CANCEL_CANDIDATES];
-    private final long[] candidateAccountIds = new long[CANCEL_CANDIDATES];
-    private int candidates;
-    private long produced;
+    private final CancelCandidates candidates = new CancelCandidates(CANCEL_CANDIDATES);
     private long lastOrderId;
     private long mid = REFERENCE_PRICE;
-    private long nowNanos = OrderFlowGenerator.START_NANOS;
 
     public PeerFlowGenerator(long seed) {
-        this.random = new SplittableRandom(seed);
+        super(seed, ACCOUNTS, "peer-", 0, 0, new String[] {SYMBOL}, CASH_PER_ACCOUNT, SHARES_PER_ACCOUNT);
     }
 
     /** One symbol; no per-account open-order limit that a day of this flow could reach. */
@@ -58,64 +51,16 @@ public final class PeerFlowGenerator {
         return ExchangeConfig.builder().symbol(SYMBOL, REFERENCE_PRICE).maxOpenOrdersPerAccount(1_000_000).build();
     }
 
-    public int setupCommandCount() {
-        return setupCommands;
-    }
-
-    /** The next {@code n} commands of the stream, as new objects. */
-    public Command[] next(int n) {
-        Command[] out = new Command[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = new Command();
-            next(out[i]);
-        }
-        return out;
-    }
-
-    /** Clears {@code into} and fills it with the next command of the stream. */
-    public void next(Command into) {
-        into.clear();
-        nowNanos += 1_000 + random.nextInt(20_000);
-        into.timestampNanos = nowNanos;
-        long i = produced++;
-        if (i < setupCommands) {
-            setup(into, (int) i);
-        } else {
-            flow(into);
-        }
-    }
-
-    private void setup(Command c, int i) {
-        if (i < ACCOUNTS) {
-            c.type = CommandType.CREATE_ACCOUNT;
-            c.name = "peer-" + (i + 1);
-            return;
-        }
-        int deposit = i - ACCOUNTS;
-        if (deposit < ACCOUNTS * 2) {
-            long accountId = deposit / 2 + 1;
-            boolean cash = deposit % 2 == 0;
-            c.type = CommandType.DEPOSIT;
-            c.accountId = accountId;
-            c.asset = cash ? "USD" : SYMBOL;
-            c.amount = cash ? CASH_PER_ACCOUNT : SHARES_PER_ACCOUNT;
-            c.transferId = "fund-" + accountId + "-" + c.asset;
-            return;
-        }
-        c.type = CommandType.SESSION_OPEN;
-        c.sessionDate = OrderFlowGenerator.SESSION_DATE;
-        c.sessionClosesAtNanos = OrderFlowGenerator.CLOSES_AT_NANOS;
-    }
-
-    private void flow(Command c) {
+    @Override
+    protected void flow(Command c) {
         walk();
         int roll = random.nextInt(100);
-        if (roll < RESTING_PCT || (roll >= RESTING_PCT + CROSSING_PCT + IOC_PCT && candidates == 0)) {
+        if (roll < RESTING_PCT || (roll >= RESTING_PCT + CROSSING_PCT + IOC_PCT && candidates.isEmpty())) {
             long accountId = 1 + random.nextInt(ACCOUNTS);
             Side side = sideOf(accountId);
             long offset = mid * random.nextInt(RESTING_BAND_BPS + 1) / 10_000 / Money.CENT * Money.CENT;
             place(c, accountId, side == Side.BUY ? mid - offset : mid + offset, TimeInForce.DAY);
-            remember(lastOrderId, accountId);
+            candidates.remember(lastOrderId, accountId, random);
         } else if (roll < RESTING_PCT + CROSSING_PCT + IOC_PCT) {
             long accountId = 1 + random.nextInt(ACCOUNTS);
             Side side = sideOf(accountId);
@@ -123,16 +68,10 @@ public final class PeerFlowGenerator {
             boolean ioc = roll >= RESTING_PCT + CROSSING_PCT;
             place(c, accountId, side == Side.BUY ? mid + reach : mid - reach, ioc ? TimeInForce.IOC : TimeInForce.DAY);
             if (!ioc) {
-                remember(lastOrderId, accountId);
+                candidates.remember(lastOrderId, accountId, random);
             }
         } else {
-            int k = random.nextInt(candidates);
-            c.type = CommandType.CANCEL_ORDER;
-            c.orderId = candidateOrderIds[k];
-            c.accountId = candidateAccountIds[k];
-            candidates--;
-            candidateOrderIds[k] = candidateOrderIds[candidates];
-            candidateAccountIds[k] = candidateAccountIds[candidates];
+            candidates.cancelOne(c, random);
         }
     }
 
@@ -151,12 +90,6 @@ public final class PeerFlowGenerator {
         c.priceTicks = priceTicks;
         c.timeInForce = tif;
         lastOrderId++;
-    }
-
-    private void remember(long orderId, long accountId) {
-        int k = candidates < CANCEL_CANDIDATES ? candidates++ : random.nextInt(CANCEL_CANDIDATES);
-        candidateOrderIds[k] = orderId;
-        candidateAccountIds[k] = accountId;
     }
 
     /** Moves the mid by at most one cent, staying within the band around the reference. */
