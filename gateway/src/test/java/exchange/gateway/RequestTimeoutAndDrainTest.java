@@ -86,10 +86,11 @@ class RequestTimeoutAndDrainTest {
 
                 CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> api.get("/test/slow", null));
                 assertTrue(slowArrived.await(10, TimeUnit.SECONDS), "the slow request reached its route");
+                // read before the close starts: a closed connector reports no port (-2)
+                int port = http.port();
                 Thread closer = new Thread(http::close, "closer");
                 closer.start();
                 // the close waits for the request in flight: complete it only once the server stopped accepting
-                int port = http.port();
                 awaitRefused(port);
                 slow.complete("answered during the drain");
                 Response drained = inFlight.get(10, TimeUnit.SECONDS);
