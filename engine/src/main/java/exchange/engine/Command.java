@@ -60,6 +60,19 @@ public final class Command {
     /** When that session is scheduled to close (epoch nanos); DAY orders carry it as expires_at. */
     public long sessionClosesAtNanos;
 
+    // REFERENCE_QUOTE (symbol is ours; the adapter stamps timestampNanos when the quote arrives)
+    /** The quote source's configured name (its venue). */
+    public String venue;
+    /** The venue's best bid and its size; the venue's best ask and its size. */
+    public long bidPriceTicks;
+    public long bidQty;
+    public long askPriceTicks;
+    public long askQty;
+    /** The venue's last trade price, 0 = none known. */
+    public long lastPriceTicks;
+    /** The quote stops counting once a later command's time is more than this past its own. */
+    public long staleAfterNanos;
+
     /**
      * Set by a caller that will not read {@link #order} (journal replay): the engine then leaves
      * it empty, sparing a copy of the order and, for a cancel, decoding its client id. The state
@@ -127,6 +140,13 @@ public final class Command {
         beforeOrderId = 0;
         sessionDate = 0;
         sessionClosesAtNanos = 0;
+        venue = null;
+        bidPriceTicks = 0;
+        bidQty = 0;
+        askPriceTicks = 0;
+        askQty = 0;
+        lastPriceTicks = 0;
+        staleAfterNanos = 0;
         orderViewUnused = false;
     }
 
@@ -177,6 +197,13 @@ public final class Command {
         beforeOrderId = o.beforeOrderId;
         sessionDate = o.sessionDate;
         sessionClosesAtNanos = o.sessionClosesAtNanos;
+        venue = o.venue;
+        bidPriceTicks = o.bidPriceTicks;
+        bidQty = o.bidQty;
+        askPriceTicks = o.askPriceTicks;
+        askQty = o.askQty;
+        lastPriceTicks = o.lastPriceTicks;
+        staleAfterNanos = o.staleAfterNanos;
         orderViewUnused = o.orderViewUnused;
     }
 
@@ -188,6 +215,8 @@ public final class Command {
                 + (orderId != 0 ? " orderId=" + orderId : "")
                 + (transferId != null ? " " + asset + " " + amount + " transfer=" + transferId : "")
                 + (sessionDate != 0 ? " sessionDate=" + sessionDate : "")
+                + (venue != null ? " venue=" + venue + " bid=" + bidQty + "@" + bidPriceTicks + " ask=" + askQty + "@"
+                        + askPriceTicks + " last=" + lastPriceTicks + " staleAfter=" + staleAfterNanos : "")
                 + (type == CommandType.QUERY_ORDERS ? " filter=" + orderFilter + " limit=" + limit + " after="
                         + afterNanos + " until=" + untilNanos + " before=" + beforeOrderId : "")
                 + " result=" + result + "}";

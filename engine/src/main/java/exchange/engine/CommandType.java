@@ -13,6 +13,12 @@ public enum CommandType {
     CANCEL_ORDER(true),
     SESSION_OPEN(true),
     SESSION_CLOSE(true),
+    /**
+     * A quote from an outside venue (issue 19, DESIGN section 10), published by a quote adapter:
+     * journaled so that replay takes every decision made from it (collar, fills against the
+     * outside market, staleness) again.
+     */
+    REFERENCE_QUOTE(true),
     // not journaled: read private state through the ring (read-your-writes)
     QUERY_ORDER(false),
     QUERY_ORDER_BY_CLIENT_ID(false),

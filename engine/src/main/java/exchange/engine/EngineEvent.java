@@ -41,6 +41,14 @@ public final class EngineEvent {
     public int makerFeeBps;
     public int takerFeeBps;
     public long sessionDate;
+    /** TRADE_EXECUTED against the outside market and REFERENCE_QUOTED: the quote source's name. */
+    public String venue;
+    public long bidPriceTicks;
+    public long bidQty;
+    public long askPriceTicks;
+    public long askQty;
+    public long lastPriceTicks;
+    public long staleAfterNanos;
 
     /** Resets every field and sets the envelope. */
     public EngineEvent reset(EventType type, long seq, long timestampNanos) {
@@ -74,6 +82,13 @@ public final class EngineEvent {
         makerFeeBps = 0;
         takerFeeBps = 0;
         sessionDate = 0;
+        venue = null;
+        bidPriceTicks = 0;
+        bidQty = 0;
+        askPriceTicks = 0;
+        askQty = 0;
+        lastPriceTicks = 0;
+        staleAfterNanos = 0;
         return this;
     }
 
@@ -114,6 +129,13 @@ public final class EngineEvent {
         makerFeeBps = o.makerFeeBps;
         takerFeeBps = o.takerFeeBps;
         sessionDate = o.sessionDate;
+        venue = o.venue;
+        bidPriceTicks = o.bidPriceTicks;
+        bidQty = o.bidQty;
+        askPriceTicks = o.askPriceTicks;
+        askQty = o.askQty;
+        lastPriceTicks = o.lastPriceTicks;
+        staleAfterNanos = o.staleAfterNanos;
     }
 
     @Override
@@ -131,7 +153,10 @@ public final class EngineEvent {
                 && code == o.code && expiryReason == o.expiryReason
                 && Objects.equals(clientOrderId, o.clientOrderId) && Objects.equals(symbol, o.symbol)
                 && Objects.equals(asset, o.asset) && Objects.equals(transferId, o.transferId)
-                && Objects.equals(name, o.name) && Objects.equals(apiKeyHash, o.apiKeyHash);
+                && Objects.equals(name, o.name) && Objects.equals(apiKeyHash, o.apiKeyHash)
+                && Objects.equals(venue, o.venue) && bidPriceTicks == o.bidPriceTicks && bidQty == o.bidQty
+                && askPriceTicks == o.askPriceTicks && askQty == o.askQty && lastPriceTicks == o.lastPriceTicks
+                && staleAfterNanos == o.staleAfterNanos;
     }
 
     @Override
@@ -171,6 +196,11 @@ public final class EngineEvent {
         if (makerFeeBps != 0) sb.append(" makerBps=").append(makerFeeBps);
         if (takerFeeBps != 0) sb.append(" takerBps=").append(takerFeeBps);
         if (sessionDate != 0) sb.append(" sessionDate=").append(sessionDate);
+        if (venue != null) sb.append(" venue=").append(venue);
+        if (bidPriceTicks != 0 || bidQty != 0) sb.append(" bid=").append(bidQty).append('@').append(bidPriceTicks);
+        if (askPriceTicks != 0 || askQty != 0) sb.append(" ask=").append(askQty).append('@').append(askPriceTicks);
+        if (lastPriceTicks != 0) sb.append(" last=").append(lastPriceTicks);
+        if (staleAfterNanos != 0) sb.append(" staleAfter=").append(staleAfterNanos);
         return sb.append('}').toString();
     }
 }

@@ -26,7 +26,12 @@ public enum EventType {
     /**
      * tradeId, symbol, priceTicks, qty, side = taker side, orderId/accountId = taker,
      * counterOrderId/counterAccountId = maker, takerFee, makerFee, leavesQty = taker leaves after,
-     * counterLeavesQty = maker leaves after.
+     * counterLeavesQty = maker leaves after; venue = null for a trade inside our book.
+     *
+     * <p>A fill against the outside market (issue 19) has the same shape with venue = the quote
+     * source's name: the liquidity provider is always the taker (orderId = 0, accountId = the
+     * liquidity provider, side = its side, leavesQty = 0) and the customer's resting order the
+     * maker (counterOrderId, counterAccountId, counterLeavesQty).
      */
     TRADE_EXECUTED,
     /** accountId, orderId, symbol, side, qty = quantity canceled, amount = hold released. */
@@ -42,7 +47,13 @@ public enum EventType {
     /** sessionDate, qty = number of orders expired by the sweep. */
     SESSION_CLOSED,
     /** code, sessionDate = the date the command asked for (0 for a close): a session command refused. */
-    SESSION_REJECTED;
+    SESSION_REJECTED,
+    /**
+     * A reference quote the engine took: symbol, venue, bidPriceTicks, bidQty, askPriceTicks,
+     * askQty, lastPriceTicks (0 = none), staleAfterNanos; the envelope's time is the quote's.
+     * A quote the engine refused emits nothing (its result code says why).
+     */
+    REFERENCE_QUOTED;
 
     private static final EventType[] VALUES = values();
 

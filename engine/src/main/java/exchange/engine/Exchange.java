@@ -47,6 +47,7 @@ public final class Exchange {
     private final SessionSweep sweep;
     private final ExchangeQueries queries;
     private final OrderEntry entry;
+    final ReferenceQuotes referenceQuotes;
 
     long lastSeq;
     /** What {@link #prefetch} read; kept only so that its reads are not optimised away. */
@@ -64,6 +65,7 @@ public final class Exchange {
             symbols[i] = s.symbol();
         }
         this.store = new OrderStore(symbols, config.maxClientOrderIdLength());
+        this.referenceQuotes = new ReferenceQuotes(bookBySymbol, books.length, config.maxPriceTicks());
         this.matcher = new Matcher(store, ledger, books, session, out);
         this.reports = new ReconciliationReportBuilder(ledger, books, store, session);
         this.sweep = new SessionSweep(config, session, store, matcher, reports, out);
@@ -179,6 +181,7 @@ public final class Exchange {
                 case CANCEL_ORDER -> entry.cancelOrder(c);
                 case SESSION_OPEN -> sweep.open(c);
                 case SESSION_CLOSE -> sweep.close(c);
+                case REFERENCE_QUOTE -> takeReferenceQuote(c);
                 case QUERY_ORDER -> queries.queryOrder(c);
                 case QUERY_ORDER_BY_CLIENT_ID -> queries.queryOrderByClientId(c);
                 case QUERY_ORDERS -> queries.queryOrders(c);
@@ -193,6 +196,28 @@ public final class Exchange {
         } finally {
             out.end();
         }
+    }
+
+    // ---- reference quotes ----------------------------------------------------------------------
+
+    private void takeReferenceQuote(Command c) {
+        ResultCode refused = referenceQuotes.validate(c);
+        if (refused != ResultCode.OK) {
+            c.result = refused;
+            return;
+        }
+        referenceQuotes.store(c);
+        c.result = ResultCode.OK;
+        EngineEvent e = out.event(EventType.REFERENCE_QUOTED);
+        e.symbol = c.symbol;
+        e.venue = c.venue;
+        e.bidPriceTicks = c.bidPriceTicks;
+        e.bidQty = c.bidQty;
+        e.askPriceTicks = c.askPriceTicks;
+        e.askQty = c.askQty;
+        e.lastPriceTicks = c.lastPriceTicks;
+        e.staleAfterNanos = c.staleAfterNanos;
+        out.emit();
     }
 
     // ---- accounts and transfers ---------------------------------------------------------------

@@ -40,6 +40,11 @@ public enum ResultCode {
     SESSION_ALREADY_OPEN,
     SESSION_ALREADY_CLOSED,
     INVALID_SESSION_DATE,
+    // reference quotes from outside venues
+    /** Zero, negative or crossed prices or sizes, a price above the maximum, a bad venue name or staleness limit. */
+    INVALID_QUOTE,
+    /** The symbol is quoted by as many venues as the engine keeps. */
+    TOO_MANY_VENUES,
     // generic
     OVERFLOW,
     INVALID_COMMAND;

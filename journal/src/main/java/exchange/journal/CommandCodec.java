@@ -7,7 +7,7 @@ import exchange.engine.Side;
 import exchange.engine.TimeInForce;
 
 /**
- * Encodes and decodes journal records: one per journaled {@link Command} (the seven state-changing
+ * Encodes and decodes journal records: one per journaled {@link Command} (the eight state-changing
  * types) plus the tail-dropped marker that recovery writes after a torn tail. Chronicle Queue
  * stores each record as one document but checks nothing inside it, so the record carries its own
  * type, schema version, length, engine sequence, stamped time and CRC32C.
@@ -34,7 +34,7 @@ import exchange.engine.TimeInForce;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p>Record type = {@code CommandType.ordinal() + 1} for the journaled types (1..7), and
+ * <p>Record type = {@code CommandType.ordinal() + 1} for the journaled types (1..8), and
  * {@value #TYPE_TAIL_DROPPED} for the tail-dropped marker. Payload fields, in order:
  * <pre>
  *  CREATE_ACCOUNT  accountId:i64 name:str apiKeyHash:str makerFeeBps:i32 takerFeeBps:i32
@@ -45,6 +45,8 @@ import exchange.engine.TimeInForce;
  *  CANCEL_ORDER    accountId:i64 orderId:i64
  *  SESSION_OPEN    sessionDate:i64 sessionClosesAtNanos:i64
  *  SESSION_CLOSE   (empty)
+ *  REFERENCE_QUOTE symbol:str venue:str bidPriceTicks:i64 bidQty:i64 askPriceTicks:i64 askQty:i64
+ *                  lastPriceTicks:i64 staleAfterNanos:i64
  *  TAIL_DROPPED    firstDroppedIndex:i64 lastDroppedIndex:i64 droppedCount:i32
  *                  (header sequence = the last valid sequence before the dropped records)
  *
@@ -52,7 +54,8 @@ import exchange.engine.TimeInForce;
  *  enum = u8 ordinal; 0xFF = null.  bool = u8 0 or 1
  * </pre>
  * Enums are stored by ordinal, so reordering or removing an enum constant, like any change to a
- * payload, is a schema change: bump {@link #SCHEMA_VERSION}.
+ * payload, is a schema change: bump {@link #SCHEMA_VERSION}. A new record type (REFERENCE_QUOTE, type
+ * 8) is not: the layouts of the others are unchanged, and an older reader refuses type 8 by name.
  *
  * <p>Not thread safe (a reusable buffer and CRC): one codec per thread. Encoding allocates
  * nothing for ASCII strings; decoding allocates only the decoded strings, and a symbol or asset
@@ -136,6 +139,16 @@ public final class CommandCodec {
             }
             case SESSION_CLOSE -> {
                 // no payload: the engine closes whatever session is open
+            }
+            case REFERENCE_QUOTE -> {
+                f.putString(c.symbol, "symbol");
+                f.putString(c.venue, "venue");
+                f.putLong(c.bidPriceTicks);
+                f.putLong(c.bidQty);
+                f.putLong(c.askPriceTicks);
+                f.putLong(c.askQty);
+                f.putLong(c.lastPriceTicks);
+                f.putLong(c.staleAfterNanos);
             }
             default -> throw new IllegalStateException("journaled type without a layout: " + type);
         }
@@ -225,6 +238,16 @@ public final class CommandCodec {
             }
             case SESSION_CLOSE -> {
                 // empty payload
+            }
+            case REFERENCE_QUOTE -> {
+                into.symbol = f.getString("symbol", recurring);
+                into.venue = f.getString("venue", recurring);
+                into.bidPriceTicks = f.getLong();
+                into.bidQty = f.getLong();
+                into.askPriceTicks = f.getLong();
+                into.askQty = f.getLong();
+                into.lastPriceTicks = f.getLong();
+                into.staleAfterNanos = f.getLong();
             }
             default -> throw new IllegalStateException("journaled type without a layout: " + ct);
         }

@@ -19,12 +19,16 @@ import exchange.engine.TimeInForce;
  *  timeInForce:enum postOnly:bool leavesQty:i64 amount:i64 tradeId:i64 counterOrderId:i64
  *  counterAccountId:i64 counterLeavesQty:i64 takerFee:i64 makerFee:i64 code:enum
  *  expiryReason:enum asset:str transferId:str name:str apiKeyHash:str makerFeeBps:i32
- *  takerFeeBps:i32 sessionDate:i64 selfTradePrevention:enum
+ *  takerFeeBps:i32 sessionDate:i64 selfTradePrevention:enum venue:str
+ *  and for REFERENCE_QUOTED only: bidPriceTicks:i64 bidQty:i64 askPriceTicks:i64 askQty:i64
+ *                                 lastPriceTicks:i64 staleAfterNanos:i64
  * </pre>
  * Fixed rather than per-type fields keep the codec one straight line of code and make a decoded
  * event {@link EngineEvent#equals equal} to the original; unset strings cost two bytes each.
  *
- * <p>Versions: 2 (written) appended {@code selfTradePrevention}. Version 1 records, which end at
+ * <p>Versions: 3 (written) appended {@code venue} and the quote's fields (issue 19); version 2
+ * records end at {@code selfTradePrevention} and decode with no venue. 2 appended
+ * {@code selfTradePrevention}. Version 1 records, which end at
  * {@code sessionDate}, still decode, so an events queue written before it reads on: their
  * {@code ORDER_ACCEPTED} and {@code ORDER_REJECTED} come back with
  * {@link SelfTradePrevention#DEFAULT} (what was requested was not recorded) and every other type
@@ -35,10 +39,10 @@ import exchange.engine.TimeInForce;
 public final class EventCodec {
     public static final short MAGIC = 0x5645;
     /** The version written; the newest read. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     /** The oldest version read: records without {@code selfTradePrevention}. */
     public static final int OLDEST_READABLE_VERSION = 1;
-    /** Upper bound of an encoded event (six 256-byte strings plus fixed fields fit in 1,694 bytes). */
+    /** Upper bound of an encoded event (seven 256-byte strings plus fixed fields fit in 2,000 bytes). */
     public static final int MAX_RECORD_LENGTH = 2048;
 
     private static final EventType[] TYPES = EventType.values();
@@ -51,6 +55,8 @@ public final class EventCodec {
     private final RecordFrame frame = new RecordFrame(MAGIC, OLDEST_READABLE_VERSION, SCHEMA_VERSION, "event",
             MAX_RECORD_LENGTH);
     private int lastDecodedVersion;
+    /** Venue names, decoded once per codec. */
+    private final RecurringStrings venues = new RecurringStrings();
 
     /** The buffer {@link #encode} writes into, from offset 0. */
     public byte[] buffer() {
@@ -94,6 +100,15 @@ public final class EventCodec {
         f.putInt(e.takerFeeBps);
         f.putLong(e.sessionDate);
         f.putEnum(e.selfTradePrevention);
+        f.putString(e.venue, "venue");
+        if (e.type == EventType.REFERENCE_QUOTED) {
+            f.putLong(e.bidPriceTicks);
+            f.putLong(e.bidQty);
+            f.putLong(e.askPriceTicks);
+            f.putLong(e.askQty);
+            f.putLong(e.lastPriceTicks);
+            f.putLong(e.staleAfterNanos);
+        }
         return f.finish();
     }
 
@@ -141,6 +156,17 @@ public final class EventCodec {
             into.selfTradePrevention = ordinal(STPS, f.getOrdinal(STPS.length, "selfTradePrevention"));
         } else if (into.type == EventType.ORDER_ACCEPTED || into.type == EventType.ORDER_REJECTED) {
             into.selfTradePrevention = SelfTradePrevention.DEFAULT;
+        }
+        if (f.version() >= 3) {
+            into.venue = f.getString("venue", venues);
+            if (into.type == EventType.REFERENCE_QUOTED) {
+                into.bidPriceTicks = f.getLong();
+                into.bidQty = f.getLong();
+                into.askPriceTicks = f.getLong();
+                into.askQty = f.getLong();
+                into.lastPriceTicks = f.getLong();
+                into.staleAfterNanos = f.getLong();
+            }
         }
         f.close();
     }

@@ -88,6 +88,9 @@ public final class JsonLines {
                 str(sb, "maker_fee", Money.format(e.makerFee));
                 num(sb, "taker_leaves_qty", e.leavesQty);
                 num(sb, "maker_leaves_qty", e.counterLeavesQty);
+                if (e.venue != null) {
+                    str(sb, "venue", e.venue);
+                }
             }
             case ORDER_CANCELED, ORDER_EXPIRED -> {
                 num(sb, "account_id", e.accountId);
@@ -122,9 +125,23 @@ public final class JsonLines {
                 num(sb, "orders_expired", e.qty);
             }
             case SESSION_REJECTED -> str(sb, "code", e.code == null ? null : e.code.name());
+            case REFERENCE_QUOTED -> quoteFields(sb, e.symbol, e.venue, e.bidPriceTicks, e.bidQty, e.askPriceTicks,
+                    e.askQty, e.lastPriceTicks, e.staleAfterNanos);
             default -> throw new IllegalStateException("event type without a JSON form: " + e.type);
         }
         sb.append('}');
+    }
+
+    private static void quoteFields(StringBuilder sb, String symbol, String venue, long bid, long bidQty, long ask,
+                                    long askQty, long last, long staleAfterNanos) {
+        str(sb, "symbol", symbol);
+        str(sb, "venue", venue);
+        str(sb, "bid", Money.format(bid));
+        num(sb, "bid_qty", bidQty);
+        str(sb, "ask", Money.format(ask));
+        num(sb, "ask_qty", askQty);
+        str(sb, "last", last == 0 ? null : Money.format(last));
+        num(sb, "stale_after_ms", staleAfterNanos / 1_000_000);
     }
 
     private static void orderFields(StringBuilder sb, EngineEvent e) {
@@ -183,6 +200,8 @@ public final class JsonLines {
                 str(sb, "session_date", date(c.sessionDate));
                 str(sb, "closes_at", time(c.sessionClosesAtNanos));
             }
+            case REFERENCE_QUOTE -> quoteFields(sb, c.symbol, c.venue, c.bidPriceTicks, c.bidQty, c.askPriceTicks,
+                    c.askQty, c.lastPriceTicks, c.staleAfterNanos);
             default -> {
                 // SESSION_CLOSE and the non-journaled types carry no further input worth printing
             }

@@ -35,7 +35,7 @@ class CommandCodecTest {
 
     @ParameterizedTest
     @EnumSource(value = CommandType.class, names = {"CREATE_ACCOUNT", "DEPOSIT", "WITHDRAW", "PLACE_ORDER",
-            "CANCEL_ORDER", "SESSION_OPEN", "SESSION_CLOSE"})
+            "CANCEL_ORDER", "SESSION_OPEN", "SESSION_CLOSE", "REFERENCE_QUOTE"})
     void shouldRoundTripEveryJournaledCommandType(CommandType type) {
         Command c = TestCommands.sample(type, 7);
         Command out = roundTrip(c, 42);

@@ -53,6 +53,15 @@ class EventCodecTest {
         e.makerFeeBps = Integer.MAX_VALUE;
         e.takerFeeBps = Integer.MIN_VALUE;
         e.sessionDate = 20_413;
+        e.venue = "v".repeat(RecordFrame.MAX_STRING_BYTES);
+        if (type == EventType.REFERENCE_QUOTED) {
+            e.bidPriceTicks = 1_899_900L;
+            e.bidQty = Long.MAX_VALUE;
+            e.askPriceTicks = 1_900_100L;
+            e.askQty = 1;
+            e.lastPriceTicks = Long.MIN_VALUE;
+            e.staleAfterNanos = 5_000_000_000L;
+        }
         return e;
     }
 
@@ -91,9 +100,9 @@ class EventCodecTest {
     }
 
     @Test
-    void shouldWriteSchemaVersionTwo() {
+    void shouldWriteSchemaVersionThree() {
         int len = codec.encode(full(EventType.ORDER_REJECTED, 4));
-        assertEquals(2, codec.buffer()[RecordFrame.OFFSET_VERSION]);
+        assertEquals(3, codec.buffer()[RecordFrame.OFFSET_VERSION]);
         assertEquals(EventCodec.SCHEMA_VERSION, codec.buffer()[RecordFrame.OFFSET_VERSION]);
         assertTrue(len > 0);
     }
@@ -101,8 +110,8 @@ class EventCodecTest {
     @ParameterizedTest
     @EnumSource(EventType.class)
     void shouldDecodeAVersionOneRecordWithoutSelfTradePrevention(EventType type) {
-        EngineEvent original = full(type, 77);
-        byte[] v1 = versionOne(original);
+        EngineEvent original = versionTwoFields(full(type, 77));
+        byte[] v1 = older(original, 1);
         EngineEvent out = full(EventType.SESSION_REJECTED, 1); // stale content must be overwritten
         codec.decode(v1, 0, v1.length, out);
         boolean carriesIt = type == EventType.ORDER_ACCEPTED || type == EventType.ORDER_REJECTED;
@@ -113,17 +122,58 @@ class EventCodecTest {
         assertEquals(expected, out, "every other field as written");
     }
 
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void shouldDecodeAVersionTwoRecordWithoutVenueOrQuote(EventType type) {
+        EngineEvent original = versionTwoFields(full(type, 78));
+        byte[] v2 = older(original, 2);
+        EngineEvent out = full(EventType.REFERENCE_QUOTED, 1); // stale content must be overwritten
+        codec.decode(v2, 0, v2.length, out);
+        assertEquals(original, out);
+        assertEquals(2, codec.lastDecodedVersion());
+    }
+
+    @Test
+    void shouldRoundTripAFillAgainstTheOutsideMarketWithItsVenue() {
+        EngineEvent e = new EngineEvent().reset(EventType.TRADE_EXECUTED, 9, 1_000);
+        e.tradeId = 3;
+        e.symbol = "AAPL";
+        e.venue = "venue1";
+        e.accountId = 4;
+        e.counterOrderId = 17;
+        e.counterAccountId = 2;
+        e.qty = 5;
+        e.priceTicks = 1_900_000L;
+        assertEquals(e, roundTrip(e));
+        assertEquals("venue1", roundTrip(e).venue);
+    }
+
+    /** {@code e} without what version 3 added: no venue, no quote fields. */
+    private static EngineEvent versionTwoFields(EngineEvent e) {
+        EngineEvent v2 = e.copy();
+        v2.venue = null;
+        v2.bidPriceTicks = 0;
+        v2.bidQty = 0;
+        v2.askPriceTicks = 0;
+        v2.askQty = 0;
+        v2.lastPriceTicks = 0;
+        v2.staleAfterNanos = 0;
+        return v2;
+    }
+
     /**
-     * {@code e} as this codec wrote it before version 2: the same record without its last payload
-     * byte (the self-trade prevention), version byte 1, payload length and checksum to match.
+     * {@code e} (without version 3's fields) as this codec wrote it at {@code version}: the same
+     * record without version 3's tail (a null venue, and a quote's six longs) and, for version 1,
+     * without the self-trade prevention byte before it; payload length and checksum to match.
      */
-    private byte[] versionOne(EngineEvent e) {
+    private byte[] older(EngineEvent e, int version) {
         int len = codec.encode(e);
-        byte[] rec = new byte[len - 1];
-        System.arraycopy(codec.buffer(), 0, rec, 0, len - 1 - 4);
-        rec[RecordFrame.OFFSET_VERSION] = 1;
+        int cut = 2 + (e.type == EventType.REFERENCE_QUOTED ? 6 * Long.BYTES : 0) + (version == 1 ? 1 : 0);
+        byte[] rec = new byte[len - cut];
+        System.arraycopy(codec.buffer(), 0, rec, 0, len - cut - 4);
+        rec[RecordFrame.OFFSET_VERSION] = (byte) version;
         int payload = RecordFrame.getIntLE(rec, RecordFrame.OFFSET_PAYLOAD_LENGTH);
-        RecordFrame.putIntLE(rec, RecordFrame.OFFSET_PAYLOAD_LENGTH, payload - 1);
+        RecordFrame.putIntLE(rec, RecordFrame.OFFSET_PAYLOAD_LENGTH, payload - cut);
         TestCommands.reseal(rec, rec.length);
         return rec;
     }
@@ -156,7 +206,7 @@ class EventCodecTest {
         JournalFormatException e = assertThrows(JournalFormatException.class, () -> codec.decode(rec, 0, len, new EngineEvent()));
         assertEquals(JournalFormatException.Reason.UNSUPPORTED_VERSION, e.reason());
         assertFalse(e.isDamage());
-        assertTrue(e.getMessage().contains("reads version 1 to 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 1 to 3"), e.getMessage());
     }
 
     @Test

@@ -55,6 +55,16 @@ final class TestCommands {
             case SESSION_CLOSE -> {
                 // no fields
             }
+            case REFERENCE_QUOTE -> {
+                c.symbol = "AAPL";
+                c.venue = "venue-" + n;
+                c.bidPriceTicks = 1_899_900L + n;
+                c.bidQty = 300 + n;
+                c.askPriceTicks = 1_900_100L + n;
+                c.askQty = 500 + n;
+                c.lastPriceTicks = n % 2 == 0 ? 0 : 1_900_000L;
+                c.staleAfterNanos = 5_000_000_000L;
+            }
             default -> throw new IllegalArgumentException("not journaled: " + type);
         }
         return c;
@@ -64,7 +74,7 @@ final class TestCommands {
     static Command mixed(int n) {
         CommandType[] types = {CommandType.PLACE_ORDER, CommandType.DEPOSIT, CommandType.PLACE_ORDER, CommandType.CANCEL_ORDER,
                 CommandType.CREATE_ACCOUNT, CommandType.PLACE_ORDER, CommandType.WITHDRAW, CommandType.SESSION_OPEN,
-                CommandType.SESSION_CLOSE};
+                CommandType.SESSION_CLOSE, CommandType.REFERENCE_QUOTE};
         return sample(types[n % types.length], n);
     }
 
@@ -79,7 +89,9 @@ final class TestCommands {
                 + "|amount=" + c.amount + "|transfer=" + c.transferId + "|coid=" + c.clientOrderId + "|sym=" + c.symbol
                 + "|side=" + c.side + "|qty=" + c.qty + "|px=" + c.priceTicks + "|tif=" + c.timeInForce
                 + "|post=" + c.postOnly + "|stp=" + c.selfTradePrevention + "|order=" + c.orderId
-                + "|date=" + c.sessionDate + "|closes=" + c.sessionClosesAtNanos;
+                + "|date=" + c.sessionDate + "|closes=" + c.sessionClosesAtNanos + "|venue=" + c.venue
+                + "|bid=" + c.bidQty + "@" + c.bidPriceTicks + "|ask=" + c.askQty + "@" + c.askPriceTicks
+                + "|last=" + c.lastPriceTicks + "|staleAfter=" + c.staleAfterNanos;
     }
 
     /** Copy of {@code c} with {@code seq} set, as the journal stores it. */
