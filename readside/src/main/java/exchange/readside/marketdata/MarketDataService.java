@@ -137,16 +137,18 @@ public final class MarketDataService implements AutoCloseable {
         return List.copyOf(out);
     }
 
-    /** Trades from an id or a time range (Binance's aggTrades), from the history database; memory if there is none. */
+    /** Trades from an id or a time range (Binance's aggTrades), ascending: from the history database, then from memory what it has not written yet. */
     public List<PublicTrade> trades(String symbol, long fromTradeId, long startNanos, long endNanos, int limit) {
-        if (history != null) {
-            return history.trades(symbol, fromTradeId, 0, startNanos, endNanos, limit);
-        }
-        SymbolSnapshot s = projection.snapshot(symbol);
         List<PublicTrade> out = new ArrayList<>();
+        if (history != null) {
+            out.addAll(history.trades(symbol, fromTradeId, 0, startNanos, endNanos, limit));
+        }
+        // the history writer may lag the projection: its rows are a prefix of the trades, the
+        // projection's ring a suffix, so a page the database leaves short goes on from memory
+        long after = out.isEmpty() ? fromTradeId - 1 : Math.max(fromTradeId - 1, out.get(out.size() - 1).tradeId());
+        SymbolSnapshot s = projection.snapshot(symbol);
         for (PublicTrade t : s == null ? List.<PublicTrade>of() : s.trades()) {
-            if (t.tradeId() >= fromTradeId && t.timeNanos() >= startNanos && t.timeNanos() <= endNanos
-                    && out.size() < limit) {
+            if (out.size() < limit && t.tradeId() > after && t.timeNanos() >= startNanos && t.timeNanos() <= endNanos) {
                 out.add(t);
             }
         }
