@@ -3,8 +3,6 @@ package exchange.gateway.http;
 import exchange.gateway.HttpSettings;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -12,6 +10,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,15 +20,18 @@ import java.util.concurrent.atomic.LongAdder;
  * Every connection is closed after {@code idle_timeout_ms} without traffic, and after
  * {@code header_timeout_ms} if it has not sent a whole request head by then (a slowloris client
  * trickling header bytes resets the idle timer, not this one); at most {@code max_connections}
- * are open at once. Jetty reads request heads without a thread, so a slow client holds a socket,
- * never one of the request threads. Built once per server; the deadline callbacks run on Jetty's
- * scheduler thread.
+ * are open at once, a connection past it closed at once ({@link GuardedConnector}). Jetty reads
+ * request heads without a thread, so a slow client holds a socket, never one of the request
+ * threads. Built once per server; the deadline callbacks run on Jetty's scheduler thread.
  */
 final class Listeners {
     static final String LOOPBACK = "127.0.0.1";
 
     private final HttpSettings settings;
     private final LongAdder cutBeforeRequestHead = new LongAdder();
+    /** Open sockets of both listeners together. */
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final LongAdder refusedOverLimit = new LongAdder();
     private volatile ServerConnector main;
     private volatile ServerConnector admin;
 
@@ -47,13 +49,9 @@ final class Listeners {
         return admin;
     }
 
-    /** Caps the open connections of both listeners together. */
-    void limitConnections(Server server) {
-        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
-    }
-
     private ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
-        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector c = new GuardedConnector(server, http, settings.maxConnections(), openConnections,
+                refusedOverLimit);
         c.setHost(host);
         c.setPort(port);
         c.setIdleTimeout(settings.idleTimeoutMillis());
@@ -109,6 +107,16 @@ final class Listeners {
     /** Connections closed because no whole request head arrived within {@code header_timeout_ms}. */
     long cutBeforeRequestHead() {
         return cutBeforeRequestHead.sum();
+    }
+
+    /** Connections closed on arrival because {@code max_connections} were open. */
+    long refusedOverLimit() {
+        return refusedOverLimit.sum();
+    }
+
+    /** Sockets open now on both listeners, refused ones until they are closed included. */
+    int openConnections() {
+        return openConnections.get();
     }
 
     /** Closes a new connection that has not delivered a whole request head by its deadline. */
