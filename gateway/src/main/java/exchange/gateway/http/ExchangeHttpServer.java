@@ -61,6 +61,12 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     /** How much later than http.request_timeout_ms Javalin's own async timeout fires. */
     private static final long ASYNC_TIMEOUT_BACKSTOP_MILLIS = 5_000;
+    /**
+     * How much longer than http.request_timeout_ms a graceful stop waits for the requests in
+     * flight: a request whose result is still pending when the stop begins is then answered by its
+     * own timeout (503 TIMEOUT) before the stop gives up on it.
+     */
+    private static final long DRAIN_GRACE_MILLIS = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
 
@@ -87,7 +93,7 @@ public final class ExchangeHttpServer implements AutoCloseable {
         // the queue in arrival order, and http.queue_timeout_ms bounds what it waits there.
         threadPool.setReservedThreads(0);
         this.listeners = new Listeners(b.settings);
-        this.drainTimeoutMillis = b.settings.requestTimeoutMillis();
+        this.drainTimeoutMillis = b.settings.requestTimeoutMillis() + DRAIN_GRACE_MILLIS;
         List<RouteGroup> groups = routeGroups(b, new RouteSupport(b.publisher, b.diskSpace, threadPool, b.apiKeys,
                 b.adminKey, b.rateLimiter, b.maxBodyBytes, b.settings.requestTimeoutMillis()));
         Routes[] registry = new Routes[1];
@@ -186,11 +192,13 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     /**
      * Stops gracefully: no new connections, new requests on open ones 503 {@code UNAVAILABLE}
-     * with {@code Connection: close}, then waits (at most {@code http.request_timeout_ms},
-     * the longest a request can wait for its command anyway) until every request in flight has
-     * its answer, then shuts Jetty down. Called before the pipeline stops, so a command already
+     * with {@code Connection: close}, then waits (at most {@code http.request_timeout_ms}, the
+     * longest a request can wait for its command anyway, plus {@link #DRAIN_GRACE_MILLIS}) until
+     * every request in flight has its answer. Called before the pipeline stops, so a command already
      * in the ring is journaled and its client told so. Then every connection is closed, idle
-     * keep-alive ones too, before Jetty stops its handlers.
+     * keep-alive ones too, before Jetty stops its handlers; a request still in progress on one (a
+     * stuck one the wait gave up on, or one that came in just after it ended) is cut off without an
+     * answer ({@link Listeners#closeConnections}).
      */
     @Override
     public void close() {

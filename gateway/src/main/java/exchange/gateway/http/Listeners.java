@@ -2,11 +2,13 @@ package exchange.gateway.http;
 
 import exchange.gateway.HttpSettings;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.Scheduler;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -75,10 +77,17 @@ final class Listeners {
      * Closes every listener and every connection still open, idle keep-alive ones included. Called
      * once the requests in flight are answered, before Jetty stops its handlers: a request arriving
      * on a kept-alive connection while the handlers stop would otherwise be answered with a 500.
+     * The sockets are closed first, directly: stopping a listener closes its connections through
+     * Jetty, which fails a request still in progress on one and writes that failure, a 500
+     * {@code INTERNAL_ERROR}, to the still-open socket. Such a request's command may yet be carried
+     * out, so its client must see it cut off (outcome unknown, as a lost connection), not an error.
      */
     void closeConnections() throws Exception {
         for (ServerConnector c : new ServerConnector[] {main, admin}) {
             if (c != null) {
+                for (EndPoint e : List.copyOf(c.getConnectedEndPoints())) {
+                    e.close();
+                }
                 c.stop();
             }
         }
