@@ -268,7 +268,7 @@ public final class ExchangeServer implements AutoCloseable {
     private void startStreams(List<String> symbols) {
         MarketDataService marketData = readSide.marketData();
         streams = new StreamHub(config.stream(), options.streamCatalog != null ? options.streamCatalog
-                : new MarketDataStreamCatalog(marketData.view()));
+                : new MarketDataStreamCatalog(marketData.view(), options.clock::epochNanos));
         streams.registerMetrics(metrics);
         depth100ms = new DepthConflator(streams, symbols, options.clock::epochNanos);
         marketDataPublisher = new MarketDataPublisher(streams, symbols, depth100ms, options.clock::epochNanos);
