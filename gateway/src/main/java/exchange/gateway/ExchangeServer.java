@@ -221,7 +221,8 @@ public final class ExchangeServer implements AutoCloseable {
         Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
         readModels.rebuildFrom(exchange);
         exchange.reserveOrders(config.reservedOrders()); // before trading: the pages age with the heap
-        readSide = ReadSide.start(config, options.environment, options.historyOptions, exchange.lastSeq());
+        readSide = ReadSide.start(config, options.environment, options.historyOptions, exchange.lastSeq(),
+                options.clock);
         startPipeline();
         registerGauges();
         demoAccounts = seedDemoAccounts(existingAccounts);

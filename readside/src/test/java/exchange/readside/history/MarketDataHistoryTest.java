@@ -92,7 +92,7 @@ class MarketDataHistoryTest {
         run.append(dataDir, half, run.events().size());
         try (HistoryService history = built(options, run.lastEventSeq());
              MarketDataService marketData = new MarketDataService(symbols(), 20, 2, 0, dataDir, history.reader(),
-                     () -> Long.MAX_VALUE).start()) {
+                     () -> Long.MAX_VALUE, exchange.readside.ProjectionRunner::systemEpochNanos).start()) {
             assertTrue(marketData.awaitSeq(run.lastEventSeq(), WAIT), "market data caught up");
             int candles = 0;
             for (String symbol : symbols()) {
