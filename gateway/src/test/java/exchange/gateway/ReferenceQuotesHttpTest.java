@@ -2,10 +2,8 @@ package exchange.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import exchange.engine.CommandType;
 import exchange.engine.ResultCode;
 import exchange.engine.pipeline.CommandResult;
-import exchange.engine.pipeline.CommandTranslator;
 import exchange.gateway.ApiClient.Response;
 import exchange.gateway.stream.StreamHub;
 import exchange.gateway.stream.StreamTopics;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -46,29 +43,9 @@ class ReferenceQuotesHttpTest {
     private final AtomicLong ahead = new AtomicLong();
     private final EpochNanoClock clock = () -> EpochNanoClock.SYSTEM.epochNanos() + ahead.get();
 
-    /** A quote of one venue for one symbol; prices in ticks. */
-    private record Quote(EpochNanoClock clock, String symbol, String venue, long bid, long bidQty, long ask, long askQty,
-                         long staleAfterNanos) {
-    }
-
-    private static final CommandTranslator<Quote> REFERENCE_QUOTE = (slot, q) -> {
-        slot.type = CommandType.REFERENCE_QUOTE;
-        slot.symbol = q.symbol();
-        slot.venue = q.venue();
-        slot.bidPriceTicks = q.bid();
-        slot.bidQty = q.bidQty();
-        slot.askPriceTicks = q.ask();
-        slot.askQty = q.askQty();
-        slot.staleAfterNanos = q.staleAfterNanos();
-        slot.timestampNanos = q.clock().epochNanos();
-    };
-
     private long quote(TestExchange exchange, String venue, long bid, long bidQty, long ask, long askQty,
                        long staleAfterNanos) {
-        CommandResult r = BlockingSubmit.submitAndWait(exchange.server.publisher(), REFERENCE_QUOTE,
-                new Quote(clock, "AAPL", venue, bid, bidQty, ask, askQty, staleAfterNanos), Duration.ofSeconds(10));
-        assertEquals(ResultCode.OK, r.result());
-        return r.seq();
+        return TestQuotes.quote(exchange, clock, venue, bid, bidQty, ask, askQty, staleAfterNanos);
     }
 
     private JsonNode ticker(TestExchange exchange, long minSeq) {
@@ -148,8 +125,8 @@ class ReferenceQuotesHttpTest {
     @Test
     void shouldRefuseABadQuoteAndShowNothingOfIt() {
         try (TestExchange exchange = TestExchange.start(TestExchange.config(dataDir).build(), o -> o.clock(clock))) {
-            CommandResult crossed = BlockingSubmit.submitAndWait(exchange.server.publisher(), REFERENCE_QUOTE,
-                    new Quote(clock, "AAPL", "venue1", 1_901_000, 1, 1_899_000, 1, SECOND), Duration.ofSeconds(10));
+            CommandResult crossed = TestQuotes.submit(exchange,
+                    new TestQuotes.Quote(clock, "AAPL", "venue1", 1_901_000, 1, 1_899_000, 1, SECOND));
             assertEquals(ResultCode.INVALID_QUOTE, crossed.result());
             JsonNode t = ticker(exchange, crossed.seq());
             assertTrue(t.get("reference_bid").isNull() && t.get("reference_ask").isNull(), t.toString());
