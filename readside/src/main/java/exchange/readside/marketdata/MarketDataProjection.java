@@ -47,6 +47,8 @@ import java.util.function.LongSupplier;
  * <p><b>Reference quotes.</b> Each {@code REFERENCE_QUOTED} event becomes its venue's latest quote
  * for the symbol, carried by the ticker; freshness and age are computed by whoever serves it, from
  * the wall clock ({@link Ticker#reference}), so the stored state stays a pure function of the events.
+ * Quotes alone make at most one ticker update per symbol every {@link #REFERENCE_TICKER_INTERVAL_NANOS};
+ * one held back goes out from {@link #housekeep} once the interval has passed.
  *
  * <p><b>The wall clock.</b> In {@link #housekeep} (after each batch and idle wake), an open bucket
  * whose end is {@code closeGrace} behind the wall clock is announced closed (the grace covers
@@ -66,6 +68,8 @@ public final class MarketDataProjection implements Projection, MarketDataView {
     public static final long DEFAULT_CLOSE_GRACE_NANOS = 250_000_000L;
     /** Outside venues quoting one symbol: the engine's limit ({@code ReferenceQuotes.MAX_VENUES_PER_SYMBOL}). */
     public static final int MAX_REFERENCE_VENUES = 8;
+    /** Shortest wall-clock time between two ticker updates of one symbol that quotes alone make (10 a second). */
+    public static final long REFERENCE_TICKER_INTERVAL_NANOS = 100_000_000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(MarketDataProjection.class);
 
@@ -84,6 +88,7 @@ public final class MarketDataProjection implements Projection, MarketDataView {
     private long commandTimeNanos;
     private long nextCandleEndNanos = Long.MAX_VALUE;
     private long nextStaleAtNanos = Long.MAX_VALUE;
+    private long nextReferenceDueNanos = Long.MAX_VALUE;
 
     private final long createdAtNanos = System.nanoTime();
     private volatile long rebuildMillis;
@@ -302,10 +307,26 @@ public final class MarketDataProjection implements Projection, MarketDataView {
     @Override
     public void commit(long throughSeq) {
         endCommand();
-        for (SymbolMarket m : markets.values()) {
-            m.endBatch(throughSeq, pending);
-        }
+        sendReferences(throughSeq, Long.MIN_VALUE);
         publish(throughSeq, false);
+    }
+
+    /**
+     * The ticker updates quotes are owed whose interval has passed (see {@link SymbolMarket}); the
+     * wall clock is read only if some are owed. {@code nowNanos} is {@link Long#MIN_VALUE} when not read yet.
+     */
+    private void sendReferences(long seq, long nowNanos) {
+        long next = Long.MAX_VALUE;
+        for (SymbolMarket m : markets.values()) {
+            if (m.referenceUpdateDue()) {
+                if (nowNanos == Long.MIN_VALUE) {
+                    nowNanos = epochNanosClock.getAsLong();
+                }
+                m.sendReference(seq, nowNanos, pending);
+                next = Math.min(next, m.referenceDueAtNanos());
+            }
+        }
+        nextReferenceDueNanos = next;
     }
 
     private void publish(long throughSeq, boolean byClock) {
@@ -340,6 +361,11 @@ public final class MarketDataProjection implements Projection, MarketDataView {
         long closeBefore = now - closeGraceNanos;
         boolean closeCandles = closeBefore >= nextCandleEndNanos;
         boolean announceStale = now >= nextStaleAtNanos;
+        if (now >= nextReferenceDueNanos) {
+            // held back by the interval, not caused by the clock: the committed state, at its seq
+            sendReferences(appliedSeq, now);
+            publish(appliedSeq, false);
+        }
         if (!closeCandles && !announceStale) {
             return;
         }

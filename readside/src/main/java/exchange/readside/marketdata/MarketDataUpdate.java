@@ -45,8 +45,9 @@ public sealed interface MarketDataUpdate {
 
     /**
      * The symbol's ticker after a command changed it (a trade, the top of the book, the session),
-     * after a batch brought new reference quotes (one update per symbol and batch, at the batch's
-     * seq, however many quotes came), or when a reference quote went stale by the wall clock.
+     * after reference quotes changed it (at most one update per symbol every
+     * {@link MarketDataProjection#REFERENCE_TICKER_INTERVAL_NANOS} of wall-clock time, at the seq it
+     * reflects, however many quotes came), or when a reference quote went stale by the wall clock.
      *
      * @param referenceOnly only the reference quotes changed (or went stale): nothing a ticker
      *     without them shows (Binance's) is different

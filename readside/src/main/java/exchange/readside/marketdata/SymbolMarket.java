@@ -29,8 +29,11 @@ import java.util.TreeMap;
  * <p>It also keeps each outside venue's latest reference quote (at most
  * {@link MarketDataProjection#MAX_REFERENCE_VENUES}, in the order they first quoted), which the
  * ticker carries; which of them count is decided when the ticker is served ({@link Ticker#reference}).
- * A batch's quotes make one ticker update at its end ({@link #endBatch}), however many came, and
- * {@link #announceStale} makes one when the wall clock passes a quote's staleness limit.
+ * Quotes alone make at most one ticker update per {@link MarketDataProjection#REFERENCE_TICKER_INTERVAL_NANOS}
+ * of wall-clock time ({@link #sendReference}), however many came: a fast feed cannot flood the
+ * ticker streams; a trade or a change of the top of the book sends one at once, which carries the
+ * latest quotes too. {@link #announceStale} makes one when the wall clock passes a quote's
+ * staleness limit.
  *
  * <p>Projector thread only. Invariant after every command: no level holds zero or negative
  * quantity or orders (a level whose last order left is removed), and the book is not crossed.
@@ -71,8 +74,10 @@ final class SymbolMarket {
     private int venues;
     private List<ReferenceQuote> quotesView = List.of();
     private boolean quotedThisCommand;
-    /** A quote changed the ticker since the last ticker update: one is due at the batch's end. */
+    /** A quote changed the ticker since the last ticker update: one is due. */
     private boolean referenceUpdateDue;
+    /** When the last ticker update that quotes alone made went out, by the wall clock. */
+    private long referenceSentAtNanos = Long.MIN_VALUE;
     /** Wall-clock time through which quotes going stale have been announced, epoch nanos. */
     private long staleAnnouncedThroughNanos;
 
@@ -269,11 +274,29 @@ final class SymbolMarket {
         return next;
     }
 
-    /** At a commit through {@code seq}: the ticker update a batch's quotes are owed, if any. */
-    void endBatch(long seq, List<MarketDataUpdate> out) {
-        if (referenceUpdateDue) {
+    /** Quotes changed the ticker since its last update. */
+    boolean referenceUpdateDue() {
+        return referenceUpdateDue;
+    }
+
+    /** When the ticker update quotes are owed may go out; {@link Long#MAX_VALUE} if none is owed. */
+    long referenceDueAtNanos() {
+        if (!referenceUpdateDue) {
+            return Long.MAX_VALUE;
+        }
+        return referenceSentAtNanos == Long.MIN_VALUE ? Long.MIN_VALUE
+                : referenceSentAtNanos + MarketDataProjection.REFERENCE_TICKER_INTERVAL_NANOS;
+    }
+
+    /**
+     * At a commit through {@code seq} (or later, at {@code seq} the committed one): the ticker
+     * update quotes are owed, if one is and the interval since the last has passed at {@code nowNanos}.
+     */
+    void sendReference(long seq, long nowNanos, List<MarketDataUpdate> out) {
+        if (nowNanos >= referenceDueAtNanos()) {
             out.add(new TickerUpdate(ticker(seq), true));
             referenceUpdateDue = false;
+            referenceSentAtNanos = nowNanos;
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static exchange.engine.testing.ExchangeDriver.px;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -302,7 +303,8 @@ class ReferenceAndExternalFillTest {
     }
 
     @Test
-    void shouldSendOneTickerUpdatePerBatchOfQuotesAndNoneOfItsOwnWhenATradeCarriesThem() {
+    void shouldSendAtMostOneTickerUpdateAnIntervalForQuotesAloneAndNoneOfTheirOwnWhenATradeCarriesThem() {
+        long interval = MarketDataProjection.REFERENCE_TICKER_INTERVAL_NANOS;
         projection.apply(quoted(1, T, "AAPL", "venue1", "189.90", 300, "190.10", 200, 5 * SECOND));
         projection.apply(quoted(2, T + 1, "AAPL", "venue1", "189.91", 300, "190.10", 200, 5 * SECOND));
         projection.apply(quoted(3, T + 2, "MSFT", "venue1", "399.00", 5, "401.00", 5, 5 * SECOND));
@@ -318,25 +320,45 @@ class ReferenceAndExternalFillTest {
                 .ticker().referenceQuotes().size());
         assertEquals(4, projection.snapshot("AAPL").seq());
 
-        // a quote, then an order in the same batch: the order's ticker update carries the quote
+        // more quotes within the interval: held back, then sent (not as the clock's) once it has passed
         updates.clear();
-        projection.apply(quoted(5, T + 5, "AAPL", "venue1", "189.92", 300, "190.10", 200, 5 * SECOND));
-        projection.apply(accepted(6, 1, CUSTOMER, Side.BUY, 10, "189.50"));
-        projection.commit(6);
+        command(quoted(5, T + 5, "AAPL", "venue1", "189.92", 300, "190.10", 200, 5 * SECOND));
+        command(quoted(6, T + 6, "AAPL", "venue1", "189.93", 300, "190.10", 200, 5 * SECOND));
+        wallClock.set(T + interval - 1);
+        projection.housekeep(6);
+        assertEquals(List.of(), of(TickerUpdate.class, updates), "within the interval");
+        assertEquals(px("189.93"), projection.snapshot("AAPL").ticker().referenceQuotes().get(0).bidTicks(),
+                "the snapshot has them at once");
+        wallClock.set(T + interval);
+        projection.housekeep(6);
+        projection.housekeep(6);
         tickers = of(TickerUpdate.class, updates);
         assertEquals(1, tickers.size(), tickers.toString());
         assertEquals(6, tickers.get(0).seq());
-        assertTrue(!tickers.get(0).referenceOnly());
-        assertEquals(px("189.92"), tickers.get(0).ticker().referenceQuotes().get(0).bidTicks());
+        assertEquals(px("189.93"), tickers.get(0).ticker().referenceQuotes().get(0).bidTicks());
+        assertEquals(List.of(), clockUpdates);
 
-        // an order, then a quote: the order's update, then the quote's at the batch's end
+        // a quote, then an order: the order's ticker update carries the quote, none is owed after
         updates.clear();
-        projection.apply(accepted(7, 2, CUSTOMER, Side.BUY, 10, "189.60"));
-        projection.apply(quoted(8, T + 8, "AAPL", "venue1", "189.93", 300, "190.10", 200, 5 * SECOND));
+        projection.apply(quoted(7, T + 7, "AAPL", "venue1", "189.94", 300, "190.10", 200, 5 * SECOND));
+        projection.apply(accepted(8, 1, CUSTOMER, Side.BUY, 10, "189.50"));
         projection.commit(8);
+        wallClock.set(T + 3 * interval);
+        projection.housekeep(8);
         tickers = of(TickerUpdate.class, updates);
-        assertEquals(List.of(7L, 8L), tickers.stream().map(TickerUpdate::seq).toList());
-        assertEquals(px("189.93"), tickers.get(1).ticker().referenceQuotes().get(0).bidTicks());
+        assertEquals(1, tickers.size(), tickers.toString());
+        assertEquals(8, tickers.get(0).seq());
+        assertFalse(tickers.get(0).referenceOnly());
+        assertEquals(px("189.94"), tickers.get(0).ticker().referenceQuotes().get(0).bidTicks());
+
+        // an order, then a quote, the interval passed: the order's update, then the quote's at the batch's end
+        updates.clear();
+        projection.apply(accepted(9, 2, CUSTOMER, Side.BUY, 10, "189.60"));
+        projection.apply(quoted(10, T + 10, "AAPL", "venue1", "189.95", 300, "190.10", 200, 5 * SECOND));
+        projection.commit(10);
+        tickers = of(TickerUpdate.class, updates);
+        assertEquals(List.of(9L, 10L), tickers.stream().map(TickerUpdate::seq).toList());
+        assertEquals(px("189.95"), tickers.get(1).ticker().referenceQuotes().get(0).bidTicks());
     }
 
     @Test
