@@ -1,12 +1,17 @@
 package exchange.gateway.quotes;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import exchange.gateway.GatewayConfig;
+import exchange.gateway.quotes.sim.QuoteSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -92,6 +97,32 @@ class QuoteSourceConfigTest {
             nine.append(i == 0 ? "" : ",").append(ISSUE_EXAMPLE.replace("venue1", "venue" + i));
         }
         assertTrue(refused(nine + "]").contains("more than 8 sources quote AAPL"));
+    }
+
+    @Test
+    void shouldRunTheSimulateDemoOnTheDemoConfigurationPlusASourceQuotingEveryDemoSymbol() throws Exception {
+        String text;
+        try (InputStream in = GatewayConfig.class.getResourceAsStream("/config/demo-simulate.json")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        GatewayConfig simulate = GatewayConfig.parse(text, "demo-simulate.json", null);
+        var tree = (ObjectNode) new ObjectMapper().readTree(text);
+        tree.remove("quote_sources");
+        tree.remove("fill_against_reference");
+        String demo;
+        try (InputStream in = GatewayConfig.class.getResourceAsStream(GatewayConfig.DEMO_RESOURCE)) {
+            demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertEquals(new ObjectMapper().readTree(demo), tree,
+                "demo-simulate.json is demo-config.json plus its quote source: keep them in step");
+        QuoteSourceConfig sim = simulate.quoteSources().get(0);
+        assertEquals(URI.create("ws://127.0.0.1:" + QuoteSimulator.DEFAULT_PORT), sim.wsUrl());
+        List<String> ours = new ArrayList<>();
+        simulate.exchangeConfig().symbols().forEach(x -> ours.add(x.symbol()));
+        assertEquals(ours, List.copyOf(sim.symbols().values()));
+        assertEquals(List.copyOf(sim.symbols().keySet()), List.copyOf(QuoteSimulator
+                .parseSymbols(QuoteSimulator.DEFAULT_SYMBOLS).keySet()),
+                "the simulator's default symbols are the ones the source asks for");
     }
 
     @Test

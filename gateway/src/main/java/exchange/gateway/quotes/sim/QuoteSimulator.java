@@ -421,7 +421,7 @@ public final class QuoteSimulator implements AutoCloseable {
     }
 
     /** {@code AAPLUSD:190.00,MSFTUSD:420.00} (a symbol without a price starts at 100.00). */
-    static Map<String, Long> parseSymbols(String text) {
+    public static Map<String, Long> parseSymbols(String text) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             if (part.isBlank()) {
