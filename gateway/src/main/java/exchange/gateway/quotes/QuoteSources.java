@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
 /**
  * Every configured quote source's {@link QuoteAdapter}, and the two threads they share: one
  * scheduler thread ({@code quote-sources}: timers, publishing, and the HTTP client's callbacks
- * as its executor) and the JDK HTTP client's own selector thread. With no source configured,
- * nothing is started. Also registers the sources' health on {@code /metrics}.
+ * as its executor) and the JDK HTTP client's own selector thread. (The JDK's WebSocket opening
+ * handshake also completes one stage on {@code CompletableFuture}'s default executor, which on a
+ * machine of two cores is a short-lived thread per connect.) With no source configured, nothing
+ * is started. Also registers the sources' health on {@code /metrics}.
  */
 public final class QuoteSources implements AutoCloseable {
     /** How long {@link #close} waits for a timer task that is running. */
@@ -75,8 +77,11 @@ public final class QuoteSources implements AutoCloseable {
         return nanoTime.getAsLong();
     }
 
-    /** Registers each source's health as labelled families ({@code source="<name>"}). */
+    /** Registers each source's health as labelled families ({@code source="<name>"}); nothing without sources. */
     public void registerMetrics(GatewayMetrics metrics) {
+        if (adapters.isEmpty()) {
+            return;
+        }
         metrics.gaugeFamily("exchange_quote_source_connected", "1 while the source's WebSocket is open, else 0.",
                 () -> perSource(a -> a.health().connected() ? 1 : 0));
         metrics.gaugeFamily("exchange_quote_source_last_message_age_ms",
