@@ -13,6 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +25,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Reference quotes under a fast outside feed (issue 19), on a real server with a quote source
@@ -39,7 +44,10 @@ import java.util.concurrent.atomic.LongAdder;
  * (plus a trade every tenth round). For the feed phase it prints the venue's messages a second as
  * the adapter received them and the {@code reference_quote} commands a second that reached the
  * ring (the coalescing: at most 20 a second per symbol), and for each round the order rate with
- * the feed against without it; then the median ratio.
+ * the feed against without it; then the median ratio. It also prints the CPU the adapter's threads
+ * used in the feed phase (the {@code quote-sources} scheduler and the JDK HTTP client's threads), a
+ * figure that moves less with a shared machine's noise than the order rates do; the simulator's own
+ * threads ({@code quote-sim-*}) are counted apart, since a real venue would not run here.
  *
  * <p>{@code java $FLAGS -Xmx2g -cp benchmarks/target/benchmarks.jar exchange.bench.QuoteFeedHarness [seconds=10] [threads=16] [rate=10000] [rounds=3] [seed]}
  */
@@ -116,9 +124,13 @@ public final class QuoteFeedHarness {
             long messages0 = health.messages();
             long published0 = health.quotesPublished();
             long ok0 = server.metrics().commandCount(CommandType.REFERENCE_QUOTE, ResultCode.OK);
+            Map<Long, Long> cpu0 = threadCpu();
             long t0 = System.nanoTime();
             double with = closedLoop(seconds, threads, ids);
             double elapsed = (System.nanoTime() - t0) / 1e9;
+            double adapterCores = cpuSince(cpu0, name -> name.equals("quote-sources") || name.startsWith("HttpClient-"))
+                    / elapsed;
+            double simCores = cpuSince(cpu0, name -> name.startsWith("quote-sim")) / elapsed;
             double messagesPerSecond = (health.messages() - messages0) / elapsed;
             double publishedPerSecond = (health.quotesPublished() - published0) / elapsed;
             double appliedPerSecond = (server.metrics().commandCount(CommandType.REFERENCE_QUOTE, ResultCode.OK) - ok0)
@@ -126,12 +138,37 @@ public final class QuoteFeedHarness {
             ratios[r] = with / without;
             System.out.printf("round %d: without feed %.0f orders/s | with feed %.0f orders/s, ratio %.2f | venue "
                     + "messages %.0f/s, reference_quote into the ring %.1f/s (engine OK %.1f/s), %.4f commands per "
-                    + "message; dropped %d, ring full %d%n", r + 1, without, with, ratios[r], messagesPerSecond,
+                    + "message; dropped %d, ring full %d | adapter threads %.1f%% of a core (%.1f us per message), "
+                    + "simulator %.1f%%%n", r + 1, without, with, ratios[r], messagesPerSecond,
                     publishedPerSecond, appliedPerSecond, publishedPerSecond / Math.max(1, messagesPerSecond),
-                    health.droppedTotal(), health.ringFull());
+                    health.droppedTotal(), health.ringFull(), adapterCores * 100,
+                    adapterCores * 1e6 / Math.max(1, messagesPerSecond), simCores * 100);
         }
         Arrays.sort(ratios);
         System.out.printf("median ratio with/without feed over %d rounds: %.2f%n", rounds, ratios[rounds / 2]);
+    }
+
+    /** CPU nanos of every live thread, by thread id. */
+    private static Map<Long, Long> threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            out.put(id, mx.getThreadCpuTime(id));
+        }
+        return out;
+    }
+
+    /** CPU seconds since {@code before} of the live threads whose name matches. */
+    private static double cpuSince(Map<Long, Long> before, Predicate<String> name) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && name.test(t.getThreadName())) {
+                long now = mx.getThreadCpuTime(t.getThreadId());
+                nanos += Math.max(0, now - before.getOrDefault(t.getThreadId(), 0L));
+            }
+        }
+        return nanos / 1e9;
     }
 
     private String account(String name) throws Exception {
