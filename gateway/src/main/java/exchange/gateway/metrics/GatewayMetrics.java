@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * Counters and histograms of the gateway, rendered in the Prometheus text exposition format
  * (version 0.0.4) for {@code GET /metrics}: commands by type and result, commands refused because
  * the ring was full, HTTP responses by status, request latency as a histogram per route, and
- * gauges read from suppliers at scrape time (ring remaining capacity, journal bytes). Recording
+ * gauges read from suppliers at scrape time (ring remaining capacity, journal bytes), and labelled
+ * families read the same way (one sample per quote source). Recording
  * is lock-free ({@link LongAdder}); any thread may record and scrape concurrently.
  */
 public final class GatewayMetrics {
