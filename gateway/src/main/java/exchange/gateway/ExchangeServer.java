@@ -232,7 +232,8 @@ public final class ExchangeServer implements AutoCloseable {
         Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
         readModels.rebuildFrom(exchange);
         exchange.reserveOrders(config.reservedOrders()); // before trading: the pages age with the heap
-        readSide = ReadSide.start(config, options.environment, options.historyOptions, exchange.lastSeq());
+        readSide = ReadSide.start(config, options.environment, options.historyOptions, exchange.lastSeq(),
+                options.clock);
         startPipeline();
         registerGauges();
         demoAccounts = seedDemoAccounts(existingAccounts);
@@ -284,7 +285,7 @@ public final class ExchangeServer implements AutoCloseable {
     private void startStreams(List<String> symbols) {
         MarketDataService marketData = readSide.marketData();
         streams = new StreamHub(config.stream(), options.streamCatalog != null ? options.streamCatalog
-                : new MarketDataStreamCatalog(marketData.view()));
+                : new MarketDataStreamCatalog(marketData.view(), options.clock::epochNanos));
         streams.registerMetrics(metrics);
         depth100ms = new DepthConflator(streams, symbols, options.clock::epochNanos);
         marketDataPublisher = new MarketDataPublisher(streams, symbols, depth100ms, options.clock::epochNanos);
