@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The whole path on real servers: the quote simulator on a free port, the exchange with a quote
  * source pointed at it. The venue's quotes reach the engine as journaled {@code reference_quote}
- * commands (their {@code REFERENCE_QUOTED} events are in the events queue), and the operator sees
+ * commands (their {@code REFERENCE_QUOTED} events are in the events queue, the ticker shows them as
+ * its reference, the history writer carries on past them), and the operator sees
  * the source healthy on {@code GET /v1/admin/sources} (answer checked against the OpenAPI
  * document) and on {@code /metrics}.
  */
@@ -71,6 +72,21 @@ class QuoteSourcesIntegrationTest {
                 assertEquals(2_000_000_000L, quoted.staleAfterNanos);
                 awaitEvent(e -> e.type == EventType.REFERENCE_QUOTED && "MSFT".equals(e.symbol));
 
+                // the read side: the ticker shows the venue's quote as the reference
+                JsonNode ticker = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (System.nanoTime() < deadline) {
+                    ticker = exchange.api.get("/v1/markets/AAPL/ticker", null).json();
+                    if ("189.00".equals(ticker.path("reference_bid").asText())) {
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+                assertEquals("189.00", ticker.path("reference_bid").asText(), String.valueOf(ticker));
+                assertEquals("189.05", ticker.path("reference_ask").asText(), String.valueOf(ticker));
+                assertEquals("sim", ticker.path("reference_bid_venue").asText(), String.valueOf(ticker));
+                assertEquals(7, ticker.path("reference_bid_qty").asLong(), String.valueOf(ticker));
+
                 ApiClient.Response sources = exchange.api.get("/v1/admin/sources", TestExchange.ADMIN_KEY);
                 assertEquals(200, sources.status(), sources.raw());
                 List<String> violations = OpenApiContract.load().violations("GET /v1/admin/sources", 200,
@@ -99,6 +115,7 @@ class QuoteSourcesIntegrationTest {
                         metrics);
                 assertTrue(metrics.matches("(?s).*exchange_quote_source_quotes_published_total\\{source=\"sim\"} [1-9].*"),
                         metrics);
+                assertTrue(metrics.contains("exchange_history_failed 0"), "the history writer takes the quotes: " + metrics);
             }
         }
     }
