@@ -33,12 +33,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reference quotes under a fast outside feed (issue 19), on a real server with a quote source
  * pointed at the quote simulator, all in this JVM on loopback.
  *
- * <p>Per round, two phases of {@code seconds} each, alternated: order entry in a closed loop
+ * <p>Per round, two phases of {@code seconds} each, alternated, each started once the history writer
+ * has caught up: order entry in a closed loop
  * ({@code threads} HTTP clients, buys and sells of 1 AAPL at $190.00 from two accounts) with the
  * simulator silent, then with it sending {@code rate} quote updates a second across five symbols
  * (plus a trade every tenth round). For the feed phase it prints the venue's messages a second as
@@ -53,6 +56,7 @@ import java.util.function.Predicate;
  */
 public final class QuoteFeedHarness {
     private static final String ADMIN = "bench-admin-key-0123456789";
+    private static final Pattern HISTORY_LAG = Pattern.compile("(?m)^exchange_history_lag_events (\\d+)$");
     private static final String[] VENUE = {"AAPLUSD", "MSFTUSD", "GOOGLUSD", "AMZNUSD", "TSLAUSD"};
     private static final String[] OURS = {"AAPL", "MSFT", "GOOGL", "AMZN", "TSLA"};
     private static final long[] PRICES = {1_900_000L, 4_200_000L, 1_700_000L, 1_850_000L, 2_500_000L};
@@ -117,10 +121,10 @@ public final class QuoteFeedHarness {
         double[] ratios = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             sim.rate(0);
-            Thread.sleep(200);
+            settle();
             double without = closedLoop(seconds, threads, ids);
             sim.rate(rate);
-            Thread.sleep(200);
+            settle();
             long messages0 = health.messages();
             long published0 = health.quotesPublished();
             long ok0 = server.metrics().commandCount(CommandType.REFERENCE_QUOTE, ResultCode.OK);
@@ -146,6 +150,24 @@ public final class QuoteFeedHarness {
         }
         Arrays.sort(ratios);
         System.out.printf("median ratio with/without feed over %d rounds: %.2f%n", rounds, ratios[rounds / 2]);
+    }
+
+    /**
+     * Waits (at most 60 s) until the history writer has applied every event, and 200 ms more: a phase
+     * must not pay for the previous one's backlog (the first phase after the warm-up did, and ran
+     * at half the rate of the others).
+     */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && historyLag() > 0) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(200);
+    }
+
+    private long historyLag() {
+        Matcher m = HISTORY_LAG.matcher(server.metrics().scrape());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     /** CPU nanos of every live thread, by thread id. */
