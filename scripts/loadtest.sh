@@ -33,7 +33,8 @@
 # During every orders run the history writer's lag (the gauge exchange_history_lag_millis: now
 # minus the stamp of the oldest event the history database has not applied) is sampled every
 # 100 ms; its p50, p99 and max over all samples are printed last.
-# LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording).
+# LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording); LOADTEST_RING_SIZE sets the
+# config's ring_size (default: the server's).
 #
 # Then the latency part (issue 21), on the same server: HttpLatencyDriver (benchmarks module, built
 # here if needed) measures one client in a closed loop and open loops at fixed rates (--rates), each
@@ -87,12 +88,16 @@ fi
 work="$(mktemp -d -t exchange-load.XXXXXX)"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 18080)
 admin="loadtest-admin-key-$(date +%s)"
+ring_size_line=""
+if [[ -n "${LOADTEST_RING_SIZE:-}" ]]; then
+  ring_size_line=$'\n'"  \"ring_size\": $LOADTEST_RING_SIZE,"
+fi
 cat > "$work/config.json" <<JSON
 {
   "port": $port,
   "data_dir": "$work/data",
   "durability": "$durability",
-  "wait_strategy": "$wait",
+  "wait_strategy": "$wait",$ring_size_line
   "rate_limit": {"tokens_per_second": 100000000, "burst": 100000000},
   "snapshot_every_commands": 0,
   "load_probes": true,
