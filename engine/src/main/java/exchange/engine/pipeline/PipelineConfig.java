@@ -11,7 +11,15 @@ import java.util.function.Consumer;
  * {@link #validate()} before the pipeline starts.
  */
 public final class PipelineConfig {
-    public static final int DEFAULT_RING_SIZE = 1 << 16;
+    /**
+     * 4,096 slots. A slot holds about 1.5 KB (the command with its order view, and the event
+     * buffer), so the 65,536 slots of before took ~97 MB and every slot had left the caches by
+     * the time the ring came round to it again: the producer's copy into it and the engine's
+     * event copies were cache misses (BENCHMARKS.md, issue 21, third pass). 4,096 slots (~6 MB)
+     * stay in this machine's 32 MB L3 and still hold more commands than request/response clients
+     * have in flight; a full ring is answered "overloaded", never waited on.
+     */
+    public static final int DEFAULT_RING_SIZE = 1 << 12;
     public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.BLOCKING_PARKING;
 
     int ringSize = DEFAULT_RING_SIZE;
