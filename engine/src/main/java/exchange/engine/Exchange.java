@@ -34,8 +34,6 @@ import java.util.Objects;
  * stops (fail-stop).
  */
 public final class Exchange {
-    private static final int MAX_NAME_LENGTH = 64;
-
     private final ExchangeConfig config;
     final Ledger ledger;
     final OrderBook[] books;
@@ -205,7 +203,7 @@ public final class Exchange {
     // ---- accounts and transfers ---------------------------------------------------------------
 
     private void createAccount(Command c) {
-        if (c.name == null || c.name.isEmpty() || c.name.length() > MAX_NAME_LENGTH) {
+        if (c.name == null || c.name.isEmpty() || c.name.length() > ExchangeConfig.MAX_ACCOUNT_NAME_LENGTH) {
             c.result = ResultCode.INVALID_NAME;
             return;
         }
