@@ -44,7 +44,7 @@ import java.util.function.DoubleSupplier;
  * pipeline), whose set-up is not timed:
  * <ul>
  *   <li>{@code book_ops_per_s}: {@link OrderBookBench}'s add-a-passive-order-then-cancel-it, 64 Ki
- *       orders retained;</li>
+ *       orders retained, measured first in a child JVM of its own ({@link QuickBookBench});</li>
  *   <li>{@code engine_cmds_per_s}: {@link Exchange#apply} alone on the {@link OrderFlowGenerator}
  *       flow ({@link RealisticFlowBench}); {@code engine_cmds_per_cpu_s} the same per second of the
  *       thread's CPU time, which a busy neighbour on the shared cores moves much less;</li>
@@ -98,15 +98,13 @@ public final class QuickBench {
         PeerFlowGenerator peer = new PeerFlowGenerator(SEED);
         Flow peerFlow = new Flow(PeerFlowGenerator.config(), peer.next(peer.setupCommandCount()),
                 peer.next(peerFlowSize));
-        OrderBookBench book = new OrderBookBench();
-        book.ordersPerExchange = 1 << 16;
-        book.prepare();
+        // first, alone: a child JVM that runs only the book loop (see QuickBookBench)
+        samples.put("book_ops_per_s", QuickBookBench.inChildJvm(rounds));
         System.out.printf(Locale.ROOT, "# quick benchmark: %d rounds after a warm-up, flow %,d commands, peer flow %,d;"
                 + " %d cores, %s%n", rounds, flowSize, peerFlowSize, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"));
         for (int round = 0; round <= rounds; round++) {
             boolean warmUp = round == 0;
-            measure(warmUp, "book_ops_per_s", () -> bookRate(book));
             measure(warmUp, "engine_cmds_per_s", () -> engineRate(flow));
             measure(warmUp, "engine_cmds_per_cpu_s", () -> lastEngineCpuRate);
             measure(warmUp, "pipeline_cmds_per_s", () -> pipelineRate(flow, false, false));
@@ -176,18 +174,6 @@ public final class QuickBench {
 
     private void ratio(String name, String numerator, String denominator) {
         System.out.printf(Locale.ROOT, "RESULT %s=%.2f%n", name, median(numerator) / median(denominator));
-    }
-
-    private static double bookRate(OrderBookBench book) {
-        int invocations = 40;
-        long nanos = 0;
-        for (int i = 0; i < invocations; i++) {
-            book.rebuildIfFull();
-            long t = System.nanoTime();
-            book.addPassiveThenCancel();
-            nanos += System.nanoTime() - t;
-        }
-        return invocations * 2.0 * OrderBookBench.PAIRS / (nanos / 1e9);
     }
 
     /**
