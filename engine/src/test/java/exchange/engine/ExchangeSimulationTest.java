@@ -65,7 +65,7 @@ class ExchangeSimulationTest {
                                                                         int idempotencySessions) {
         long commands = Math.max(1_000, TOTAL_COMMANDS / seeds().count());
         long started = System.nanoTime();
-        Simulation sim = new Simulation(seed, OrderFlowGenerator.config(unbounded, defaultStp, idempotencySessions));
+        Simulation sim = new Simulation(seed, OrderFlowGenerator.config(unbounded, defaultStp, idempotencySessions, true));
         sim.run(commands);
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("simulation seed=%d unbounded=%b stp=%s window=%d commands=%d time=%d ms trades=%d "
@@ -106,7 +106,7 @@ class ExchangeSimulationTest {
             this.config = config;
             this.engine = new Exchange(config);
             this.model = new ReferenceExchange(config);
-            this.generator = new OrderFlowGenerator(seed);
+            this.generator = new OrderFlowGenerator(seed, true);
             this.assets = config.assetNames();
         }
 

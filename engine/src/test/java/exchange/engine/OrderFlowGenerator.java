@@ -9,9 +9,9 @@ import java.util.Random;
 /**
  * A seeded stream of commands for the randomized simulation: many accounts trading several
  * symbols around a moving mid price, with every time in force, post-only and self-trade
- * modes, reference quotes from a few outside venues (some invalid, some from too many venues,
- * with staleness limits short enough to lapse) that the liquidity provider {@value #LIQUIDITY_PROVIDER}
- * fills resting orders against on three of the four symbols, cancels (own, others', unknown, already terminal), invalid orders (bad tick, zero
+ * modes, optionally reference quotes from a few outside venues (some invalid, some from too many
+ * venues, with staleness limits short enough to lapse) that the liquidity provider
+ * {@value #LIQUIDITY_PROVIDER} fills resting orders against on three of the four symbols, cancels (own, others', unknown, already terminal), invalid orders (bad tick, zero
  * quantity, unknown symbol, overflowing price x qty), reused client order ids (same and different
  * body), deposits and withdrawals (too large, reused transfer ids), queries (order lists with
  * every filter and cursor), and session close/open. Time stamps strictly increase.
@@ -49,8 +49,17 @@ final class OrderFlowGenerator {
     private final List<Command> recentPlaces = new ArrayList<>();
     private final List<Command> recentTransfers = new ArrayList<>();
 
+    /** Whether the stream has reference quotes; without them it is the same stream as before they existed. */
+    private final boolean referenceQuotes;
+
+    /** A stream without reference quotes (the read side's tests replay it as it always was). */
     OrderFlowGenerator(long seed) {
+        this(seed, false);
+    }
+
+    OrderFlowGenerator(long seed, boolean referenceQuotes) {
         rnd = new Random(seed);
+        this.referenceQuotes = referenceQuotes;
     }
 
     /**
@@ -70,6 +79,16 @@ final class OrderFlowGenerator {
     /** As {@link #config(boolean, SelfTradePrevention)}, with an idempotency window of {@code idempotencySessions}. */
     static ExchangeConfig config(boolean unbounded, SelfTradePrevention defaultSelfTradePrevention,
                                  int idempotencySessions) {
+        return config(unbounded, defaultSelfTradePrevention, idempotencySessions, false);
+    }
+
+    /**
+     * As {@link #config(boolean, SelfTradePrevention, int)}; with {@code outsideMarket} the symbols
+     * of {@link #FILL_AGAINST_REFERENCE} fill against the outside market with
+     * {@value #LIQUIDITY_PROVIDER} as liquidity provider (for a stream with reference quotes).
+     */
+    static ExchangeConfig config(boolean unbounded, SelfTradePrevention defaultSelfTradePrevention,
+                                 int idempotencySessions, boolean outsideMarket) {
         ExchangeConfig.Builder b = ExchangeConfig.builder();
         for (int i = 0; i < SYMBOLS.length; i++) {
             b.symbol(SYMBOLS[i], REFERENCES[i]);
@@ -83,7 +102,7 @@ final class OrderFlowGenerator {
                 .maxAccounts(ACCOUNTS)
                 .defaultSelfTradePrevention(defaultSelfTradePrevention)
                 .idempotencySessions(idempotencySessions)
-                .fillAgainstReference(FILL_AGAINST_REFERENCE, LIQUIDITY_PROVIDER)
+                .fillAgainstReference(outsideMarket ? FILL_AGAINST_REFERENCE : List.of(), LIQUIDITY_PROVIDER)
                 .build();
     }
 
@@ -132,7 +151,7 @@ final class OrderFlowGenerator {
             int r = rnd.nextInt(20);
             return sessionOpen(r == 0 ? sessionDate : sessionDate + 1 + (r == 1 ? 2 : 0));
         }
-        if (rnd.nextInt(100) < 8) {
+        if (referenceQuotes && rnd.nextInt(100) < 8) {
             return quote();
         }
         int r = rnd.nextInt(10_000);
