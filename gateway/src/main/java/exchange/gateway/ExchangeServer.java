@@ -23,6 +23,9 @@ import exchange.gateway.http.ExchangeHttpServer;
 import exchange.gateway.marketdata.MarketRoutes;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
+import exchange.gateway.quotes.QuoteSourceRoutes;
+import exchange.gateway.quotes.QuoteSources;
+import exchange.gateway.quotes.QuoteTuning;
 import exchange.gateway.ratelimit.TokenBucketRateLimiter;
 import exchange.gateway.readmodel.GatewayEventSink;
 import exchange.gateway.readmodel.SessionStatus;
@@ -112,6 +115,7 @@ public final class ExchangeServer implements AutoCloseable {
         private DiskSpaceGuard diskSpace;
         private UnaryOperator<HistoryOptions> historyOptions = UnaryOperator.identity();
         private StreamCatalog streamCatalog;
+        private QuoteTuning quoteTuning = QuoteTuning.defaults();
 
         /** The wall clock stamped into commands and driving the scheduler. */
         public Options clock(EpochNanoClock v) {
@@ -156,6 +160,12 @@ public final class ExchangeServer implements AutoCloseable {
             return this;
         }
 
+        /** The quote adapters' timers and filters (default {@link QuoteTuning#defaults()}; tests shorten them). */
+        public Options quoteTuning(QuoteTuning v) {
+            quoteTuning = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** Whether the calendar drives the session (true by default); off, only admin calls do. */
         public Options sessionScheduler(boolean v) {
             sessionScheduler = v;
@@ -183,6 +193,7 @@ public final class ExchangeServer implements AutoCloseable {
     private StreamHub streams;
     private DepthConflator depth100ms;
     private MarketDataPublisher marketDataPublisher;
+    private QuoteSources quoteSources;
     private List<DemoAccountKey> demoAccounts = List.of();
     private boolean closed;
 
@@ -221,7 +232,8 @@ public final class ExchangeServer implements AutoCloseable {
         Map<String, Long> existingAccounts = accountsByName(exchange.ledger());
         readModels.rebuildFrom(exchange);
         exchange.reserveOrders(config.reservedOrders()); // before trading: the pages age with the heap
-        readSide = ReadSide.start(config, options.environment, options.historyOptions, exchange.lastSeq());
+        readSide = ReadSide.start(config, options.environment, options.historyOptions, exchange.lastSeq(),
+                options.clock);
         startPipeline();
         registerGauges();
         demoAccounts = seedDemoAccounts(existingAccounts);
@@ -234,6 +246,10 @@ public final class ExchangeServer implements AutoCloseable {
         List<String> symbols = new ArrayList<>();
         config.exchangeConfig().symbols().forEach(s -> symbols.add(s.symbol()));
         startStreams(symbols);
+        // after the demo accounts and the session catch-up: quotes then never hold up start-up commands
+        quoteSources = QuoteSources.start(config.quoteSources(), options.quoteTuning,
+                config.exchangeConfig().maxPriceTicks(), publisher, options.clock);
+        quoteSources.registerMetrics(metrics);
         http = ExchangeHttpServer.builder()
                 .host(config.host()).port(config.port())
                 .maxBodyBytes(config.maxBodyBytes()).httpThreads(config.httpThreads()).loadProbes(config.loadProbes())
@@ -254,6 +270,7 @@ public final class ExchangeServer implements AutoCloseable {
                                 config.marketData().rateLimit().burst(), System::nanoTime), options.clock)
                         .forEach(g -> g.register(routes)))
                 .routes(support -> new StreamRoutes(streams, apiKeys::authenticate))
+                .routes(support -> new QuoteSourceRoutes(support, quoteSources))
                 .routes(support -> new WebPageRoutes(WebAssets.load(ExchangeServer.class.getClassLoader())))
                 .build()
                 .start();
@@ -268,7 +285,7 @@ public final class ExchangeServer implements AutoCloseable {
     private void startStreams(List<String> symbols) {
         MarketDataService marketData = readSide.marketData();
         streams = new StreamHub(config.stream(), options.streamCatalog != null ? options.streamCatalog
-                : new MarketDataStreamCatalog(marketData.view()));
+                : new MarketDataStreamCatalog(marketData.view(), options.clock::epochNanos));
         streams.registerMetrics(metrics);
         depth100ms = new DepthConflator(streams, symbols, options.clock::epochNanos);
         marketDataPublisher = new MarketDataPublisher(streams, symbols, depth100ms, options.clock::epochNanos);
@@ -582,6 +599,11 @@ public final class ExchangeServer implements AutoCloseable {
         return calendar;
     }
 
+    /** The quote sources' adapters and their health. */
+    public QuoteSources quoteSources() {
+        return quoteSources;
+    }
+
     /**
      * The WebSocket stream hub: the market-data projector (and tests) publish to it, e.g.
      * {@code streamHub().publish(StreamTopics.v1("AAPL@trade"), seq, json)}.
@@ -597,6 +619,9 @@ public final class ExchangeServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (quoteSources != null) {
+            quoteSources.close(); // before the ring drains: nothing publishes into a stopping pipeline
+        }
         if (marketDataPublisher != null) {
             readSide.marketData().removeListener(marketDataPublisher);
         }

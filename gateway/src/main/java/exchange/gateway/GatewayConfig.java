@@ -8,6 +8,7 @@ import exchange.engine.ExchangeConfig;
 import exchange.engine.SelfTradePrevention;
 import exchange.engine.pipeline.PipelineConfig;
 import exchange.engine.pipeline.WaitStrategyKind;
+import exchange.gateway.quotes.QuoteSourceConfig;
 import exchange.gateway.stream.StreamConfig;
 import exchange.readside.history.HistoryOptions;
 import exchange.risk.Fees;
@@ -187,6 +188,7 @@ public final class GatewayConfig {
     private final int defaultTakerFeeBps;
     private final ExchangeConfig exchangeConfig;
     private final List<DemoAccount> demoAccounts;
+    private final List<QuoteSourceConfig> quoteSources;
 
     private GatewayConfig(Builder b) {
         require(b.host != null && !b.host.isBlank(), "host must not be blank");
@@ -252,6 +254,10 @@ public final class GatewayConfig {
         defaultTakerFeeBps = b.defaultTakerFeeBps;
         exchangeConfig = b.engine.build();
         demoAccounts = List.copyOf(b.demoAccounts);
+        quoteSources = List.copyOf(b.quoteSources);
+        List<String> symbolNames = new ArrayList<>();
+        exchangeConfig.symbols().forEach(s -> symbolNames.add(s.symbol()));
+        QuoteSourceConfig.checkAgainst(quoteSources, symbolNames);
         Set<String> assets = Set.of(exchangeConfig.assetNames());
         Set<String> names = new java.util.HashSet<>();
         for (DemoAccount a : demoAccounts) {
@@ -442,6 +448,11 @@ public final class GatewayConfig {
         return demoAccounts;
     }
 
+    /** The outside venues whose quotes become reference prices ({@code quote_sources}); empty by default. */
+    public List<QuoteSourceConfig> quoteSources() {
+        return quoteSources;
+    }
+
     /** A copy with another HTTP port (the {@code --port} flag). */
     public GatewayConfig withPort(int newPort) {
         return toBuilder().port(newPort).build();
@@ -495,6 +506,7 @@ public final class GatewayConfig {
                 .defaultSelfTradePrevention(e.defaultSelfTradePrevention())
                 .fillAgainstReference(e.referenceFillSymbols(), e.liquidityProviderName());
         b.demoAccounts.addAll(demoAccounts);
+        b.quoteSources.addAll(quoteSources);
         return b;
     }
 
@@ -503,7 +515,7 @@ public final class GatewayConfig {
         return "GatewayConfig{host=" + host + " port=" + port + " dataDir=" + dataDir + " durability="
                 + durability.wireName() + " ringSize=" + ringSize + " waitStrategy=" + waitStrategy.name().toLowerCase(Locale.ROOT)
                 + " calendar=" + calendar.type().wireName() + " symbols=" + exchangeConfig.symbols().size()
-                + " demoAccounts=" + demoAccounts.size() + " adminKey=" + (adminKey == null ? "unset" : "set") + "}";
+                + " demoAccounts=" + demoAccounts.size() + " quoteSources=" + quoteSources.size() + " adminKey=" + (adminKey == null ? "unset" : "set") + "}";
     }
 
     /** Mutable builder; every setting starts at its named default. The engine part uses {@link ExchangeConfig.Builder}. */
@@ -538,6 +550,7 @@ public final class GatewayConfig {
         private int defaultTakerFeeBps;
         private final ExchangeConfig.Builder engine = ExchangeConfig.builder();
         private final List<DemoAccount> demoAccounts = new ArrayList<>();
+        private final List<QuoteSourceConfig> quoteSources = new ArrayList<>();
 
         public Builder host(String v) {
             host = v;
@@ -670,6 +683,11 @@ public final class GatewayConfig {
             return this;
         }
 
+        public Builder quoteSource(QuoteSourceConfig source) {
+            quoteSources.add(Objects.requireNonNull(source));
+            return this;
+        }
+
         public GatewayConfig build() {
             return new GatewayConfig(this);
         }
@@ -680,7 +698,8 @@ public final class GatewayConfig {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
                 "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
-                "history", "reserved_orders", "market_data", "stream", "http", "fill_against_reference");
+                "history", "reserved_orders", "market_data", "stream", "http", "quote_sources",
+                "fill_against_reference");
         private static final Set<String> MARKET_DATA_KEYS = Set.of("rate_limit", "recent_trades", "candles_per_interval",
                 "candle_close_grace_ms");
         private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms",
@@ -801,6 +820,9 @@ public final class GatewayConfig {
             }
             if (root.has("demo_accounts")) {
                 readDemoAccounts(root.get("demo_accounts"), b);
+            }
+            if (root.has("quote_sources")) {
+                QuoteSourceConfig.readAll(root.get("quote_sources")).forEach(b::quoteSource);
             }
             if (root.has("fill_against_reference") && !root.get("fill_against_reference").isNull()) {
                 readFillAgainstReference(object(root.get("fill_against_reference"), "fill_against_reference"),

@@ -49,7 +49,7 @@ final class ReadSide implements AutoCloseable {
     /** The sequence through which the pipeline has appended every event to the events queue. */
     private volatile long eventsCompleteSeq;
 
-    private ReadSide(GatewayConfig config, HistoryOptions options, long startSeq) {
+    private ReadSide(GatewayConfig config, HistoryOptions options, long startSeq, EpochNanoClock clock) {
         this.accountSeqs = new AccountSeqs(config.exchangeConfig().maxAccounts());
         this.readWait = Duration.ofMillis(config.history().readWaitMillis());
         this.startSeq = startSeq;
@@ -59,7 +59,7 @@ final class ReadSide implements AutoCloseable {
         this.marketData = new MarketDataService(
                 config.exchangeConfig().symbols().stream().map(SymbolConfig::symbol).toList(), m.recentTrades(),
                 m.candlesPerInterval(), m.candleCloseGraceMillis() * 1_000_000L, config.dataDir(), history.reader(),
-                () -> eventsCompleteSeq);
+                () -> eventsCompleteSeq, clock::epochNanos);
     }
 
     /**
@@ -71,9 +71,10 @@ final class ReadSide implements AutoCloseable {
      * @param environment for {@value GatewayConfig#HISTORY_PASSWORD_ENV}
      * @param adjust      a test seam over the settings the config gives
      * @param startSeq    the engine's sequence after recovery
+     * @param clock       the clock that stamps commands (market data closes candles and ages quotes by it)
      */
     static ReadSide start(GatewayConfig config, Function<String, String> environment,
-                          UnaryOperator<HistoryOptions> adjust, long startSeq) {
+                          UnaryOperator<HistoryOptions> adjust, long startSeq, EpochNanoClock clock) {
         GatewayConfig.History h = config.history();
         String password = environment.apply(GatewayConfig.HISTORY_PASSWORD_ENV);
         HistoryOptions options = adjust.apply(HistoryOptions.defaults(config.dataDir())
@@ -83,7 +84,7 @@ final class ReadSide implements AutoCloseable {
             LOG.warn("history writer slowed for testing: it pauses {} ms before each commit",
                     options.commitDelay().toMillis());
         }
-        ReadSide r = new ReadSide(config, options, startSeq);
+        ReadSide r = new ReadSide(config, options, startSeq, clock);
         for (ReconciliationReport report : ReportFiles.readAll(config.dataDir())) {
             if (r.history.batchCheck(report.sessionDate()).isEmpty()) {
                 r.history.submitReport(report);

@@ -156,7 +156,7 @@ export class Account {
   fills(fills) {
     const body = this.$('fills');
     body.replaceChildren(...fills.map((f) => row([clock(f.executed_at), f.symbol, [f.side, f.side], f.price,
-      String(f.qty), f.fee], 'fill')));
+      String(f.qty), f.fee, [f.venue ?? '', 'venue']], 'fill')));
     if (!fills.length) body.append(row([['no fills yet', 'muted']]));
   }
 

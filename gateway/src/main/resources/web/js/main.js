@@ -9,6 +9,7 @@ import { Book } from './book.js';
 import { Tape } from './tape.js';
 import { CandleChart } from './chart.js';
 import { Account } from './account.js';
+import { ReferenceView } from './reference.js';
 import { clock } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,6 +27,7 @@ const markets = new Markets($('markets'), (s) => selectSymbol(s));
 const book = new Book({ asks: $('asks'), bids: $('bids'), spread: $('spread'), seqLabel: $('book-seq'),
   onPick: (price) => account.usePrice(price), onGap: () => resyncBook() });
 const tape = new Tape($('tape'));
+const reference = new ReferenceView($('reference'), $('ref-bid'), $('ref-ask'));
 const chart = new CandleChart($('chart'), $('legend'));
 const account = new Account(stream, () => state.symbol);
 
@@ -41,6 +43,7 @@ function onMessage(name, msg) {
   }
   if (name.endsWith('@ticker')) {
     markets.ticker(d);
+    reference.ticker(d);
     sessionFromTicker(d);
     return;
   }
@@ -56,6 +59,7 @@ async function selectSymbol(symbol) {
   state.symbol = symbol;
   location.hash = symbol;
   markets.select(symbol);
+  reference.select(symbol);
   $('chart-symbol').textContent = symbol;
   $('order-symbol').textContent = symbol; // orders go to the symbol on show
   if (old) await stream.unsubscribe(topics(old, state.interval));
@@ -100,7 +104,7 @@ async function loadCandles() {
 
 async function loadTickers() {
   for (const s of state.symbols) {
-    getJson(`/v1/markets/${s}/ticker`).then((t) => markets.ticker(t)).catch(() => {});
+    getJson(`/v1/markets/${s}/ticker`).then((t) => { markets.ticker(t); reference.ticker(t); }).catch(() => {});
   }
 }
 

@@ -1,5 +1,6 @@
 // The trades tape of one symbol, newest first: the REST list, then each trade of the stream
-// (trade ids only grow, so a trade at or below the newest shown is one the snapshot had).
+// (trade ids only grow, so a trade at or below the newest shown is one the snapshot had). A fill
+// against the outside market names its venue (the quote source); a trade in our book has none.
 
 import { clock, row } from './format.js';
 
@@ -22,7 +23,8 @@ export class Tape {
     if (t.trade_id <= this.newest) return;
     this.newest = t.trade_id;
     const side = t.taker_side === 'buy' ? 'buy' : 'sell';
-    this.body.prepend(row([clock(t.executed_at), [t.price, side], String(t.qty)], `trade ${side}`));
+    this.body.prepend(row([clock(t.executed_at), [t.price, side], String(t.qty), [t.venue ?? '', 'venue']],
+      t.venue ? `trade ${side} external` : `trade ${side}`));
     while (this.body.rows.length > ROWS) this.body.lastElementChild.remove();
   }
 }

@@ -230,6 +230,9 @@ class OpenApiConformanceTest {
         call("GET /", 200, api.get("/", noKey));
         call("GET /v1/admin/state", 200, api.get("/v1/admin/state", ADMIN));
         call("GET /v1/admin/state", 401, api.get("/v1/admin/state", noKey));
+        // without quote sources the list is empty; QuoteSourcesIntegrationTest checks a full answer
+        call("GET /v1/admin/sources", 200, api.get("/v1/admin/sources", ADMIN));
+        call("GET /v1/admin/sources", 401, api.get("/v1/admin/sources", bad));
         call("POST /v1/admin/snapshot", 201, api.post("/v1/admin/snapshot", ADMIN, ""));
         String date = api.get("/v1/session", noKey).json().get("session_date").asText();
         call("POST /v1/admin/session/close", 200, api.post("/v1/admin/session/close", ADMIN, ""));

@@ -1,6 +1,11 @@
 package exchange.gateway;
 
+import exchange.engine.Side;
 import exchange.gateway.TestExchange.Account;
+import exchange.gateway.marketdata.MarketJson;
+import exchange.gateway.stream.StreamTopics;
+import exchange.readside.marketdata.MarketDataUpdate;
+import exchange.readside.marketdata.PublicTrade;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -29,9 +34,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -252,6 +259,42 @@ class WebPageBrowserTest {
                 (caughtUp - sent) / 1_000_000, longTasks.size(),
                 longTasks.stream().mapToDouble(Number::doubleValue).max().orElse(0));
         assertEquals(List.of(), severeConsoleMessages(), "console errors");
+    }
+
+    /**
+     * The outside market beside the book: reference quotes published into the server's pipeline
+     * (as a quote adapter does) appear with venue and age, move to the next venue when one goes
+     * stale by the server's clock (moved forward here) and disappear when none is fresh; a fill
+     * against the outside market shows its venue on the tape (its stream message is published by
+     * hand: the engine on this branch makes no such fills).
+     */
+    @Test
+    void shouldShowTheOutsideMarketsReferenceBesideTheBookAndTheVenueOfAnExternalTrade() throws IOException {
+        AtomicLong ahead = new AtomicLong();
+        EpochNanoClock clock = () -> EpochNanoClock.SYSTEM.epochNanos() + ahead.get();
+        exchange = TestExchange.start(TestExchange.config(dataDir).build(), o -> o.clock(clock));
+        driver.get("http://127.0.0.1:" + exchange.server.port() + "/");
+        waitFor("the feed to be live", () -> text(By.id("conn")).equals("live"));
+        assertFalse(driver.findElement(By.id("reference")).isDisplayed(), "no quote yet: hidden");
+
+        long second = 1_000_000_000L;
+        TestQuotes.quote(exchange, clock, "venue1", 1_899_000, 300, 1_901_000, 200, 60 * second);
+        long seq = TestQuotes.quote(exchange, clock, "venue2", 1_899_500, 100, 1_903_000, 100, 5 * second);
+        waitFor("the reference", () -> text(By.id("ref-bid")).startsWith("bid 189.95 \u00d7 100 \u00b7 venue2 \u00b7 ")
+                && text(By.id("ref-ask")).startsWith("ask 190.10 \u00d7 200 \u00b7 venue1 \u00b7 "));
+
+        long now = clock.epochNanos();
+        PublicTrade external = new PublicTrade("AAPL", 1, 1_899_500, 25, Side.SELL, 7, 0, now, seq + 1, "venue2");
+        exchange.server.streamHub().publish(StreamTopics.v1("AAPL@trade"), seq + 1,
+                MarketJson.message(new MarketDataUpdate.TradeUpdate(external), now));
+        waitFor("the venue on the tape", () -> text(By.id("tape")).matches("(?s).*189.95 25 venue2.*"));
+        screenshot("reference.png");
+
+        ahead.addAndGet(6 * second);   // venue2 is stale: venue1's bid, sent by the server when it went stale
+        waitFor("venue1's bid", () -> text(By.id("ref-bid")).startsWith("bid 189.90 \u00d7 300 \u00b7 venue1"));
+        ahead.addAndGet(60 * second);
+        waitFor("the reference hidden", () -> !driver.findElement(By.id("reference")).isDisplayed());
+        assertNoConsoleErrors();
     }
 
     private void placeOrder(String side, String qty, String price, boolean postOnly) {

@@ -72,6 +72,15 @@ public final class GatewayCommands {
     public record SessionOpen(EpochNanoClock clock, long sessionDate, long closesAtNanos) {
     }
 
+    /**
+     * REFERENCE_QUOTE: a venue's best bid and ask for one of our symbols, in our ticks and whole
+     * shares ({@code lastPriceTicks} 0 = no trade seen), fresh for {@code staleAfterNanos} after
+     * the time the translator stamps (its receipt by the ring).
+     */
+    public record ReferenceQuote(EpochNanoClock clock, String symbol, String venue, long bidPriceTicks, long bidQty,
+                                 long askPriceTicks, long askQty, long lastPriceTicks, long staleAfterNanos) {
+    }
+
     public static final CommandTranslator<CreateAccount> CREATE_ACCOUNT = (slot, a) -> {
         slot.type = CommandType.CREATE_ACCOUNT;
         slot.name = a.name();
@@ -140,6 +149,19 @@ public final class GatewayCommands {
         slot.type = CommandType.SESSION_OPEN;
         slot.sessionDate = a.sessionDate();
         slot.sessionClosesAtNanos = a.closesAtNanos();
+        slot.timestampNanos = a.clock().epochNanos();
+    };
+
+    public static final CommandTranslator<ReferenceQuote> REFERENCE_QUOTE = (slot, a) -> {
+        slot.type = CommandType.REFERENCE_QUOTE;
+        slot.symbol = a.symbol();
+        slot.venue = a.venue();
+        slot.bidPriceTicks = a.bidPriceTicks();
+        slot.bidQty = a.bidQty();
+        slot.askPriceTicks = a.askPriceTicks();
+        slot.askQty = a.askQty();
+        slot.lastPriceTicks = a.lastPriceTicks();
+        slot.staleAfterNanos = a.staleAfterNanos();
         slot.timestampNanos = a.clock().epochNanos();
     };
 

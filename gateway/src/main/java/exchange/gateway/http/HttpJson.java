@@ -210,7 +210,12 @@ public final class HttpJson {
             for (Fill f : fills) {
                 g.writeStartObject();
                 g.writeNumberField("trade_id", f.tradeId());
-                g.writeNumberField("order_id", f.orderId());
+                // the liquidity provider's side of a fill against the outside market has no order
+                if (f.orderId() == 0) {
+                    g.writeNullField("order_id");
+                } else {
+                    g.writeNumberField("order_id", f.orderId());
+                }
                 stringOrNull(g, "client_order_id", f.clientOrderId());
                 g.writeStringField("symbol", f.symbol());
                 g.writeStringField("side", f.side().wireName());
@@ -220,6 +225,7 @@ public final class HttpJson {
                 g.writeStringField("liquidity", f.maker() ? "maker" : "taker");
                 stringOrNull(g, "executed_at", instant(f.timestampNanos()));
                 g.writeNumberField("seq", f.seq());
+                stringOrNull(g, "venue", f.venue());
                 g.writeEndObject();
             }
             g.writeEndArray();

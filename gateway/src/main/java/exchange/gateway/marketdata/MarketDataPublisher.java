@@ -41,7 +41,8 @@ public final class MarketDataPublisher implements MarketDataListener {
     private final Long2ObjectHashMap<String> orderTopics = new Long2ObjectHashMap<>();
 
     /**
-     * @param epochNanosClock the event time ({@code E}) of Binance's kline and ticker events
+     * @param epochNanosClock the clock that stamps commands: the event time ({@code E}) of Binance's
+     *     kline and ticker events, and which reference quotes our ticker shows (and their age)
      */
     public MarketDataPublisher(StreamHub hub, List<String> symbols, DepthConflator depth100ms,
                                LongSupplier epochNanosClock) {
@@ -55,30 +56,41 @@ public final class MarketDataPublisher implements MarketDataListener {
 
     @Override
     public void onUpdates(List<MarketDataUpdate> updates) {
+        publishAll(updates, false);
+    }
+
+    /** Candle closes and stale reference quotes: see {@link StreamHub#publishByClock}. */
+    @Override
+    public void onClockUpdates(List<MarketDataUpdate> updates) {
+        publishAll(updates, true);
+    }
+
+    private void publishAll(List<MarketDataUpdate> updates, boolean byClock) {
+        long now = epochNanosClock.getAsLong();
         for (MarketDataUpdate u : updates) {
             if (u instanceof OrderUpdate o) {
                 String topic = orderTopics.computeIfAbsent(o.accountId(), StreamTopics::v1Orders);
                 if (hub.subscriberCount(topic) > 0) {
-                    hub.publish(topic, o.seq(), MarketJson.message(o));
+                    hub.publish(topic, o.seq(), MarketJson.message(o, now));
                 }
             } else {
-                publishPublic(u);
+                publishPublic(u, now, byClock);
             }
         }
     }
 
-    private void publishPublic(MarketDataUpdate u) {
+    private void publishPublic(MarketDataUpdate u, long now, boolean byClock) {
         if (u instanceof TradeUpdate t) {
             SymbolTopics st = bySymbol.get(t.trade().symbol());
-            v1(st.v1Trade, u);
+            v1(st.v1Trade, u, now, byClock);
             if (hub.subscriberCount(st.binanceTrade) > 0) {
-                hub.publish(st.binanceTrade, u.seq(), BinanceJson.trade(t, t.trade().timeNanos()));
+                send(st.binanceTrade, u.seq(), BinanceJson.trade(t, t.trade().timeNanos()), byClock);
             }
         } else if (u instanceof DepthUpdate d) {
             SymbolTopics st = bySymbol.get(d.symbol());
-            v1(st.v1Depth, u);
+            v1(st.v1Depth, u, now, byClock);
             if (hub.subscriberCount(st.binanceDepth) > 0) {
-                hub.publish(st.binanceDepth, d.seq(), BinanceJson.depthUpdate(d, d.timeNanos()));
+                send(st.binanceDepth, d.seq(), BinanceJson.depthUpdate(d, d.timeNanos()), byClock);
             }
             if (hub.subscriberCount(st.binanceDepth100ms) > 0) {
                 depth100ms.add(d);
@@ -86,31 +98,42 @@ public final class MarketDataPublisher implements MarketDataListener {
         } else if (u instanceof CandleUpdate c) {
             SymbolTopics st = bySymbol.get(c.candle().symbol());
             int i = c.candle().interval().ordinal();
-            v1(st.v1Kline[i], u);
+            v1(st.v1Kline[i], u, now, byClock);
             if (hub.subscriberCount(st.binanceKline[i]) > 0) {
-                hub.publish(st.binanceKline[i], c.seq(), BinanceJson.kline(c, epochNanosClock.getAsLong()));
+                send(st.binanceKline[i], c.seq(), BinanceJson.kline(c, now), byClock);
             }
         } else if (u instanceof TickerUpdate t) {
             SymbolTopics st = bySymbol.get(t.ticker().symbol());
-            v1(st.v1Ticker, u);
+            v1(st.v1Ticker, u, now, byClock);
+            if (t.referenceOnly()) {
+                return; // Binance's tickers show no reference: nothing in them changed
+            }
             if (hub.subscriberCount(st.binanceTicker) > 0) {
-                hub.publish(st.binanceTicker, t.seq(), BinanceJson.ticker(t, epochNanosClock.getAsLong()));
+                send(st.binanceTicker, t.seq(), BinanceJson.ticker(t, now), byClock);
             }
             if (hub.subscriberCount(st.binanceMiniTicker) > 0) {
-                hub.publish(st.binanceMiniTicker, t.seq(), BinanceJson.miniTicker(t, epochNanosClock.getAsLong()));
+                send(st.binanceMiniTicker, t.seq(), BinanceJson.miniTicker(t, now), byClock);
             }
         } else if (u instanceof BookTickerUpdate b) {
             // our face has no book-ticker stream (its ticker carries bid and ask)
             SymbolTopics st = bySymbol.get(b.symbol());
             if (hub.subscriberCount(st.binanceBookTicker) > 0) {
-                hub.publish(st.binanceBookTicker, b.seq(), BinanceJson.bookTicker(b));
+                send(st.binanceBookTicker, b.seq(), BinanceJson.bookTicker(b), byClock);
             }
         }
     }
 
-    private void v1(String topic, MarketDataUpdate u) {
+    private void v1(String topic, MarketDataUpdate u, long now, boolean byClock) {
         if (hub.subscriberCount(topic) > 0) {
-            hub.publish(topic, u.seq(), MarketJson.message(u));
+            send(topic, u.seq(), MarketJson.message(u, now), byClock);
+        }
+    }
+
+    private void send(String topic, long seq, String text, boolean byClock) {
+        if (byClock) {
+            hub.publishByClock(topic, seq, text);
+        } else {
+            hub.publish(topic, seq, text);
         }
     }
 

@@ -15,6 +15,7 @@ import exchange.readside.marketdata.SymbolSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The stream catalog backed by the market-data projection: the topics of {@link SymbolStreamCatalog}
@@ -35,10 +36,13 @@ import java.util.Objects;
 public final class MarketDataStreamCatalog implements StreamCatalog {
     private final MarketDataView view;
     private final SymbolStreamCatalog topics;
+    private final LongSupplier epochNanosClock;
 
-    public MarketDataStreamCatalog(MarketDataView view) {
+    /** @param epochNanosClock the clock that stamps commands: which reference quotes a ticker snapshot shows */
+    public MarketDataStreamCatalog(MarketDataView view, LongSupplier epochNanosClock) {
         this.view = Objects.requireNonNull(view, "view");
         this.topics = new SymbolStreamCatalog(view.symbols());
+        this.epochNanosClock = Objects.requireNonNull(epochNanosClock, "epochNanosClock");
     }
 
     @Override
@@ -65,13 +69,15 @@ public final class MarketDataStreamCatalog implements StreamCatalog {
             return new Snapshot(s.seq(), List.of(depthSnapshot(name, s)));
         }
         if (kind.equals("ticker")) {
-            return new Snapshot(s.seq(), List.of(MarketJson.message(new TickerUpdate(s.ticker()))));
+            return new Snapshot(s.seq(),
+                    List.of(MarketJson.message(new TickerUpdate(s.ticker()), epochNanosClock.getAsLong())));
         }
         for (CandleInterval i : CandleInterval.values()) {
             if (kind.equals("kline_" + i.code())) {
                 Candle current = s.current(i);
                 return current == null ? new Snapshot(s.seq(), List.of())
-                        : new Snapshot(s.seq(), List.of(MarketJson.message(new CandleUpdate(s.seq(), current))));
+                        : new Snapshot(s.seq(), List.of(MarketJson.message(new CandleUpdate(s.seq(), current),
+                                epochNanosClock.getAsLong())));
             }
         }
         return null;

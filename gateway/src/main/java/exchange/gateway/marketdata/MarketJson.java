@@ -13,6 +13,8 @@ import exchange.readside.marketdata.MarketDataUpdate.OrderUpdate;
 import exchange.readside.marketdata.MarketDataUpdate.TickerUpdate;
 import exchange.readside.marketdata.MarketDataUpdate.TradeUpdate;
 import exchange.readside.marketdata.PublicTrade;
+import exchange.readside.marketdata.Reference;
+import exchange.readside.marketdata.ReferenceQuote;
 import exchange.readside.marketdata.Ticker;
 import exchange.risk.Money;
 
@@ -26,7 +28,8 @@ import java.util.Locale;
  * quantities as integers, times as ISO-8601 UTC instants, {@code seq} on every document. The same
  * objects appear in the REST bodies and, wrapped as {@code {"stream","seq","data"}}, in the
  * WebSocket messages ({@link #message}), so REST and WS show a candle or a trade identically.
- * Pure functions; any thread.
+ * The ticker's reference fields depend on when it is served: the caller passes its wall clock
+ * ({@code nowNanos}, the clock that stamps commands). Pure functions; any thread.
  */
 public final class MarketJson {
     private MarketJson() {
@@ -39,14 +42,16 @@ public final class MarketJson {
      * Streams: {@code SYMBOL@trade}, {@code SYMBOL@depth} (data: {@code first_seq}, {@code seq},
      * changed levels, qty 0 = gone), {@code SYMBOL@kline_1s|1m|5m}, {@code SYMBOL@ticker},
      * {@code SYMBOL@book_ticker} and the private {@code orders}.
+     *
+     * @param nowNanos the wall clock, epoch nanos: which reference quotes a ticker shows, and their age
      */
-    public static String message(MarketDataUpdate u) {
+    public static String message(MarketDataUpdate u, long nowNanos) {
         return new String(HttpJson.render(g -> {
             g.writeStartObject();
             g.writeStringField("stream", streamOf(u));
             g.writeNumberField("seq", u.seq());
             g.writeFieldName("data");
-            data(g, u);
+            data(g, u, nowNanos);
             g.writeEndObject();
         }), StandardCharsets.UTF_8);
     }
@@ -67,7 +72,7 @@ public final class MarketJson {
         return "orders";
     }
 
-    private static void data(JsonGenerator g, MarketDataUpdate u) throws IOException {
+    private static void data(JsonGenerator g, MarketDataUpdate u, long nowNanos) throws IOException {
         if (u instanceof TradeUpdate t) {
             trade(g, t.trade());
         } else if (u instanceof DepthUpdate d) {
@@ -82,7 +87,7 @@ public final class MarketJson {
         } else if (u instanceof CandleUpdate c) {
             candle(g, c.candle());
         } else if (u instanceof TickerUpdate t) {
-            ticker(g, t.ticker());
+            ticker(g, t.ticker(), nowNanos);
         } else if (u instanceof BookTickerUpdate b) {
             g.writeStartObject();
             g.writeStringField("symbol", b.symbol());
@@ -99,6 +104,7 @@ public final class MarketJson {
 
     // ---- objects shared by REST and WS ---------------------------------------------------------------
 
+    /** A trade: {@code venue} is the quote source of a fill against the outside market, null for our book's. */
     static void trade(JsonGenerator g, PublicTrade t) throws IOException {
         g.writeStartObject();
         g.writeNumberField("trade_id", t.tradeId());
@@ -108,6 +114,7 @@ public final class MarketJson {
         g.writeStringField("taker_side", t.takerSide().name().toLowerCase(Locale.ROOT));
         g.writeStringField("executed_at", HttpJson.instant(t.timeNanos()));
         g.writeNumberField("seq", t.seq());
+        nullable(g, "venue", t.venue());
         g.writeEndObject();
     }
 
@@ -131,7 +138,12 @@ public final class MarketJson {
         g.writeEndObject();
     }
 
-    static void ticker(JsonGenerator g, Ticker t) throws IOException {
+    /**
+     * The ticker, with the composite reference at {@code nowNanos}: {@code reference_bid} /
+     * {@code reference_ask} with their size, venue and age in ms, each null when no venue's quote
+     * is fresh then.
+     */
+    static void ticker(JsonGenerator g, Ticker t, long nowNanos) throws IOException {
         g.writeStartObject();
         g.writeStringField("symbol", t.symbol());
         g.writeNumberField("seq", t.seq());
@@ -152,12 +164,40 @@ public final class MarketJson {
         g.writeNumberField("trade_count", t.tradeCount());
         price(g, "vwap", t.vwapTicks());
         price(g, "prev_close", t.prevCloseTicks());
+        Reference r = t.reference(nowNanos);
+        referenceSide(g, "reference_bid", r.bid(), r.bid() == null ? 0 : r.bid().bidTicks(),
+                r.bid() == null ? 0 : r.bid().bidQty(), nowNanos);
+        referenceSide(g, "reference_ask", r.ask(), r.ask() == null ? 0 : r.ask().askTicks(),
+                r.ask() == null ? 0 : r.ask().askQty(), nowNanos);
         g.writeEndObject();
     }
 
+    private static void referenceSide(JsonGenerator g, String name, ReferenceQuote q, long ticks, long qty,
+                                      long nowNanos) throws IOException {
+        if (q == null) {
+            g.writeNullField(name);
+            g.writeNullField(name + "_qty");
+            g.writeNullField(name + "_venue");
+            g.writeNullField(name + "_age_ms");
+            return;
+        }
+        g.writeStringField(name, Money.format(ticks));
+        g.writeNumberField(name + "_qty", qty);
+        g.writeStringField(name + "_venue", q.venue());
+        g.writeNumberField(name + "_age_ms", q.ageMillis(nowNanos));
+    }
+
+    /**
+     * An order update; {@code order_id} is null for the liquidity provider's side of a fill against
+     * the outside market, which has no order.
+     */
     static void order(JsonGenerator g, OrderUpdate o) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("order_id", o.orderId());
+        if (o.orderId() == 0) {
+            g.writeNullField("order_id");
+        } else {
+            g.writeNumberField("order_id", o.orderId());
+        }
         nullable(g, "client_order_id", o.clientOrderId());
         g.writeNumberField("account_id", o.accountId());
         nullable(g, "symbol", o.symbol());
@@ -180,6 +220,7 @@ public final class MarketJson {
             g.writeStringField("price", Money.format(o.fill().priceTicks()));
             g.writeStringField("fee", Money.format(o.fill().feeTicks()));
             g.writeStringField("liquidity", o.fill().liquidity());
+            nullable(g, "venue", o.fill().venue());
             g.writeEndObject();
         }
         g.writeEndObject();

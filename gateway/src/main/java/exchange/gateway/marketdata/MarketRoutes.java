@@ -41,11 +41,13 @@ public final class MarketRoutes implements RouteGroup {
     private final MarketDataService marketData;
     private final MarketInfo info;
     private final AddressRateLimit rateLimit;
+    private final EpochNanoClock clock;
 
-    MarketRoutes(MarketDataService marketData, MarketInfo info, AddressRateLimit rateLimit) {
+    MarketRoutes(MarketDataService marketData, MarketInfo info, AddressRateLimit rateLimit, EpochNanoClock clock) {
         this.marketData = marketData;
         this.info = info;
         this.rateLimit = rateLimit;
+        this.clock = clock;
     }
 
     @Override
@@ -210,9 +212,11 @@ public final class MarketRoutes implements RouteGroup {
         }));
     }
 
+    /** The ticker; its reference quotes count if fresh now, by the clock that stamps commands. */
     private void ticker(Context ctx) {
         SymbolSnapshot s = snapshot(ctx);
-        json(ctx, 200, HttpJson.render(g -> MarketJson.ticker(g, s.ticker())));
+        long now = clock.epochNanos();
+        json(ctx, 200, HttpJson.render(g -> MarketJson.ticker(g, s.ticker(), now)));
     }
 
     /** Both faces' route groups over one projection and one per-address bucket. */
@@ -221,6 +225,7 @@ public final class MarketRoutes implements RouteGroup {
                                           EpochNanoClock clock) {
         MarketInfo info = MarketInfo.of(config);
         AddressRateLimit limit = new AddressRateLimit(perAddress);
-        return List.of(new MarketRoutes(marketData, info, limit), new BinanceRoutes(marketData, info, limit, clock));
+        return List.of(new MarketRoutes(marketData, info, limit, clock),
+                new BinanceRoutes(marketData, info, limit, clock));
     }
 }

@@ -3,18 +3,21 @@ package exchange.gateway.metrics;
 import exchange.engine.CommandType;
 import exchange.engine.ResultCode;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Counters and histograms of the gateway, rendered in the Prometheus text exposition format
  * (version 0.0.4) for {@code GET /metrics}: commands by type and result, commands refused because
  * the ring was full, HTTP responses by status, request latency as a histogram per route, and
- * gauges read from suppliers at scrape time (ring remaining capacity, journal bytes). Recording
+ * gauges read from suppliers at scrape time (ring remaining capacity, journal bytes), and labelled
+ * families read the same way (one sample per quote source). Recording
  * is lock-free ({@link LongAdder}); any thread may record and scrape concurrently.
  */
 public final class GatewayMetrics {
@@ -46,6 +49,16 @@ public final class GatewayMetrics {
     }
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    /** One sample of a labelled family: its rendered labels ({@link #labels}) and its value. */
+    public record Sample(String labels, long value) {
+    }
+
+    /** A family of labelled samples read at scrape time (e.g. one per quote source), as counter or gauge. */
+    private record Family(String help, String type, Supplier<List<Sample>> samples) {
+    }
+
+    private final Map<String, Family> families = new ConcurrentHashMap<>();
 
     /** Cumulative histogram buckets plus count and sum, as Prometheus expects. */
     private static final class Histogram {
@@ -117,6 +130,35 @@ public final class GatewayMetrics {
         counters.put(name, new Counter(help, value));
     }
 
+    /**
+     * Registers a family of counters read at scrape time, one sample per label set, e.g.
+     * {@code exchange_quote_source_messages_total{source="venue1"}}. Names end in {@code _total}.
+     */
+    public void counterFamily(String name, String help, Supplier<List<Sample>> samples) {
+        if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*_total")) {
+            throw new IllegalArgumentException("invalid counter name " + name);
+        }
+        families.put(name, new Family(help, "counter", samples));
+    }
+
+    /** Registers a family of gauges read at scrape time, one sample per label set. */
+    public void gaugeFamily(String name, String help, Supplier<List<Sample>> samples) {
+        if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+            throw new IllegalArgumentException("invalid metric name " + name);
+        }
+        families.put(name, new Family(help, "gauge", samples));
+    }
+
+    /** Label pairs rendered for a {@link Sample}: {@code labels("source", "v1")} is {@code source="v1"}. */
+    public static String labels(String... namesAndValues) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            sb.append(i == 0 ? "" : ",").append(namesAndValues[i]).append("=\"").append(escape(namesAndValues[i + 1]))
+                    .append('"');
+        }
+        return sb.toString();
+    }
+
     /** Count of completed commands of {@code type} with {@code result} (tests, diagnostics). */
     public long commandCount(CommandType type, ResultCode result) {
         return commands[type.ordinal()][result.ordinal()].sum();
@@ -161,6 +203,13 @@ public final class GatewayMetrics {
             sb.append("# HELP ").append(name).append(' ').append(c.help()).append('\n');
             sb.append("# TYPE ").append(name).append(" counter\n");
             sb.append(name).append(' ').append(c.value().getAsLong()).append('\n');
+        });
+        new TreeMap<>(families).forEach((name, f) -> {
+            sb.append("# HELP ").append(name).append(' ').append(f.help()).append('\n');
+            sb.append("# TYPE ").append(name).append(' ').append(f.type()).append('\n');
+            for (Sample sample : f.samples().get()) {
+                sb.append(name).append('{').append(sample.labels()).append("} ").append(sample.value()).append('\n');
+            }
         });
         new TreeMap<>(gauges).forEach((name, g) -> {
             sb.append("# HELP ").append(name).append(' ').append(g.help()).append('\n');

@@ -117,17 +117,17 @@ public final class StreamConnection implements Session.Listener.AutoDemanding, C
      * holds, parks it while the snapshot is being taken, and drops the connection if its queue is
      * full. Returns at once in every case.
      */
-    void offer(Subscription sub, long seq, String text) {
+    void offer(Subscription sub, long seq, String text, boolean byClock) {
         boolean start;
         synchronized (lock) {
-            if (closed || seq <= sub.skipThroughSeq) {
+            if (closed || seq < sub.skipThroughSeq || (seq == sub.skipThroughSeq && !byClock)) {
                 return;
             }
             if (queue.size() + (sub.held == null ? 0 : sub.held.size()) >= queueLimit) {
                 closed = true;
                 queue.clear();
             } else if (sub.held != null) {
-                sub.held.add(new Subscription.Held(seq, text));
+                sub.held.add(new Subscription.Held(seq, text, byClock));
                 return;
             } else {
                 queue.add(text);
@@ -174,7 +174,7 @@ public final class StreamConnection implements Session.Listener.AutoDemanding, C
                 sub.skipThroughSeq = snapshot.seq();
             }
             for (Subscription.Held h : sub.held) {
-                if (h.seq() > sub.skipThroughSeq) {
+                if (h.after(sub.skipThroughSeq)) {
                     queue.add(h.text());
                 }
             }

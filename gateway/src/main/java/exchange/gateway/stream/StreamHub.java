@@ -72,6 +72,20 @@ public final class StreamHub implements AutoCloseable {
      * connections get it wrapped in {@code {"stream":<name>,"data":<jsonText>}}, built once per call.
      */
     public void publish(String topic, long seq, String jsonText) {
+        publish(topic, seq, jsonText, false);
+    }
+
+    /**
+     * As {@link #publish}, for a message the wall clock caused at an unchanged {@code seq} (a candle
+     * closed by the clock, a reference quote gone stale): a snapshot taken at that same seq may not
+     * reflect it, so subscribers whose snapshot is at {@code seq} get it too. At worst that repeats
+     * what a later-taken snapshot already showed, for the same state.
+     */
+    public void publishByClock(String topic, long seq, String jsonText) {
+        publish(topic, seq, jsonText, true);
+    }
+
+    private void publish(String topic, long seq, String jsonText, boolean byClock) {
         published.increment();
         List<Subscription> subs = topics.get(topic);
         if (subs == null) {
@@ -84,9 +98,9 @@ public final class StreamHub implements AutoCloseable {
                 if (wrapped == null) {
                     wrapped = "{\"stream\":\"" + sub.name + "\",\"data\":" + jsonText + "}";
                 }
-                c.offer(sub, seq, wrapped);
+                c.offer(sub, seq, wrapped, byClock);
             } else {
-                c.offer(sub, seq, jsonText);
+                c.offer(sub, seq, jsonText, byClock);
             }
         }
     }

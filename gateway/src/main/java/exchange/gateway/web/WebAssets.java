@@ -23,7 +23,7 @@ public final class WebAssets {
     /** URL path (after {@code /}) -> file under {@link #ROOT}; {@code ""} is the page itself. */
     private static final List<String> FILES = List.of("index.html", "app.css", "favicon.svg",
             "js/main.js", "js/api.js", "js/stream.js", "js/format.js", "js/markets.js", "js/book.js", "js/tape.js",
-            "js/chart.js", "js/account.js", CHARTS, "vendor/lightweight-charts.LICENSE.txt");
+            "js/chart.js", "js/account.js", "js/reference.js", CHARTS, "vendor/lightweight-charts.LICENSE.txt");
 
     /** One file: its bytes and content type. */
     public record Asset(String path, String contentType, byte[] body) {

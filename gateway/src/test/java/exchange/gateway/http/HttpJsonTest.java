@@ -1,15 +1,21 @@
 package exchange.gateway.http;
 
+import exchange.engine.Fill;
+import exchange.engine.Side;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Times in responses read exactly as {@link DateTimeFormatter#ISO_INSTANT} writes them. */
+/** Times in responses read exactly as {@link DateTimeFormatter#ISO_INSTANT} writes them; fills as documented. */
+@Timeout(60)
 class HttpJsonTest {
 
     private static String iso(long epochNanos) {
@@ -42,5 +48,20 @@ class HttpJsonTest {
     @Test
     void shouldLeaveUnsetTimesNull() {
         assertNull(HttpJson.instant(0));
+    }
+
+    @Test
+    void shouldWriteTheProvidersFillWithoutAnOrderAndBothSidesVenueOfAFillAgainstTheOutsideMarket() {
+        long at = 1_763_700_000_123_000_000L;
+        List<Fill> fills = List.of(
+                new Fill(8, 0, null, "AAPL", Side.SELL, 1_899_000, 25, 0, false, at, 13, "venue1"),
+                new Fill(7, 3, "b1", "AAPL", Side.BUY, 1_900_000, 10, 250, true, at, 12, null));
+        assertEquals("{\"fills\":[{\"trade_id\":8,\"order_id\":null,\"client_order_id\":null,\"symbol\":\"AAPL\","
+                + "\"side\":\"sell\",\"price\":\"189.90\",\"qty\":25,\"fee\":\"0.00\",\"liquidity\":\"taker\","
+                + "\"executed_at\":\"2025-11-21T04:40:00.123Z\",\"seq\":13,\"venue\":\"venue1\"},"
+                + "{\"trade_id\":7,\"order_id\":3,\"client_order_id\":\"b1\",\"symbol\":\"AAPL\",\"side\":\"buy\","
+                + "\"price\":\"190.00\",\"qty\":10,\"fee\":\"0.025\",\"liquidity\":\"maker\","
+                + "\"executed_at\":\"2025-11-21T04:40:00.123Z\",\"seq\":12,\"venue\":null}],\"next_page_token\":null}",
+                new String(HttpJson.fills(fills, null), StandardCharsets.UTF_8));
     }
 }

@@ -74,9 +74,9 @@ final class HistoryProjection implements Projection {
             + " transfer_id, code, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_TRADE = "INSERT INTO trades (trade_id, symbol, price, qty, taker_side,"
             + " taker_order_id, taker_account_id, maker_order_id, maker_account_id, taker_fee, maker_fee, executed_at,"
-            + " seq)";
+            + " seq, venue)";
     private static final String INSERT_FILL = "INSERT INTO fills (account_id, trade_id, order_id, symbol, side, price,"
-            + " qty, fee, liquidity, executed_at, seq)";
+            + " qty, fee, liquidity, executed_at, seq, venue)";
     private static final String UPDATE_STATE = "UPDATE projection_state SET applied_seq = ?, queue_index = ?,"
             + " close_count = ?, session_date = ?, session_open = ?, session_closes_at = ? WHERE projection = ?";
     private static final String UPSERT_REPORT = "INSERT INTO eod_reports (session_date, first_seq, close_seq,"
@@ -170,8 +170,8 @@ final class HistoryProjection implements Projection {
             c.commit();
             insertAccount = c.prepareStatement(INSERT_ACCOUNT);
             insertTransfer = c.prepareStatement(INSERT_TRANSFER);
-            insertTrades = new MultiRowInsert(c, INSERT_TRADE, 13, "");
-            insertFills = new MultiRowInsert(c, INSERT_FILL, 11, "");
+            insertTrades = new MultiRowInsert(c, INSERT_TRADE, 14, "");
+            insertFills = new MultiRowInsert(c, INSERT_FILL, 12, "");
             insertOrders = new MultiRowInsert(c, OrderRow.INSERT_HEAD, OrderRow.COLUMN_COUNT, OrderRow.ON_CONFLICT);
             updateOrder = c.prepareStatement(OrderRow.UPDATE);
             updateState = c.prepareStatement(UPDATE_STATE);
@@ -318,8 +318,10 @@ final class HistoryProjection implements Projection {
                     sessionOpen = false;
                 }
                 // a prevented self-trade changes no order by itself (the expiry that follows does);
-                // refused cancels and session commands change nothing either
-                case SELF_TRADE_PREVENTED, CANCEL_REJECTED, SESSION_REJECTED -> {
+                // refused cancels and session commands change nothing either; reference quotes are
+                // not history rows: the events queue (journal) holds every one, and the market-data
+                // projection keeps each venue's latest
+                case SELF_TRADE_PREVENTED, CANCEL_REJECTED, SESSION_REJECTED, REFERENCE_QUOTED -> {
                 }
                 default -> throw new IllegalStateException("history: unhandled event type " + e.type);
             }
@@ -389,13 +391,26 @@ final class HistoryProjection implements Projection {
         markDirty(r);
     }
 
+    /**
+     * A trade: both orders' fills, the trade row and a fill row per side. A fill against the
+     * outside market has no taker order (the liquidity provider's side, {@code orderId} 0, which
+     * rests nothing): its trade row and the provider's fill row say order 0, and only the
+     * customer's order changes.
+     */
     private void trade(EngineEvent e) throws SQLException {
+        boolean againstOutside = e.orderId == 0;
+        if (againstOutside != (e.venue != null) || (againstOutside && e.leavesQty != 0)) {
+            throw new IllegalStateException("history: a trade has a venue exactly when its taker has no order, which"
+                    + " leaves nothing, but " + e + " does not");
+        }
         long notional = Math.multiplyExact(e.priceTicks, e.qty);
-        filled(live(e.orderId, e), e, notional, e.leavesQty);
+        if (!againstOutside) {
+            filled(live(e.orderId, e), e, notional, e.leavesQty);
+        }
         filled(live(e.counterOrderId, e), e, notional, e.counterLeavesQty);
         insertTrades.add(e.tradeId).add(e.symbol).add(e.priceTicks).add(e.qty).add(Codes.side(e.side)).add(e.orderId)
                 .add(e.accountId).add(e.counterOrderId).add(e.counterAccountId).add(e.takerFee).add(e.makerFee)
-                .add(e.timestampNanos).add(e.seq).endRow();
+                .add(e.timestampNanos).add(e.seq).add(e.venue).endRow();
         candles.trade(e);
         fill(e.accountId, e.orderId, e.side, e.takerFee, Codes.TAKER, e);
         fill(e.counterAccountId, e.counterOrderId, e.side.opposite(), e.makerFee, Codes.MAKER, e);
@@ -404,7 +419,7 @@ final class HistoryProjection implements Projection {
     private void fill(long accountId, long orderId, Side side, long fee, String liquidity, EngineEvent e)
             throws SQLException {
         insertFills.add(accountId).add(e.tradeId).add(orderId).add(e.symbol).add(Codes.side(side)).add(e.priceTicks)
-                .add(e.qty).add(fee).add(liquidity).add(e.timestampNanos).add(e.seq).endRow();
+                .add(e.qty).add(fee).add(liquidity).add(e.timestampNanos).add(e.seq).add(e.venue).endRow();
     }
 
     /** One side of a trade on its order: fill, status, and the hold recomputed as the engine does. */

@@ -48,7 +48,7 @@ public final class HistoryReader implements AutoCloseable {
     private static final String ORDER_BY_CLIENT_ID = "SELECT " + OrderRow.COLUMNS
             + " FROM orders WHERE account_id = ? AND client_order_id = ? ORDER BY order_id DESC LIMIT 1";
     private static final String FILL_COLUMNS = "f.trade_id, f.order_id, o.client_order_id, f.symbol, f.side, f.price,"
-            + " f.qty, f.fee, f.liquidity, f.executed_at, f.seq";
+            + " f.qty, f.fee, f.liquidity, f.executed_at, f.seq, f.venue";
     private static final String BATCH_CHECK = "SELECT batch_check_passed, batch_check_detail FROM eod_reports"
             + " WHERE session_date = ?";
 
@@ -131,7 +131,9 @@ public final class HistoryReader implements AutoCloseable {
     }
 
     /**
-     * The account's fills, newest first (by trade id), with the order's client order id.
+     * The account's fills, newest first (by trade id), with the order's client order id. The
+     * liquidity provider's fills against the outside market have no order: order id 0, client
+     * order id null (an outer join), and their venue.
      *
      * @param afterNanos only fills executed after this time (exclusive), 0 = no bound
      * @param untilNanos only fills executed at or before this time, 0 = no bound
@@ -141,7 +143,7 @@ public final class HistoryReader implements AutoCloseable {
     public List<Fill> fills(long accountId, String symbolOrNull, long afterNanos, long untilNanos, long beforeTradeId,
                             int limit) {
         Where where = new Where("SELECT " + FILL_COLUMNS
-                + " FROM fills f JOIN orders o ON o.order_id = f.order_id WHERE f.account_id = ?", accountId)
+                + " FROM fills f LEFT JOIN orders o ON o.order_id = f.order_id WHERE f.account_id = ?", accountId)
                 .and(symbolOrNull != null, "f.symbol = ?", symbolOrNull)
                 .and(afterNanos != 0, "f.executed_at > ?", afterNanos)
                 .and(untilNanos != 0, "f.executed_at <= ?", untilNanos)
@@ -153,7 +155,7 @@ public final class HistoryReader implements AutoCloseable {
                 while (rs.next()) {
                     out.add(new Fill(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             Codes.side(rs.getString(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-                            Codes.MAKER.equals(rs.getString(9)), rs.getLong(10), rs.getLong(11)));
+                            Codes.MAKER.equals(rs.getString(9)), rs.getLong(10), rs.getLong(11), rs.getString(12)));
                 }
                 return List.copyOf(out);
             }
@@ -290,7 +292,7 @@ public final class HistoryReader implements AutoCloseable {
                                     int limit) {
         boolean fromStart = fromTradeId > 0 || startNanos != Long.MIN_VALUE;
         Where where = new Where("SELECT trade_id, price, qty, taker_side, taker_order_id, maker_order_id, executed_at,"
-                + " seq FROM trades WHERE symbol = ?", symbol)
+                + " seq, venue FROM trades WHERE symbol = ?", symbol)
                 .and(fromTradeId > 0, "trade_id >= ?", fromTradeId)
                 .and(beforeTradeId > 0, "trade_id < ?", beforeTradeId)
                 .and(startNanos != Long.MIN_VALUE, "executed_at >= ?", startNanos)
@@ -305,7 +307,7 @@ public final class HistoryReader implements AutoCloseable {
                     long makerOrder = rs.getLong(6);
                     out.add(new PublicTrade(symbol, rs.getLong(1), rs.getLong(2), rs.getLong(3), taker,
                             taker == Side.BUY ? takerOrder : makerOrder, taker == Side.BUY ? makerOrder : takerOrder,
-                            rs.getLong(7), rs.getLong(8)));
+                            rs.getLong(7), rs.getLong(8), rs.getString(9)));
                 }
                 if (!fromStart) {
                     Collections.reverse(out);

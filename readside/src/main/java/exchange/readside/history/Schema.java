@@ -146,7 +146,11 @@ final class Schema {
                       PRIMARY KEY (symbol, interval_code, open_time))""",
                     candleBackfill("1s", 1_000_000_000L),
                     candleBackfill("1m", 60_000_000_000L),
-                    candleBackfill("5m", 300_000_000_000L))));
+                    candleBackfill("5m", 300_000_000_000L))),
+            new Migration(3, "the venue of a fill against the outside market, on trades and fills (NULL: our book)",
+                    List.of(
+                            "ALTER TABLE trades ADD COLUMN venue TEXT",
+                            "ALTER TABLE fills ADD COLUMN venue TEXT")));
 
     /**
      * The candles of one interval computed in SQL from the trades table (migration 2, for a

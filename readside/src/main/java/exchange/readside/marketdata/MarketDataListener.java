@@ -17,4 +17,15 @@ import java.util.List;
 public interface MarketDataListener {
     /** One committed batch's updates, immutable, in sequence order (never empty). */
     void onUpdates(List<MarketDataUpdate> updates);
+
+    /**
+     * Updates the wall clock caused, not an event: candles closed by the clock and tickers whose
+     * reference quote went stale. Each carries the committed seq it was found at, which a
+     * subscriber's snapshot may already carry without reflecting the change (a snapshot taken
+     * before the clock passed): unlike {@link #onUpdates}, a message at a snapshot's own seq is
+     * not one the snapshot holds for sure. By default handled as any other update.
+     */
+    default void onClockUpdates(List<MarketDataUpdate> updates) {
+        onUpdates(updates);
+    }
 }

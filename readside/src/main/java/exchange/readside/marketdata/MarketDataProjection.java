@@ -39,9 +39,22 @@ import java.util.function.LongSupplier;
  * published through a volatile field, then the committed seq, then the listeners are called with
  * the batch's updates. Readers ({@link MarketDataView}, any thread) take no lock.
  *
- * <p><b>Candle closing by the clock.</b> In {@link #housekeep} (after each batch and idle wake),
- * an open bucket whose end is {@code closeGrace} behind the wall clock is announced closed. The
- * grace covers commands stamped before the end that are still on their way through the ring.
+ * <p><b>Fills against the outside market</b> (issue 19) are trades whose taker, the liquidity
+ * provider, has no order ({@code orderId} 0, {@code venue} set): only the maker's level shrinks,
+ * and the trade counts in the tape, candles and ticker like any other. The provider's account
+ * gets an order update without an order (see {@link OrderUpdate}).
+ *
+ * <p><b>Reference quotes.</b> Each {@code REFERENCE_QUOTED} event becomes its venue's latest quote
+ * for the symbol, carried by the ticker; freshness and age are computed by whoever serves it, from
+ * the wall clock ({@link Ticker#reference}), so the stored state stays a pure function of the events.
+ * Quotes alone make at most one ticker update per symbol every {@link #REFERENCE_TICKER_INTERVAL_NANOS};
+ * one held back goes out from {@link #housekeep} once the interval has passed.
+ *
+ * <p><b>The wall clock.</b> In {@link #housekeep} (after each batch and idle wake), an open bucket
+ * whose end is {@code closeGrace} behind the wall clock is announced closed (the grace covers
+ * commands stamped before the end that are still on their way through the ring), and a symbol
+ * whose reference quote went stale gets a ticker update; both reach listeners through
+ * {@link MarketDataListener#onClockUpdates}.
  */
 public final class MarketDataProjection implements Projection, MarketDataView {
     public static final String NAME = "marketdata";
@@ -53,6 +66,10 @@ public final class MarketDataProjection implements Projection, MarketDataView {
     public static final int MAX_SNAPSHOT_LEVELS = 5_000;
     /** How long past its end an open bucket waits for late-stamped commands before the clock closes it, by default. */
     public static final long DEFAULT_CLOSE_GRACE_NANOS = 250_000_000L;
+    /** Outside venues quoting one symbol: the engine's limit ({@code ReferenceQuotes.MAX_VENUES_PER_SYMBOL}). */
+    public static final int MAX_REFERENCE_VENUES = 8;
+    /** Shortest wall-clock time between two ticker updates of one symbol that quotes alone make (10 a second). */
+    public static final long REFERENCE_TICKER_INTERVAL_NANOS = 100_000_000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(MarketDataProjection.class);
 
@@ -70,6 +87,8 @@ public final class MarketDataProjection implements Projection, MarketDataView {
     private long commandSeq;
     private long commandTimeNanos;
     private long nextCandleEndNanos = Long.MAX_VALUE;
+    private long nextStaleAtNanos = Long.MAX_VALUE;
+    private long nextReferenceDueNanos = Long.MAX_VALUE;
 
     private final long createdAtNanos = System.nanoTime();
     private volatile long rebuildMillis;
@@ -100,7 +119,7 @@ public final class MarketDataProjection implements Projection, MarketDataView {
             SymbolMarket m = new SymbolMarket(s, maxTrades, maxCandles);
             markets.put(s, m);
             Published p = new Published();
-            p.snapshot = m.snapshot(0, MAX_SNAPSHOT_LEVELS);
+            p.snapshot = m.snapshot(0);
             published.put(s, p);
         }
     }
@@ -162,6 +181,7 @@ public final class MarketDataProjection implements Projection, MarketDataView {
                 }
                 sessionOpen = false;
             }
+            case REFERENCE_QUOTED -> quoted(e);
             default -> {
                 // accounts, transfers, prevented self-trades (the expiry that follows moves the book),
                 // refused cancels and session commands change no market data
@@ -182,15 +202,40 @@ public final class MarketDataProjection implements Projection, MarketDataView {
 
     private void trade(EngineEvent e) {
         SymbolMarket m = market(e);
-        OpenOrder taker = live(e.orderId, e);
+        boolean againstOutside = e.orderId == 0;
+        if (againstOutside != (e.venue != null)) {
+            throw new IllegalStateException("market data: a trade has a venue exactly when its taker has no order, but "
+                    + e + " does not");
+        }
+        OpenOrder taker = againstOutside ? null : live(e.orderId, e);
         OpenOrder maker = live(e.counterOrderId, e);
         boolean takerBuys = e.side == Side.BUY;
         PublicTrade t = new PublicTrade(e.symbol, e.tradeId, e.priceTicks, e.qty, e.side,
                 takerBuys ? e.orderId : e.counterOrderId, takerBuys ? e.counterOrderId : e.orderId, e.timestampNanos,
-                e.seq);
+                e.seq, e.venue);
         m.trade(t, pending);
-        filled(e, e.orderId, taker, e.leavesQty, e.takerFee, "taker");
+        if (taker != null) {
+            filled(e, e.orderId, taker, e.leavesQty, e.takerFee, "taker");
+        } else {
+            // the liquidity provider: a fill without an order, which leaves nothing resting
+            if (e.leavesQty != 0) {
+                throw new IllegalStateException("market data: the liquidity provider's side rests nothing, but " + e
+                        + " leaves " + e.leavesQty);
+            }
+            pending.add(new OrderUpdate(e.seq, e.timestampNanos, e.accountId, 0, null, e.symbol, e.side,
+                    OrderStatus.FILLED, e.qty, e.qty, 0, e.priceTicks, null, null,
+                    new OrderFill(e.tradeId, e.qty, e.priceTicks, e.takerFee, "taker", e.venue)));
+        }
         filled(e, e.counterOrderId, maker, e.counterLeavesQty, e.makerFee, "maker");
+        touch(m);
+    }
+
+    private void quoted(EngineEvent e) {
+        SymbolMarket m = market(e);
+        ReferenceQuote q = new ReferenceQuote(e.venue, e.bidPriceTicks, e.bidQty, e.askPriceTicks, e.askQty,
+                e.lastPriceTicks, e.timestampNanos, e.staleAfterNanos);
+        m.quote(q);
+        nextStaleAtNanos = Math.min(nextStaleAtNanos, q.staleAtNanos());
         touch(m);
     }
 
@@ -206,7 +251,7 @@ public final class MarketDataProjection implements Projection, MarketDataView {
             orders.remove(orderId);
         }
         pending.add(update(e, orderId, o, o.leaves == 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED, null,
-                new OrderFill(e.tradeId, e.qty, e.priceTicks, fee, liquidity)));
+                new OrderFill(e.tradeId, e.qty, e.priceTicks, fee, liquidity, e.venue)));
     }
 
     private void ended(EngineEvent e, OrderStatus status, String reason) {
@@ -262,13 +307,32 @@ public final class MarketDataProjection implements Projection, MarketDataView {
     @Override
     public void commit(long throughSeq) {
         endCommand();
-        publish(throughSeq);
+        sendReferences(throughSeq, Long.MIN_VALUE);
+        publish(throughSeq, false);
     }
 
-    private void publish(long throughSeq) {
+    /**
+     * The ticker updates quotes are owed whose interval has passed (see {@link SymbolMarket}); the
+     * wall clock is read only if some are owed. {@code nowNanos} is {@link Long#MIN_VALUE} when not read yet.
+     */
+    private void sendReferences(long seq, long nowNanos) {
+        long next = Long.MAX_VALUE;
+        for (SymbolMarket m : markets.values()) {
+            if (m.referenceUpdateDue()) {
+                if (nowNanos == Long.MIN_VALUE) {
+                    nowNanos = epochNanosClock.getAsLong();
+                }
+                m.sendReference(seq, nowNanos, pending);
+                next = Math.min(next, m.referenceDueAtNanos());
+            }
+        }
+        nextReferenceDueNanos = next;
+    }
+
+    private void publish(long throughSeq, boolean byClock) {
         for (SymbolMarket m : markets.values()) {
             if (m.dirty()) {
-                published.get(m.symbol).snapshot = m.snapshot(throughSeq, MAX_SNAPSHOT_LEVELS);
+                published.get(m.symbol).snapshot = m.snapshot(throughSeq);
             }
         }
         committedSeq = throughSeq;
@@ -279,7 +343,11 @@ public final class MarketDataProjection implements Projection, MarketDataView {
         pending.clear();
         for (MarketDataListener l : listeners) {
             try {
-                l.onUpdates(batch);
+                if (byClock) {
+                    l.onClockUpdates(batch);
+                } else {
+                    l.onUpdates(batch);
+                }
             } catch (RuntimeException x) {
                 LOG.error("market-data listener {} failed on a batch through seq {}; it loses that batch", l,
                         throughSeq, x);
@@ -289,16 +357,33 @@ public final class MarketDataProjection implements Projection, MarketDataView {
 
     @Override
     public void housekeep(long appliedSeq) {
-        long closeBefore = epochNanosClock.getAsLong() - closeGraceNanos;
-        if (closeBefore < nextCandleEndNanos) {
+        long now = epochNanosClock.getAsLong();
+        long closeBefore = now - closeGraceNanos;
+        boolean closeCandles = closeBefore >= nextCandleEndNanos;
+        boolean announceStale = now >= nextStaleAtNanos;
+        if (now >= nextReferenceDueNanos) {
+            // held back by the interval, not caused by the clock: the committed state, at its seq
+            sendReferences(appliedSeq, now);
+            publish(appliedSeq, false);
+        }
+        if (!closeCandles && !announceStale) {
             return;
         }
-        long next = Long.MAX_VALUE;
-        for (SymbolMarket m : markets.values()) {
-            next = Math.min(next, m.closeByClock(closeBefore, appliedSeq, pending));
+        if (closeCandles) {
+            long next = Long.MAX_VALUE;
+            for (SymbolMarket m : markets.values()) {
+                next = Math.min(next, m.closeByClock(closeBefore, appliedSeq, pending));
+            }
+            nextCandleEndNanos = next;
         }
-        nextCandleEndNanos = next;
-        publish(appliedSeq);
+        if (announceStale) {
+            long next = Long.MAX_VALUE;
+            for (SymbolMarket m : markets.values()) {
+                next = Math.min(next, m.announceStale(now, appliedSeq, pending));
+            }
+            nextStaleAtNanos = next;
+        }
+        publish(appliedSeq, true);
     }
 
     /** Logs what the rebuild from the events queue cost, once: the projection is in memory, so every start rebuilds. */

@@ -32,11 +32,13 @@ public final class MarketDataService implements AutoCloseable {
     /**
      * @param history where ranges older than memory are read, or null (memory only)
      * @param eventsCompleteThroughSeq see {@link ProjectionRunner}
+     * @param epochNanosClock the wall clock that stamps commands: when a candle's end or a reference
+     *     quote's staleness limit has passed
      */
     public MarketDataService(List<String> symbols, int maxTrades, int maxCandles, long closeGraceNanos, Path dataDir,
-                             HistoryReader history, LongSupplier eventsCompleteThroughSeq) {
+                             HistoryReader history, LongSupplier eventsCompleteThroughSeq, LongSupplier epochNanosClock) {
         this.projection = new MarketDataProjection(symbols, maxTrades, maxCandles, closeGraceNanos,
-                ProjectionRunner::systemEpochNanos);
+                Objects.requireNonNull(epochNanosClock, "epochNanosClock"));
         this.runner = new ProjectionRunner(projection, dataDir, Objects.requireNonNull(eventsCompleteThroughSeq),
                 ProjectionRunner.DEFAULT_MAX_BATCH_EVENTS, ProjectionRunner.DEFAULT_MAX_IDLE,
                 ProjectionRunner::systemEpochNanos);

@@ -43,8 +43,21 @@ public sealed interface MarketDataUpdate {
     record CandleUpdate(long seq, Candle candle) implements MarketDataUpdate {
     }
 
-    /** The symbol's ticker after a command changed it (a trade, the top of the book, the session). */
-    record TickerUpdate(Ticker ticker) implements MarketDataUpdate {
+    /**
+     * The symbol's ticker after a command changed it (a trade, the top of the book, the session),
+     * after reference quotes changed it (at most one update per symbol every
+     * {@link MarketDataProjection#REFERENCE_TICKER_INTERVAL_NANOS} of wall-clock time, at the seq it
+     * reflects, however many quotes came), or when a reference quote went stale by the wall clock.
+     *
+     * @param referenceOnly only the reference quotes changed (or went stale): nothing a ticker
+     *     without them shows (Binance's) is different
+     */
+    record TickerUpdate(Ticker ticker, boolean referenceOnly) implements MarketDataUpdate {
+        /** A ticker whose session, trade or top-of-book figures changed. */
+        public TickerUpdate(Ticker ticker) {
+            this(ticker, false);
+        }
+
         @Override
         public long seq() {
             return ticker.seq();
@@ -60,6 +73,11 @@ public sealed interface MarketDataUpdate {
      * One account's order changed (private: for that account's {@code orders} channel only).
      * {@code fill} is set when the change is an execution.
      *
+     * <p>The liquidity provider's side of a fill against the outside market has no order: it comes
+     * as an update with {@code orderId} 0, no client order id and no time in force, status
+     * {@code FILLED}, {@code qty == filledQty ==} the fill's quantity, leaves 0, the fill's price as
+     * {@code priceTicks}, and the fill ({@code taker}, with its venue).
+     *
      * @param reason the reject or expiry code ({@code INSUFFICIENT_BUYING_POWER}, {@code END_OF_DAY}), or null
      */
     record OrderUpdate(long seq, long timeNanos, long accountId, long orderId, String clientOrderId, String symbol,
@@ -67,7 +85,10 @@ public sealed interface MarketDataUpdate {
                        TimeInForce timeInForce, String reason, OrderFill fill) implements MarketDataUpdate {
     }
 
-    /** An execution of one order: {@code liquidity} is {@code maker} or {@code taker}. */
-    record OrderFill(long tradeId, long qty, long priceTicks, long feeTicks, String liquidity) {
+    /**
+     * An execution of one order: {@code liquidity} is {@code maker} or {@code taker}; {@code venue}
+     * the quote source of a fill against the outside market, null for a trade in our book.
+     */
+    record OrderFill(long tradeId, long qty, long priceTicks, long feeTicks, String liquidity, String venue) {
     }
 }

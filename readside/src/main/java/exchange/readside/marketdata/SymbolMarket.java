@@ -26,6 +26,15 @@ import java.util.TreeMap;
  * collects what one command changed and turns it into updates at the command's end
  * ({@link #endCommand}), and freezes itself into a {@link SymbolSnapshot} at a commit.
  *
+ * <p>It also keeps each outside venue's latest reference quote (at most
+ * {@link MarketDataProjection#MAX_REFERENCE_VENUES}, in the order they first quoted), which the
+ * ticker carries; which of them count is decided when the ticker is served ({@link Ticker#reference}).
+ * Quotes alone make at most one ticker update per {@link MarketDataProjection#REFERENCE_TICKER_INTERVAL_NANOS}
+ * of wall-clock time ({@link #sendReference}), however many came: a fast feed cannot flood the
+ * ticker streams; a trade or a change of the top of the book sends one at once, which carries the
+ * latest quotes too. {@link #announceStale} makes one when the wall clock passes a quote's
+ * staleness limit.
+ *
  * <p>Projector thread only. Invariant after every command: no level holds zero or negative
  * quantity or orders (a level whose last order left is removed), and the book is not crossed.
  */
@@ -53,6 +62,24 @@ final class SymbolMarket {
     private boolean dirty = true;
     private boolean finishedChanged = true;
     private List<List<Candle>> finishedSnapshot = List.of();
+    // what the last snapshot froze, kept while unchanged: a batch of reference quotes alone copies no book
+    private boolean bookChangedSinceSnapshot = true;
+    private boolean tradesChangedSinceSnapshot = true;
+    private List<BookLevel> bidsSnapshot = List.of();
+    private List<BookLevel> asksSnapshot = List.of();
+    private List<PublicTrade> tradesSnapshot = List.of();
+
+    // reference quotes
+    private final ReferenceQuote[] quotes = new ReferenceQuote[MarketDataProjection.MAX_REFERENCE_VENUES];
+    private int venues;
+    private List<ReferenceQuote> quotesView = List.of();
+    private boolean quotedThisCommand;
+    /** A quote changed the ticker since the last ticker update: one is due. */
+    private boolean referenceUpdateDue;
+    /** When the last ticker update that quotes alone made went out, by the wall clock. */
+    private long referenceSentAtNanos = Long.MIN_VALUE;
+    /** Wall-clock time through which quotes going stale have been announced, epoch nanos. */
+    private long staleAnnouncedThroughNanos;
 
     // ticker
     private long sessionDate;
@@ -95,6 +122,7 @@ final class SymbolMarket {
         level[0] = Math.addExact(level[0], qty);
         level[1]++;
         touched(side).add(priceTicks);
+        bookChangedSinceSnapshot = true;
     }
 
     /** Takes {@code qty} off an order's level; {@code orderGone} if that was its last quantity. */
@@ -117,6 +145,7 @@ final class SymbolMarket {
             book.remove(priceTicks);
         }
         touched(side).add(priceTicks);
+        bookChangedSinceSnapshot = true;
     }
 
     private TreeMap<Long, long[]> book(Side side) {
@@ -134,6 +163,7 @@ final class SymbolMarket {
             trades.removeFirst();
         }
         trades.addLast(t);
+        tradesChangedSinceSnapshot = true;
         out.add(new TradeUpdate(t));
         for (CandleInterval i : INTERVALS) {
             Candle done = series[i.ordinal()].add(t.timeNanos(), t.priceTicks(), t.qty(), !t.buyerIsMaker(), t.tradeId(),
@@ -195,6 +225,81 @@ final class SymbolMarket {
         sessionChanged = true;
     }
 
+    // ---- reference quotes ------------------------------------------------------------------------
+
+    /**
+     * Takes {@code q} as its venue's latest quote. The engine refuses a quote from a venue beyond
+     * its limit, so one more here means the two disagree: it throws rather than serve a reference
+     * the engine does not hold.
+     */
+    void quote(ReferenceQuote q) {
+        int i = 0;
+        while (i < venues && !quotes[i].venue().equals(q.venue())) {
+            i++;
+        }
+        if (i == quotes.length) {
+            throw new IllegalStateException("market data: " + symbol + " quoted by more than " + quotes.length
+                    + " venues (the engine's limit): " + q.venue());
+        }
+        quotes[i] = q;
+        venues = Math.max(venues, i + 1);
+        quotesView = List.of(Arrays.copyOf(quotes, venues));
+        quotedThisCommand = true;
+    }
+
+    /** The earliest time at which a quote goes stale that is not announced yet; {@link Long#MAX_VALUE} if none. */
+    long nextStaleAt() {
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < venues; i++) {
+            long at = quotes[i].staleAtNanos();
+            if (at > staleAnnouncedThroughNanos) {
+                next = Math.min(next, at);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Announces, with one ticker update at {@code seq}, that a quote went stale by the wall clock
+     * ({@code nowNanos}) since the last announcement: the ticker's stored state did not change, but
+     * what it serves did. Returns {@link #nextStaleAt()} afterwards.
+     */
+    long announceStale(long nowNanos, long seq, List<MarketDataUpdate> out) {
+        long next = nextStaleAt();
+        if (next <= nowNanos) {
+            out.add(new TickerUpdate(ticker(seq), true));
+            staleAnnouncedThroughNanos = nowNanos;
+            next = nextStaleAt();
+        }
+        return next;
+    }
+
+    /** Quotes changed the ticker since its last update. */
+    boolean referenceUpdateDue() {
+        return referenceUpdateDue;
+    }
+
+    /** When the ticker update quotes are owed may go out; {@link Long#MAX_VALUE} if none is owed. */
+    long referenceDueAtNanos() {
+        if (!referenceUpdateDue) {
+            return Long.MAX_VALUE;
+        }
+        return referenceSentAtNanos == Long.MIN_VALUE ? Long.MIN_VALUE
+                : referenceSentAtNanos + MarketDataProjection.REFERENCE_TICKER_INTERVAL_NANOS;
+    }
+
+    /**
+     * At a commit through {@code seq} (or later, at {@code seq} the committed one): the ticker
+     * update quotes are owed, if one is and the interval since the last has passed at {@code nowNanos}.
+     */
+    void sendReference(long seq, long nowNanos, List<MarketDataUpdate> out) {
+        if (nowNanos >= referenceDueAtNanos()) {
+            out.add(new TickerUpdate(ticker(seq), true));
+            referenceUpdateDue = false;
+            referenceSentAtNanos = nowNanos;
+        }
+    }
+
     // ---- command end, wall-clock closes, snapshots -----------------------------------------------
 
     /** Turns what the command {@code seq} changed into updates (depth diff, candles, tickers). */
@@ -238,7 +343,11 @@ final class SymbolMarket {
         }
         if (topChanged || tradedThisCommand || sessionChanged) {
             out.add(new TickerUpdate(ticker(seq)));
+            referenceUpdateDue = false; // this ticker carries the quotes too
+        } else if (quotedThisCommand) {
+            referenceUpdateDue = true;
         }
+        quotedThisCommand = false;
         tradedThisCommand = false;
         sessionChanged = false;
         dirty = true;
@@ -309,8 +418,8 @@ final class SymbolMarket {
         dirty = true;
     }
 
-    /** Freezes the symbol as of the commit at {@code seq}. */
-    SymbolSnapshot snapshot(long seq, int maxLevels) {
+    /** Freezes the symbol as of the commit at {@code seq}, the book to {@link MarketDataProjection#MAX_SNAPSHOT_LEVELS} a side. */
+    SymbolSnapshot snapshot(long seq) {
         dirty = false;
         if (finishedChanged) {
             List<List<Candle>> lists = new ArrayList<>(INTERVALS.length);
@@ -320,11 +429,20 @@ final class SymbolMarket {
             finishedSnapshot = List.copyOf(lists);
             finishedChanged = false;
         }
+        if (bookChangedSinceSnapshot) {
+            bidsSnapshot = top(bids, MarketDataProjection.MAX_SNAPSHOT_LEVELS);
+            asksSnapshot = top(asks, MarketDataProjection.MAX_SNAPSHOT_LEVELS);
+            bookChangedSinceSnapshot = false;
+        }
+        if (tradesChangedSinceSnapshot) {
+            tradesSnapshot = List.copyOf(trades);
+            tradesChangedSinceSnapshot = false;
+        }
         Candle[] current = new Candle[INTERVALS.length];
         for (CandleInterval i : INTERVALS) {
             current[i.ordinal()] = series[i.ordinal()].current(closedByClock[i.ordinal()]);
         }
-        return new SymbolSnapshot(symbol, seq, top(bids, maxLevels), top(asks, maxLevels), List.copyOf(trades),
+        return new SymbolSnapshot(symbol, seq, bidsSnapshot, asksSnapshot, tradesSnapshot,
                 finishedSnapshot, Collections.unmodifiableList(Arrays.asList(current)), ticker(seq));
     }
 
@@ -336,12 +454,12 @@ final class SymbolMarket {
             }
             out.add(new BookLevel(e.getKey(), e.getValue()[0], (int) e.getValue()[1]));
         }
-        return out;
+        return Collections.unmodifiableList(out);
     }
 
     Ticker ticker(long seq) {
         return new Ticker(symbol, seq, sessionDate, sessionOpen, sessionOpenedAtNanos, lastTicks, lastQty,
                 lastTradeAtNanos, bidTicks, bidQty, askTicks, askQty, openTicks, highTicks, lowTicks, volume,
-                quoteVolumeTicks, tradeCount, firstTradeId, lastTradeId, prevCloseTicks);
+                quoteVolumeTicks, tradeCount, firstTradeId, lastTradeId, prevCloseTicks, quotesView);
     }
 }

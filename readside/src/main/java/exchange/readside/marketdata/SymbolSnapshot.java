@@ -29,12 +29,8 @@ public record SymbolSnapshot(String symbol, long seq, List<BookLevel> bids, List
 
     /** The same content as of a later {@code seq} (nothing changed the symbol in between). */
     SymbolSnapshot withSeq(long later) {
-        Ticker t = ticker;
         return new SymbolSnapshot(symbol, later, bids, asks, trades, finishedCandles, currentCandles,
-                new Ticker(t.symbol(), later, t.sessionDate(), t.sessionOpen(), t.sessionOpenedAtNanos(), t.lastTicks(),
-                        t.lastQty(), t.lastTradeAtNanos(), t.bidTicks(), t.bidQty(), t.askTicks(), t.askQty(),
-                        t.openTicks(), t.highTicks(), t.lowTicks(), t.volume(), t.quoteVolumeTicks(), t.tradeCount(),
-                        t.firstTradeId(), t.lastTradeId(), t.prevCloseTicks()));
+                ticker.withSeq(later));
     }
 
     /** The book's best {@code depth} levels per side, as of {@link #seq()}. */

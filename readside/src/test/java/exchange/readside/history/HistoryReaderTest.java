@@ -256,9 +256,9 @@ class HistoryReaderTest {
         try (HistoryService h = history()) {
             HistoryReader r = h.reader();
             long at = createdAt(5);
-            assertEquals(List.of(new Fill(1, 1, "c1", "AAPL", Side.BUY, PX_100, 10, 1_000, true, at, 5)),
+            assertEquals(List.of(new Fill(1, 1, "c1", "AAPL", Side.BUY, PX_100, 10, 1_000, true, at, 5, null)),
                     r.fills(1, null, 0, 0, 0, 10));
-            assertEquals(List.of(new Fill(1, 2, "x1", "AAPL", Side.SELL, PX_100, 10, 500, false, at, 5)),
+            assertEquals(List.of(new Fill(1, 2, "x1", "AAPL", Side.SELL, PX_100, 10, 500, false, at, 5, null)),
                     r.fills(2, "AAPL", 0, 0, 0, 10));
             assertEquals(List.of(), r.fills(1, "MSFT", 0, 0, 0, 10));
             assertEquals(List.of(), r.fills(1, null, at, 0, 0, 10), "after is exclusive");

@@ -102,7 +102,7 @@ class HistoryServiceTest {
             long orderId = maker ? e.counterOrderId : e.orderId;
             assertTrue(run.exchange().order(orderId, order), "order " + orderId + " is held");
             out.add(new Fill(e.tradeId, orderId, order.clientOrderId, e.symbol, order.side, e.priceTicks, e.qty,
-                    maker ? e.makerFee : e.takerFee, maker, e.timestampNanos, e.seq));
+                    maker ? e.makerFee : e.takerFee, maker, e.timestampNanos, e.seq, e.venue));
         }
         java.util.Collections.reverse(out);
         return out;
