@@ -11,10 +11,11 @@
 #   4. POST /v1/orders          - order entry through auth, JSON, ring, journal, engine, response
 # and prints req/s, p50/p99 and each rate as a ratio of /health's. wrk's p50/p99 run from the
 # moment it writes a request to the moment it has read the response; the server's (srv columns)
-# run from Javalin taking up the request to Javalin finishing it, read from the route's latency
-# histogram in /metrics over the measured seconds only (its bucket bounds: "<=2.5ms" means the
-# quantile falls in the bucket ending at 2.5 ms). Where wrk's figure is far above the server's,
-# the time goes outside the request handling: sockets, Jetty's reads and writes, the scheduler.
+# run from the request's arrival (Jetty's selector finding its connection readable, so a wait for
+# a request thread counts) to Javalin finishing it, read from the route's latency histogram in
+# /metrics over the measured seconds only (its bucket bounds: "<=2.5ms" means the quantile falls in
+# the bucket ending at 2.5 ms). Where wrk's figure is far above the server's, the time goes outside
+# the request handling: sockets, Jetty's writes, the scheduler, wrk itself.
 # "srv CPU" is the server process's CPU time (all its threads, user + system, from /proc) during
 # the measured run divided by the requests served: what a request costs the server, which moves
 # less with the shared machine's scheduling than the rates do.

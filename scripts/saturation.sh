@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
 # Saturation run (issue 20; RELIABILITY.md "Saturation"): a real exchange with a fixed heap, driven
 # far past its capacity by wrk over many connections on loopback, then checked.
-#   - only 2xx, 422, 429 and 503 come back (counted per status by the wrk Lua script);
-#   - nothing hangs: every request is answered within wrk's timeout of 5 x http.request_timeout_ms
-#     (its "timeout" socket errors must be 0). Inside the server a command without a result is
-#     answered 503 TIMEOUT at http.request_timeout_ms; the time a request waits before the handler
-#     (kernel accept queue, Jetty's queue, wrk's own event loop on the same two cores) is not
-#     bounded by it, so the script also prints the order requests over 2.5 s inside the server;
+#   - only 2xx, 422, 429 and 503 come back (counted per status, and per problem code for the 503s,
+#     by the wrk Lua script);
+#   - nothing waits longer than the configured limits: the server answers 503 QUEUED_TOO_LONG to
+#     a request that waited http.queue_timeout_ms for a thread, and 503 TIMEOUT to one whose command
+#     had no result within http.request_timeout_ms, so every request must be answered within their
+#     sum as wrk measures it, from writing the request to reading the answer (wrk --timeout; a later
+#     answer is one of wrk's "timeout" errors, and there must be none). wrk runs on the same cores,
+#     so its own delays count against the server here;
 #   - no OutOfMemoryError, and the heap after a full GC is flat from round to round once warm
 #     (a session close every 2 s, with engine.idempotency_sessions 0, lets ended orders leave the
 #     engine; the last round's heap may exceed the first's by at most 25% + 8 MB);
 #   - afterwards the live state hash equals the replay tool's for the stopped data directory, and
 #     the replay tool's --verify (determinism, derived files, invariants after every command) passes.
+# Also printed, not checked: the order requests the server itself answered more than 2.5 s after
+# they arrived, and the kernel's count of connections dropped because the accept queue was full
+# (ListenOverflows; machine-wide, so other programs' connections count too).
 # Requests mix: buy/sell pairs that trade, orders outside the collar (422), 20 accounts each
 # rate-limited (429), a small ring (503 OVERLOADED). wrk is installed with apt-get if missing.
-# Not part of the default test run: it takes ~2 minutes and the whole machine.
+# Not part of the default test run: it takes ~2 minutes and the whole machine. wrk misses a request
+# still unanswered when it stops; the request timeout bounds those inside the server.
 # usage: scripts/saturation.sh [--connections N] [--rounds N] [--duration SECONDS] [--heap SIZE]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/jvm-flags.sh"
 
-connections=1000 rounds=3 duration=20 heap=512m threads=2 request_timeout_ms=2000
+connections=1000 rounds=3 duration=20 heap=512m threads=2 request_timeout_ms=2000 queue_timeout_ms=1000
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) connections="$2"; shift 2 ;;
@@ -48,7 +54,8 @@ cat > "$work/config.json" <<JSON
   "ring_size": 1024,
   "snapshot_every_commands": 0,
   "rate_limit": {"tokens_per_second": 500, "burst": 200},
-  "http": {"request_timeout_ms": $request_timeout_ms, "idle_timeout_ms": 10000, "header_timeout_ms": 5000,
+  "http": {"request_timeout_ms": $request_timeout_ms, "queue_timeout_ms": $queue_timeout_ms,
+           "idle_timeout_ms": 10000, "header_timeout_ms": 5000,
            "max_connections": $(( connections + 256 ))},
   "calendar": {"type": "always_open"},
   "symbols": [{"symbol": "AAPL", "reference_price": "100.00"}],
@@ -98,7 +105,9 @@ request = function()
     ["Authorization"] = "Bearer " .. key}, body)
 end
 response = function(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
+  local key = tostring(status)
+  if status == 503 then key = "503-" .. (string.match(body, '"code":"([A-Z_]+)"') or "?") end
+  statuses[key] = (statuses[key] or 0) + 1
 end
 done = function(summary, latency, requests)
   local total = {}
@@ -106,7 +115,7 @@ done = function(summary, latency, requests)
     local s = t:get("statuses")
     for k, v in pairs(s) do total[k] = (total[k] or 0) + v end
   end
-  for k, v in pairs(total) do io.write(string.format("status %d %d\n", k, v)) end
+  for k, v in pairs(total) do io.write(string.format("status %s %d\n", k, v)) end
   io.write(string.format("timeouts %d\n", summary.errors.timeout))
   io.write(string.format("connect_errors %d\n", summary.errors.connect))
   io.write(string.format("read_errors %d\n", summary.errors.read))
@@ -126,7 +135,8 @@ session_roll() {
   api -X POST "http://127.0.0.1:$port/v1/admin/session/close" >/dev/null || true
   api -X POST "http://127.0.0.1:$port/v1/admin/session/open" >/dev/null || true
 }
-wrk_timeout=$(( request_timeout_ms * 5 / 1000 ))s
+# the longest the server lets a request wait: for a thread, then for its command's result
+wrk_timeout=$(( (queue_timeout_ms + request_timeout_ms + 999) / 1000 ))s
 # A session close every 2 s during each run bounds the orders the engine holds at once (ended
 # orders leave at a close), so the heap after a full GC measures leaks, not the day's order count.
 roller() { while :; do sleep 2; session_roll || true; done; }
@@ -137,6 +147,10 @@ drive() { # tag, connections, seconds
   kill "$rolling" 2>/dev/null || true; wait "$rolling" 2>/dev/null || true
   session_roll
 }
+listen_overflows() { awk '$1 == "TcpExt:" && !h {for (i = 1; i <= NF; i++) n[i] = $i; h = 1; next}
+  $1 == "TcpExt:" {for (i = 1; i <= NF; i++) if (n[i] == "ListenOverflows") print $i}' /proc/net/netstat 2>/dev/null || echo 0; }
+overflows_before=$(listen_overflows)
+echo "load average before the run (other programs on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warm-up: 15 s at $connections connections (JIT, pools, connection set-up), not measured"
 drive warm "$connections" 15
 heap_warm=$(heap_used_mb)
@@ -153,22 +167,24 @@ for r in $(seq 1 "$rounds"); do
     "connect/read errors $(awk '$1 == "connect_errors" {print $2}' "$work/r$r.txt")/$(awk '$1 == "read_errors" {print $2}' "$work/r$r.txt");" \
     "latency p50 $(awk '$1 == "p50_ms" {print $2}' "$work/r$r.txt") ms, p99 $(awk '$1 == "p99_ms" {print $2}' "$work/r$r.txt") ms," \
     "max $(awk '$1 == "max_ms" {print $2}' "$work/r$r.txt") ms; heap after a full GC ${heap_now} MB"
-  if awk '$1 == "status" && $2 !~ /^(200|201|422|429|503)$/ {found = 1} END {exit !found}' "$work/r$r.txt"; then
+  if awk '$1 == "status" && $2 !~ /^(200|201|422|429|503-[A-Z_]+)$/ {found = 1} END {exit !found}' "$work/r$r.txt"; then
     echo "FAIL: a status other than 2xx/422/429/503 in round $r" >&2; bad=1
   fi
-  if [ "${timeouts:-1}" != 0 ]; then echo "FAIL: $timeouts requests hung past ${wrk_timeout} in round $r" >&2; bad=1; fi
+  if [ "${timeouts:-1}" != 0 ]; then
+    echo "FAIL: $timeouts requests answered later than ${wrk_timeout} (queue + request timeouts) in round $r" >&2; bad=1
+  fi
 done
 if grep -q "OutOfMemoryError" "$work/server.log" || ! kill -0 "$server" 2>/dev/null; then
   echo "FAIL: the server ran out of memory or died" >&2; tail -20 "$work/server.log" >&2; bad=1
 fi
-# the server's own view: order requests that took longer than 2.5 s from Javalin taking them up
-# to finishing them (its histogram's last finite bucket); wrk's timeouts beyond these were spent
-# outside the handler (the accept queue, Jetty's thread pool queue, wrk's own event loop)
+# the server's own view: order requests answered more than 2.5 s after they arrived (the selector
+# finding them readable; their wait for a thread included), from its latency histogram
 slow_server=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '
   index($0, "exchange_http_request_duration_seconds_bucket{route=\"POST /v1/orders\",") == 1 {
-    if ($0 ~ /le="2.5"/) le25 = $NF; if ($0 ~ /le="\+Inf"/) inf = $NF }
-  END { print inf - le25 }')
-echo "order requests over 2.5 s inside the server (all runs, warm-up included): $slow_server"
+    if ($0 ~ /le="2.5"/) le25 = $NF; if ($0 ~ /le="5.0"|le="5"/) le5 = $NF; if ($0 ~ /le="\+Inf"/) inf = $NF }
+  END { print inf - le25 " over 2.5 s, " inf - le5 " over 5 s" }')
+echo "order requests answered by the server more than 2.5 s after they arrived (all runs, warm-up included): $slow_server"
+echo "connections the kernel dropped with a full accept queue during the run (machine-wide): $(( $(listen_overflows) - overflows_before ))"
 state=$(api "http://127.0.0.1:$port/v1/admin/state")
 live_seq=$(echo "$state" | field seq); live_hash=$(echo "$state" | field state_hash)
 kill -TERM "$server"; wait "$server" || true
@@ -182,5 +198,6 @@ echo "heap after a full GC: warm ${heap_warm} MB, after round 1 ${heap_first} MB
 if [ "$heap_now" -gt $(( heap_first * 5 / 4 + 8 )) ]; then
   echo "FAIL: the heap grew from ${heap_first} MB to ${heap_now} MB after a full GC" >&2; bad=1
 fi
-echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); heap $heap fixed; wrk -t$threads on the same cores"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); heap $heap fixed;" \
+  "wrk -t$threads on the same cores; http.queue_timeout_ms $queue_timeout_ms, http.request_timeout_ms $request_timeout_ms"
 [ "$bad" = 0 ] && echo "saturation: PASSED" || { echo "saturation: FAILED" >&2; exit 1; }

@@ -559,6 +559,16 @@ public final class ExchangeServer implements AutoCloseable {
         return http.connectionsCutBeforeRequestHead();
     }
 
+    /** Connections closed on arrival because {@code http.max_connections} were open. */
+    public long connectionsRefusedOverLimit() {
+        return http.connectionsRefusedOverLimit();
+    }
+
+    /** Connections open now on the HTTP listeners. */
+    public int openConnections() {
+        return http.openConnections();
+    }
+
     public String adminKey() {
         return adminKey;
     }

@@ -18,47 +18,66 @@ import java.util.TreeSet;
  *                            keeps no connection longer than this ({@code http.header_timeout_ms})
  * @param requestTimeoutMillis a request waiting for its command's result this long is answered 503
  *                            ({@code http.request_timeout_ms})
- * @param maxConnections      open connections at most; past it the server stops accepting until
- *                            one closes (new ones wait in the kernel's backlog) ({@code http.max_connections})
+ * @param queueTimeoutMillis  a request that waited this long between its bytes reaching the server
+ *                            and its route starting (all request threads busy) is answered 503
+ *                            {@code QUEUED_TOO_LONG} at once, its command never submitted
+ *                            ({@code http.queue_timeout_ms})
+ * @param maxConnections      open connections at most; a connection past it is closed as soon as it
+ *                            is accepted, and the kernel's accept queue holds as many
+ *                            ({@code http.max_connections})
  * @param adminLoopbackOnly   serve {@code /v1/admin/*} only on a second listener bound to
  *                            127.0.0.1 ({@code http.admin_loopback_only})
  * @param adminPort           that listener's port, 0 = any free one ({@code http.admin_port})
  */
 public record HttpSettings(long idleTimeoutMillis, long headerTimeoutMillis, long requestTimeoutMillis,
-                           int maxConnections, boolean adminLoopbackOnly, int adminPort) {
+                           long queueTimeoutMillis, int maxConnections, boolean adminLoopbackOnly, int adminPort) {
     public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 30_000;
     public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
     public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Far above what a request waits for a thread on a healthy server (microseconds to a few
+     * milliseconds), and below the timeouts clients commonly give a request (10 s and up), so that
+     * what is refused is what its client is about to give up on anyway.
+     */
+    public static final long DEFAULT_QUEUE_TIMEOUT_MILLIS = 5_000;
     public static final int DEFAULT_MAX_CONNECTIONS = 4_096;
     public static final boolean DEFAULT_ADMIN_LOOPBACK_ONLY = false;
     public static final int DEFAULT_ADMIN_PORT = 8081;
     public static final HttpSettings DEFAULTS = new HttpSettings(DEFAULT_IDLE_TIMEOUT_MILLIS,
-            DEFAULT_HEADER_TIMEOUT_MILLIS, DEFAULT_REQUEST_TIMEOUT_MILLIS, DEFAULT_MAX_CONNECTIONS,
-            DEFAULT_ADMIN_LOOPBACK_ONLY, DEFAULT_ADMIN_PORT);
+            DEFAULT_HEADER_TIMEOUT_MILLIS, DEFAULT_REQUEST_TIMEOUT_MILLIS, DEFAULT_QUEUE_TIMEOUT_MILLIS,
+            DEFAULT_MAX_CONNECTIONS, DEFAULT_ADMIN_LOOPBACK_ONLY, DEFAULT_ADMIN_PORT);
 
     private static final Set<String> KEYS = Set.of("idle_timeout_ms", "header_timeout_ms", "request_timeout_ms",
-            "max_connections", "admin_loopback_only", "admin_port");
+            "queue_timeout_ms", "max_connections", "admin_loopback_only", "admin_port");
     private static final long MAX_TIMEOUT_MILLIS = 3_600_000;
 
     public HttpSettings {
         check("idle_timeout_ms", idleTimeoutMillis, 100, MAX_TIMEOUT_MILLIS);
         check("header_timeout_ms", headerTimeoutMillis, 100, MAX_TIMEOUT_MILLIS);
         check("request_timeout_ms", requestTimeoutMillis, 100, MAX_TIMEOUT_MILLIS);
+        check("queue_timeout_ms", queueTimeoutMillis, 10, MAX_TIMEOUT_MILLIS);
         check("max_connections", maxConnections, 16, 1_000_000);
         check("admin_port", adminPort, 0, 65_535);
     }
 
     public HttpSettings withTimeouts(long idleMillis, long headerMillis, long requestMillis) {
-        return new HttpSettings(idleMillis, headerMillis, requestMillis, maxConnections, adminLoopbackOnly, adminPort);
+        return new HttpSettings(idleMillis, headerMillis, requestMillis, queueTimeoutMillis, maxConnections,
+                adminLoopbackOnly, adminPort);
+    }
+
+    public HttpSettings withQueueTimeout(long millis) {
+        return new HttpSettings(idleTimeoutMillis, headerTimeoutMillis, requestTimeoutMillis, millis, maxConnections,
+                adminLoopbackOnly, adminPort);
     }
 
     public HttpSettings withMaxConnections(int v) {
-        return new HttpSettings(idleTimeoutMillis, headerTimeoutMillis, requestTimeoutMillis, v, adminLoopbackOnly,
-                adminPort);
+        return new HttpSettings(idleTimeoutMillis, headerTimeoutMillis, requestTimeoutMillis, queueTimeoutMillis, v,
+                adminLoopbackOnly, adminPort);
     }
 
     public HttpSettings withAdminLoopbackOnly(boolean only, int port) {
-        return new HttpSettings(idleTimeoutMillis, headerTimeoutMillis, requestTimeoutMillis, maxConnections, only, port);
+        return new HttpSettings(idleTimeoutMillis, headerTimeoutMillis, requestTimeoutMillis, queueTimeoutMillis,
+                maxConnections, only, port);
     }
 
     /** Reads the {@code http} object of a config file; absent keys keep their defaults. */
@@ -82,6 +101,7 @@ public record HttpSettings(long idleTimeoutMillis, long headerTimeoutMillis, lon
         return new HttpSettings(integer(node, "idle_timeout_ms", DEFAULT_IDLE_TIMEOUT_MILLIS),
                 integer(node, "header_timeout_ms", DEFAULT_HEADER_TIMEOUT_MILLIS),
                 integer(node, "request_timeout_ms", DEFAULT_REQUEST_TIMEOUT_MILLIS),
+                integer(node, "queue_timeout_ms", DEFAULT_QUEUE_TIMEOUT_MILLIS),
                 (int) integer(node, "max_connections", DEFAULT_MAX_CONNECTIONS), adminLoopbackOnly,
                 (int) integer(node, "admin_port", DEFAULT_ADMIN_PORT));
     }

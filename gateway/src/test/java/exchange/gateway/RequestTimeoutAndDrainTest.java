@@ -105,6 +105,59 @@ class RequestTimeoutAndDrainTest {
         }
     }
 
+    /**
+     * A graceful stop gives the requests in flight longer than the request timeout, so a request
+     * still waiting for its result when the stop begins is answered 503 {@code TIMEOUT}, not cut
+     * off; and a request the stop has to give up on (here one whose result has no timeout at all)
+     * loses its connection without an answer. Closing it through Jetty answered it 500
+     * {@code INTERNAL_ERROR}, which would tell a client its order failed when it may yet be carried out.
+     */
+    @Test
+    void shouldAnswerAPendingResultByItsTimeoutAndCutOffWhatTheStopGivesUpOnWithoutA500() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(2);
+        ApiKeyIndex keys = new ApiKeyIndex();
+        SessionStatus session = new SessionStatus();
+        GatewayMetrics metrics = new GatewayMetrics();
+        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(8)
+                     .processor(new ExchangeProcessor(new Exchange(ExchangeConfig.demo()), null))
+                     .committedEvents(new GatewayEventSink(keys, session))).start();
+             HistoryService history = HistoryService.open(HistoryOptions.defaults(dataDir), () -> 0).start()) {
+            ExchangeHttpServer http = ExchangeHttpServer.builder().port(0)
+                    .settings(HttpSettings.DEFAULTS.withTimeouts(10_000, 10_000, REQUEST_TIMEOUT_MS))
+                    .publisher(new MeteredPublisher(pipeline, metrics)).apiKeys(keys)
+                    .adminKey(new AdminKey(TestExchange.ADMIN_KEY))
+                    .rateLimiter(new TokenBucketRateLimiter(1_000, 2_000, System::nanoTime))
+                    .session(session).calendar(new AlwaysOpenCalendar()).metrics(metrics)
+                    .history(history, new AccountSeqs(1_000), () -> 0, Duration.ofMillis(100))
+                    .routes(support -> routes -> {
+                        routes.get("/test/never", ctx -> {
+                            arrived.countDown();
+                            support.respondLater(ctx, new CompletableFuture<String>(), (c, v) -> c.result(v));
+                        });
+                        // past the request timeout only Javalin's own backstop would answer, after the stop
+                        routes.get("/test/stuck", ctx -> {
+                            arrived.countDown();
+                            ctx.future(CompletableFuture::new);
+                        });
+                    })
+                    .build().start();
+            try (RawHttpConnection pending = new RawHttpConnection(http.port(), 10_000);
+                 RawHttpConnection stuck = new RawHttpConnection(http.port(), 10_000)) {
+                pending.send("GET", "/test/never", null, null);
+                stuck.send("GET", "/test/stuck", null, null);
+                assertTrue(arrived.await(10, TimeUnit.SECONDS), "both requests reached their routes");
+                http.close();
+                RawHttpConnection.Answer timedOut = pending.read();
+                assertEquals(503, timedOut.status(), timedOut.body());
+                assertTrue(timedOut.body().contains("\"code\":\"TIMEOUT\""), timedOut.body());
+                assertThrows(java.io.IOException.class, stuck::read,
+                        "a request the stop gave up on must lose its connection, not be answered");
+            } finally {
+                http.close();
+            }
+        }
+    }
+
     /** Waits (sleeping) until a new connection to {@code port} is refused. */
     private static void awaitRefused(int port) throws InterruptedException {
         for (int i = 0; i < 200; i++) {

@@ -61,6 +61,12 @@ public final class ExchangeHttpServer implements AutoCloseable {
 
     /** How much later than http.request_timeout_ms Javalin's own async timeout fires. */
     private static final long ASYNC_TIMEOUT_BACKSTOP_MILLIS = 5_000;
+    /**
+     * How much longer than http.request_timeout_ms a graceful stop waits for the requests in
+     * flight: a request whose result is still pending when the stop begins is then answered by its
+     * own timeout (503 TIMEOUT) before the stop gives up on it.
+     */
+    private static final long DRAIN_GRACE_MILLIS = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHttpServer.class);
 
@@ -81,8 +87,13 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.metrics = b.metrics;
         this.threadPool = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads), 60_000);
         threadPool.setName("http");
+        // No reserved threads: with them Jetty lets the selector thread run a newly read request
+        // itself while requests read earlier wait in the pool's queue, so under saturation a
+        // request could wait behind any number of later ones. Without, every request goes through
+        // the queue in arrival order, and http.queue_timeout_ms bounds what it waits there.
+        threadPool.setReservedThreads(0);
         this.listeners = new Listeners(b.settings);
-        this.drainTimeoutMillis = b.settings.requestTimeoutMillis();
+        this.drainTimeoutMillis = b.settings.requestTimeoutMillis() + DRAIN_GRACE_MILLIS;
         List<RouteGroup> groups = routeGroups(b, new RouteSupport(b.publisher, b.diskSpace, threadPool, b.apiKeys,
                 b.adminKey, b.rateLimiter, b.maxBodyBytes, b.settings.requestTimeoutMillis()));
         Routes[] registry = new Routes[1];
@@ -102,12 +113,11 @@ public final class ExchangeHttpServer implements AutoCloseable {
             if (b.settings.adminLoopbackOnly()) {
                 config.jetty.addConnector(listeners::admin);
             }
-            config.jetty.modifyServer(listeners::limitConnections);
             // what Jetty refuses before Javalin sees a request is answered as problem+json too
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.requestLogger.http(this::recordRequest);
-            registry[0] = new Routes(config.routes, config.jetty, listeners, inFlight);
+            registry[0] = new Routes(config.routes, config.jetty, listeners, inFlight, b.settings.queueTimeoutMillis());
             groups.forEach(g -> g.register(registry[0]));
             registerErrorHandling(config.routes);
         });
@@ -170,13 +180,25 @@ public final class ExchangeHttpServer implements AutoCloseable {
         return listeners.cutBeforeRequestHead();
     }
 
+    /** Connections closed so far on arrival because {@code http.max_connections} were open. */
+    public long connectionsRefusedOverLimit() {
+        return listeners.refusedOverLimit();
+    }
+
+    /** Connections open now on the server's listeners. */
+    public int openConnections() {
+        return listeners.openConnections();
+    }
+
     /**
      * Stops gracefully: no new connections, new requests on open ones 503 {@code UNAVAILABLE}
-     * with {@code Connection: close}, then waits (at most {@code http.request_timeout_ms},
-     * the longest a request can wait for its command anyway) until every request in flight has
-     * its answer, then shuts Jetty down. Called before the pipeline stops, so a command already
+     * with {@code Connection: close}, then waits (at most {@code http.request_timeout_ms}, the
+     * longest a request can wait for its command anyway, plus {@link #DRAIN_GRACE_MILLIS}) until
+     * every request in flight has its answer. Called before the pipeline stops, so a command already
      * in the ring is journaled and its client told so. Then every connection is closed, idle
-     * keep-alive ones too, before Jetty stops its handlers.
+     * keep-alive ones too, before Jetty stops its handlers; a request still in progress on one (a
+     * stuck one the wait gave up on, or one that came in just after it ended) is cut off without an
+     * answer ({@link Listeners#closeConnections}).
      */
     @Override
     public void close() {
@@ -214,8 +236,17 @@ public final class ExchangeHttpServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Javalin calls this once a response is complete. A request that reached a route is timed from
+     * its arrival, so that the time it waited for a thread counts; others from Javalin taking it up.
+     */
     private void recordRequest(Context ctx, Float millis) {
         inFlight.end(ctx);
-        metrics.httpResponse(Routes.label(ctx), ctx.statusCode(), millis == null ? 0 : (long) (millis * 1_000_000.0));
+        RequestArrival.responseComplete(ctx);
+        long nanos = RequestArrival.sinceArrival(ctx, System.nanoTime());
+        if (nanos < 0) {
+            nanos = millis == null ? 0 : (long) (millis * 1_000_000.0);
+        }
+        metrics.httpResponse(Routes.label(ctx), ctx.statusCode(), nanos);
     }
 }

@@ -2,16 +2,17 @@ package exchange.gateway.http;
 
 import exchange.gateway.HttpSettings;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.Scheduler;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,15 +22,18 @@ import java.util.concurrent.atomic.LongAdder;
  * Every connection is closed after {@code idle_timeout_ms} without traffic, and after
  * {@code header_timeout_ms} if it has not sent a whole request head by then (a slowloris client
  * trickling header bytes resets the idle timer, not this one); at most {@code max_connections}
- * are open at once. Jetty reads request heads without a thread, so a slow client holds a socket,
- * never one of the request threads. Built once per server; the deadline callbacks run on Jetty's
- * scheduler thread.
+ * are open at once, a connection past it closed at once ({@link GuardedConnector}). Jetty reads
+ * request heads without a thread, so a slow client holds a socket, never one of the request
+ * threads. Built once per server; the deadline callbacks run on Jetty's scheduler thread.
  */
 final class Listeners {
     static final String LOOPBACK = "127.0.0.1";
 
     private final HttpSettings settings;
     private final LongAdder cutBeforeRequestHead = new LongAdder();
+    /** Open sockets of both listeners together. */
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final LongAdder refusedOverLimit = new LongAdder();
     private volatile ServerConnector main;
     private volatile ServerConnector admin;
 
@@ -47,13 +51,9 @@ final class Listeners {
         return admin;
     }
 
-    /** Caps the open connections of both listeners together. */
-    void limitConnections(Server server) {
-        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
-    }
-
     private ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
-        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector c = new GuardedConnector(server, http, settings.maxConnections(), openConnections,
+                refusedOverLimit);
         c.setHost(host);
         c.setPort(port);
         c.setIdleTimeout(settings.idleTimeoutMillis());
@@ -77,10 +77,17 @@ final class Listeners {
      * Closes every listener and every connection still open, idle keep-alive ones included. Called
      * once the requests in flight are answered, before Jetty stops its handlers: a request arriving
      * on a kept-alive connection while the handlers stop would otherwise be answered with a 500.
+     * The sockets are closed first, directly: stopping a listener closes its connections through
+     * Jetty, which fails a request still in progress on one and writes that failure, a 500
+     * {@code INTERNAL_ERROR}, to the still-open socket. Such a request's command may yet be carried
+     * out, so its client must see it cut off (outcome unknown, as a lost connection), not an error.
      */
     void closeConnections() throws Exception {
         for (ServerConnector c : new ServerConnector[] {main, admin}) {
             if (c != null) {
+                for (EndPoint e : List.copyOf(c.getConnectedEndPoints())) {
+                    e.close();
+                }
                 c.stop();
             }
         }
@@ -109,6 +116,16 @@ final class Listeners {
     /** Connections closed because no whole request head arrived within {@code header_timeout_ms}. */
     long cutBeforeRequestHead() {
         return cutBeforeRequestHead.sum();
+    }
+
+    /** Connections closed on arrival because {@code max_connections} were open. */
+    long refusedOverLimit() {
+        return refusedOverLimit.sum();
+    }
+
+    /** Sockets open now on both listeners, refused ones until they are closed included. */
+    int openConnections() {
+        return openConnections.get();
     }
 
     /** Closes a new connection that has not delivered a whole request head by its deadline. */

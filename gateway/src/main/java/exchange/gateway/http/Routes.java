@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  * path template, so that the request metrics count {@code GET /v1/orders/{order_id}} once rather
  * than once per order id. With {@code http.admin_loopback_only}, a route under {@value #ADMIN_PREFIX}
  * answers only on the loopback admin listener and every other route only on the main one
- * ({@link Listeners}). Used only while the server is built, on the building thread.
+ * ({@link Listeners}). Every route first counts its request in flight ({@link InFlightRequests}:
+ * a stopping server refuses it 503 {@code UNAVAILABLE}), then refuses it 503
+ * {@code QUEUED_TOO_LONG} if it waited longer than {@code http.queue_timeout_ms} since it
+ * arrived ({@link RequestArrival}). Used only while the server is built, on the building thread.
  */
 public final class Routes {
     private static final String ROUTE_ATTRIBUTE = "exchange.route";
@@ -33,16 +36,19 @@ public final class Routes {
     private final JettyConfig jetty;
     private final Listeners listeners;
     private final InFlightRequests inFlight;
+    private final long queueTimeoutNanos;
     /** Every HTTP route's label, in registration order: the registry the OpenAPI conformance test reads. */
     private final List<String> httpLabels = new ArrayList<>();
     /** Every servlet path spec ({@code WS /v1/stream}, ...): routes OpenAPI cannot describe as operations. */
     private final List<String> servletLabels = new ArrayList<>();
 
-    Routes(RoutesConfig config, JettyConfig jetty, Listeners listeners, InFlightRequests inFlight) {
+    Routes(RoutesConfig config, JettyConfig jetty, Listeners listeners, InFlightRequests inFlight,
+           long queueTimeoutMillis) {
         this.config = config;
         this.jetty = jetty;
         this.listeners = listeners;
         this.inFlight = inFlight;
+        this.queueTimeoutNanos = queueTimeoutMillis * 1_000_000L;
     }
 
     public void get(String path, Handler handler) {
@@ -97,8 +103,21 @@ public final class Routes {
                 throw ApiProblem.withHeaders(503, "UNAVAILABLE", "the exchange is shutting down",
                         Map.of("Retry-After", "1", "Connection", "close"));
             }
+            long waitedNanos = RequestArrival.waitedNanos(ctx, System.nanoTime());
+            if (waitedNanos > queueTimeoutNanos) {
+                // every request thread was busy for longer than a client should wait: its client
+                // has likely given up, and serving it would only delay the requests behind it
+                throw queuedTooLong(waitedNanos);
+            }
             handler.handle(ctx);
         });
+    }
+
+    /** 503 with Retry-After: the request waited longer than {@code http.queue_timeout_ms} for a thread and was not carried out. */
+    static ApiProblem queuedTooLong(long waitedNanos) {
+        return ApiProblem.withHeaders(503, "QUEUED_TOO_LONG", "the request waited " + waitedNanos / 1_000_000
+                + " ms for the server to take it up and was not carried out; retry shortly",
+                Map.of("Retry-After", Integer.toString(ExchangeHttpServer.OVERLOADED_RETRY_AFTER_SECONDS)));
     }
 
     /** The labels of the HTTP routes registered so far ({@code "GET /v1/orders/{order_id}"}). */

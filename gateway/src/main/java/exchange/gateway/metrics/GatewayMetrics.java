@@ -196,7 +196,8 @@ public final class GatewayMetrics {
         sb.append("# TYPE exchange_http_responses_total counter\n");
         new TreeMap<>(responsesByStatus).forEach((status, n) -> sb.append("exchange_http_responses_total{status=\"")
                 .append(status).append("\"} ").append(n.sum()).append('\n'));
-        sb.append("# HELP exchange_http_request_duration_seconds HTTP request latency by route.\n");
+        sb.append("# HELP exchange_http_request_duration_seconds HTTP request latency by route, from the request's arrival"
+                + " (its wait for a request thread included) to its response.\n");
         sb.append("# TYPE exchange_http_request_duration_seconds histogram\n");
         new TreeMap<>(latencyByRoute).forEach((route, h) -> appendHistogram(sb, route, h));
         new TreeMap<>(counters).forEach((name, c) -> {

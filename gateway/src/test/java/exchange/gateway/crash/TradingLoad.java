@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * stays unacknowledged in the ledger.
  *
  * <p>Answers the load expects: 201 with the order, 422 with the rejected order, 200 or 422
- * {@code TOO_LATE_TO_CANCEL} to a cancel, and 503 {@code OVERLOADED} (not acknowledged, nothing
- * journaled). 503 {@code UNAVAILABLE} (a graceful stop under way: nothing journaled) ends the
+ * {@code TOO_LATE_TO_CANCEL} to a cancel, and 503 {@code OVERLOADED} or {@code QUEUED_TOO_LONG}
+ * (not acknowledged, nothing journaled). 503 {@code UNAVAILABLE} (a graceful stop under way: nothing journaled) ends the
  * thread as a request without an answer does. Anything else is recorded as unexpected.
  */
 final class TradingLoad {
@@ -106,7 +106,7 @@ final class TradingLoad {
         return refusedWhileStopping.get();
     }
 
-    /** 503 OVERLOADED answers (not acknowledged). */
+    /** 503 OVERLOADED and QUEUED_TOO_LONG answers (not acknowledged). */
     int overloaded() {
         return overloaded.get();
     }
@@ -162,7 +162,7 @@ final class TradingLoad {
                 if ("UNAVAILABLE".equals(r.code())) {
                     throw new Stopping();
                 }
-                if (!"OVERLOADED".equals(r.code())) {
+                if (!isShed(r)) {
                     ledger.unexpected("place " + req + " answered " + r);
                 }
                 overloaded.incrementAndGet();
@@ -184,13 +184,18 @@ final class TradingLoad {
             ledger.acknowledge(e, order);
         } else if (r.status() == 422 && same && "TOO_LATE_TO_CANCEL".equals(r.code())) {
             ledger.acknowledge(e, order);
-        } else if (r.status() == 503 && "OVERLOADED".equals(r.code())) {
+        } else if (isShed(r)) {
             overloaded.incrementAndGet();
         } else if (r.status() == 503 && "UNAVAILABLE".equals(r.code())) {
             throw new Stopping();
         } else {
             ledger.unexpected("cancel of " + e + " answered " + r);
         }
+    }
+
+    /** A 503 for load the server shed before the engine saw it: the ring was full or the request queued too long. */
+    private static boolean isShed(ExchangeClient.Response r) {
+        return r.status() == 503 && ("OVERLOADED".equals(r.code()) || "QUEUED_TOO_LONG".equals(r.code()));
     }
 
     static boolean isLive(String status) {
