@@ -6,7 +6,9 @@
 # --simulate: reference prices from a simulated venue. Starts the quote simulator
 # (scripts/quote-sim.sh) on 127.0.0.1:9001 in the background and runs the exchange on
 # gateway/src/main/resources/config/demo-simulate.json, the demo configuration plus a quote source
-# named "sim" pointed at it (AAPLUSD -> AAPL, ...); stopping the exchange stops the simulator.
+# named "sim" pointed at it (AAPLUSD -> AAPL, ...) and fills against the outside market for AAPL
+# and MSFT (liquidity provider: the demo account lp), with data in ./data-simulate; stopping the
+# exchange stops the simulator.
 # QUOTE_SIM_SEED (default 42) and QUOTE_SIM_RATE (quote updates a second, default 20) tune it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

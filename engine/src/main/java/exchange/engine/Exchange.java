@@ -22,6 +22,7 @@ import java.util.Objects;
  *
  * <p>This class owns the wiring of its parts, the sequence, accounts and transfers, the
  * invariants and the state hash; {@link OrderEntry} places and cancels, {@link Matcher} matches,
+ * {@link ReferenceFills} takes reference quotes and fills against the outside market,
  * {@link SessionSweep} opens and closes sessions (and evicts), {@link ExchangeQueries} answers
  * queries, {@link ReconciliationReportBuilder} builds the end-of-day report and
  * {@link ExchangeSnapshot} writes and reads snapshots.
@@ -33,8 +34,6 @@ import java.util.Objects;
  * stops (fail-stop).
  */
 public final class Exchange {
-    private static final int MAX_NAME_LENGTH = 64;
-
     private final ExchangeConfig config;
     final Ledger ledger;
     final OrderBook[] books;
@@ -48,6 +47,7 @@ public final class Exchange {
     private final ExchangeQueries queries;
     private final OrderEntry entry;
     final ReferenceQuotes referenceQuotes;
+    private final ReferenceFills referenceFills;
 
     long lastSeq;
     /** What {@link #prefetch} read; kept only so that its reads are not optimised away. */
@@ -60,17 +60,19 @@ public final class Exchange {
         String[] symbols = new String[books.length];
         for (int i = 0; i < books.length; i++) {
             SymbolConfig s = config.symbols().get(i);
-            books[i] = new OrderBook(i, s.symbol(), s.referencePriceTicks());
+            books[i] = new OrderBook(i, s.symbol(), s.referencePriceTicks(), config.fillsAgainstReference(s.symbol()));
             bookBySymbol.put(s.symbol(), books[i]);
             symbols[i] = s.symbol();
         }
         this.store = new OrderStore(symbols, config.maxClientOrderIdLength());
-        this.referenceQuotes = new ReferenceQuotes(bookBySymbol, books.length, config.maxPriceTicks());
+        this.referenceQuotes = new ReferenceQuotes(bookBySymbol, books, config.maxPriceTicks());
         this.matcher = new Matcher(store, ledger, books, session, out);
-        this.reports = new ReconciliationReportBuilder(ledger, books, store, session);
+        this.referenceFills = new ReferenceFills(config, ledger, store, matcher, referenceQuotes, session, out);
+        this.reports = new ReconciliationReportBuilder(ledger, books, store, session, referenceQuotes);
         this.sweep = new SessionSweep(config, session, store, matcher, reports, out);
-        this.queries = new ExchangeQueries(config, ledger, books, store, session);
-        this.entry = new OrderEntry(config, ledger, bookBySymbol, store, matcher, queries, session, out);
+        this.queries = new ExchangeQueries(config, ledger, books, store, session, referenceQuotes);
+        this.entry = new OrderEntry(config, ledger, bookBySymbol, store, matcher, queries, session, out,
+                referenceQuotes, referenceFills);
     }
 
     public ExchangeConfig config() {
@@ -181,7 +183,7 @@ public final class Exchange {
                 case CANCEL_ORDER -> entry.cancelOrder(c);
                 case SESSION_OPEN -> sweep.open(c);
                 case SESSION_CLOSE -> sweep.close(c);
-                case REFERENCE_QUOTE -> takeReferenceQuote(c);
+                case REFERENCE_QUOTE -> referenceFills.quote(c, c.symbol == null ? null : bookBySymbol.get(c.symbol));
                 case QUERY_ORDER -> queries.queryOrder(c);
                 case QUERY_ORDER_BY_CLIENT_ID -> queries.queryOrderByClientId(c);
                 case QUERY_ORDERS -> queries.queryOrders(c);
@@ -198,32 +200,10 @@ public final class Exchange {
         }
     }
 
-    // ---- reference quotes ----------------------------------------------------------------------
-
-    private void takeReferenceQuote(Command c) {
-        ResultCode refused = referenceQuotes.validate(c);
-        if (refused != ResultCode.OK) {
-            c.result = refused;
-            return;
-        }
-        referenceQuotes.store(c);
-        c.result = ResultCode.OK;
-        EngineEvent e = out.event(EventType.REFERENCE_QUOTED);
-        e.symbol = c.symbol;
-        e.venue = c.venue;
-        e.bidPriceTicks = c.bidPriceTicks;
-        e.bidQty = c.bidQty;
-        e.askPriceTicks = c.askPriceTicks;
-        e.askQty = c.askQty;
-        e.lastPriceTicks = c.lastPriceTicks;
-        e.staleAfterNanos = c.staleAfterNanos;
-        out.emit();
-    }
-
     // ---- accounts and transfers ---------------------------------------------------------------
 
     private void createAccount(Command c) {
-        if (c.name == null || c.name.isEmpty() || c.name.length() > MAX_NAME_LENGTH) {
+        if (c.name == null || c.name.isEmpty() || c.name.length() > ExchangeConfig.MAX_ACCOUNT_NAME_LENGTH) {
             c.result = ResultCode.INVALID_NAME;
             return;
         }
@@ -252,6 +232,7 @@ public final class Exchange {
         Account a = ledger.openAccount(name, apiKeyHash, makerFeeBps, takerFeeBps);
         store.openAccount();
         reports.openAccount();
+        referenceFills.onAccountOpened(a);
         return a;
     }
 
@@ -334,9 +315,9 @@ public final class Exchange {
 
     // ---- reads for tests, reports and the replay tool -----------------------------------------
 
-    /** An account's balances now. */
-    public AccountSnapshot accountSnapshot(Account a) {
-        return queries.accountSnapshot(a, lastSeq);
+    /** An account's balances now, its positions valued at the mark prices at {@code nowNanos}. */
+    public AccountSnapshot accountSnapshot(Account a, long nowNanos) {
+        return queries.accountSnapshot(a, lastSeq, nowNanos);
     }
 
     /** System totals and the state hash now. */
@@ -387,15 +368,16 @@ public final class Exchange {
     // =============================================================================================
 
     /**
-     * Checks every invariant of the books, the held orders and the ledger; throws
-     * {@link IllegalStateException} naming the first broken one: {@link #validateOpenState} and
+     * Checks every invariant of the books, the held orders, the ledger and the reference quotes;
+     * throws {@link IllegalStateException} naming the first broken one: {@link #validateOpenState},
      * {@link OrderStore#validateInternalState} (which also checks that each account's live orders
-     * are exactly its resting ones and that every ended order held is inside the window). Cost:
-     * O(accounts x assets + held orders).
+     * are exactly its resting ones and that every ended order held is inside the window) and
+     * {@link ReferenceQuotes#validateInternalState}. Cost: O(accounts x assets + held orders).
      */
     public void validateInternalState() {
         validateOpenState();
         store.validateInternalState(windowStartCloseCount(), session.closeCount);
+        referenceQuotes.validateInternalState();
         ExchangeInvariants.check(session.lastEvictionSeq <= lastSeq && store.lastOrderId() >= 0
                 && matcher.lastTradeId >= 0, "counters out of range");
     }
@@ -414,8 +396,8 @@ public final class Exchange {
 
     /**
      * A 64-bit hash of the whole state: sequence counters, session and window, every account,
-     * transfer and held order (in id order, by its fields) and every book level (by its orders'
-     * ids). Independent of which slots hold the orders, so a restored engine hashes as the one
+     * transfer and held order (in id order, by its fields), every book level (by its orders'
+     * ids) and every venue's reference quote (with what fills have left of its sizes). Independent of which slots hold the orders, so a restored engine hashes as the one
      * that wrote the snapshot. Equal states hash equal across runs and JVMs (no identity hashes,
      * no hash-ordered iteration). Cost: O(state).
      */

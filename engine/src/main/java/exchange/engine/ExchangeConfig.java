@@ -33,6 +33,8 @@ public final class ExchangeConfig {
     public static final long DEFAULT_MAX_PRICE_TICKS = 1_000_000L * Money.SCALE;
     public static final int DEFAULT_QUERY_LIMIT = 500;
     public static final int MAX_QUERY_LIMIT = 10_000;
+    /** Longest account name, so the longest liquidity-provider name that can name an account. */
+    public static final int MAX_ACCOUNT_NAME_LENGTH = 64;
 
     private final List<SymbolConfig> symbols;
     private final long maxOrderQty;
@@ -45,6 +47,8 @@ public final class ExchangeConfig {
     private final int maxAccounts;
     private final int maxClientOrderIdLength;
     private final SelfTradePrevention defaultSelfTradePrevention;
+    private final List<String> referenceFillSymbols;
+    private final String liquidityProviderName;
 
     private ExchangeConfig(Builder b) {
         if (b.symbols.isEmpty()) {
@@ -68,6 +72,15 @@ public final class ExchangeConfig {
         require(b.maxClientOrderIdLength >= 1 && b.maxClientOrderIdLength <= 256, "maxClientOrderIdLength in [1, 256]");
         require(b.defaultSelfTradePrevention != null && b.defaultSelfTradePrevention != SelfTradePrevention.DEFAULT,
                 "defaultSelfTradePrevention must name a mode");
+        Set<String> fillSymbols = new HashSet<>();
+        for (String s : b.referenceFillSymbols) {
+            require(seen.contains(s), "fill against reference: unknown symbol " + s);
+            require(fillSymbols.add(s), "fill against reference: symbol " + s + " listed twice");
+        }
+        require(b.referenceFillSymbols.isEmpty() || (b.liquidityProviderName != null
+                        && !b.liquidityProviderName.isEmpty() && b.liquidityProviderName.length() <= MAX_ACCOUNT_NAME_LENGTH),
+                "fill against reference: the liquidity provider must be an account name of 1.."
+                        + MAX_ACCOUNT_NAME_LENGTH + " characters");
         symbols = List.copyOf(b.symbols);
         maxOrderQty = b.maxOrderQty;
         maxOrderNotional = b.maxOrderNotional;
@@ -79,6 +92,8 @@ public final class ExchangeConfig {
         maxAccounts = b.maxAccounts;
         maxClientOrderIdLength = b.maxClientOrderIdLength;
         defaultSelfTradePrevention = b.defaultSelfTradePrevention;
+        referenceFillSymbols = List.copyOf(b.referenceFillSymbols);
+        liquidityProviderName = referenceFillSymbols.isEmpty() ? null : b.liquidityProviderName;
     }
 
     private static void require(boolean ok, String message) {
@@ -148,6 +163,27 @@ public final class ExchangeConfig {
         return defaultSelfTradePrevention;
     }
 
+    /**
+     * The symbols whose resting orders fill against the outside market (issue 19, off by default:
+     * empty), in the order they were given. See {@code docs/engine-rules.md}, "Reference quotes".
+     */
+    public List<String> referenceFillSymbols() {
+        return referenceFillSymbols;
+    }
+
+    /** True if resting orders of {@code symbol} fill against the outside market. */
+    public boolean fillsAgainstReference(String symbol) {
+        return referenceFillSymbols.contains(symbol);
+    }
+
+    /**
+     * The name of the account that is the counterparty of fills against the outside market (the
+     * account with the lowest id of that name, resolved when it fills); null when no symbol fills.
+     */
+    public String liquidityProviderName() {
+        return liquidityProviderName;
+    }
+
     /** Asset names as the ledger indexes them: "USD" then the symbols in configured order. */
     public String[] assetNames() {
         String[] names = new String[symbols.size() + 1];
@@ -171,6 +207,8 @@ public final class ExchangeConfig {
         private int maxAccounts = DEFAULT_MAX_ACCOUNTS;
         private int maxClientOrderIdLength = DEFAULT_MAX_CLIENT_ORDER_ID_LENGTH;
         private SelfTradePrevention defaultSelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST;
+        private List<String> referenceFillSymbols = List.of();
+        private String liquidityProviderName;
 
         public Builder symbol(String symbol, long referencePriceTicks) {
             symbols.add(new SymbolConfig(symbol, referencePriceTicks));
@@ -224,6 +262,17 @@ public final class ExchangeConfig {
 
         public Builder defaultSelfTradePrevention(SelfTradePrevention v) {
             defaultSelfTradePrevention = v;
+            return this;
+        }
+
+        /**
+         * Turns fills against the outside market on for {@code symbols} (configured ones, each
+         * once), with the account named {@code liquidityProvider} as counterparty; an empty list
+         * turns them off.
+         */
+        public Builder fillAgainstReference(List<String> symbols, String liquidityProvider) {
+            referenceFillSymbols = List.copyOf(symbols);
+            liquidityProviderName = liquidityProvider;
             return this;
         }
 

@@ -166,6 +166,7 @@ final class ExchangeInvariants {
                 }
             }
         }
+        x.referenceQuotes.hashInto(h);
         return h.value();
     }
 }

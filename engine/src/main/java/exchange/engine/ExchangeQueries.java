@@ -26,13 +26,16 @@ final class ExchangeQueries {
     private final OrderBook[] books;
     private final OrderStore store;
     private final SessionState session;
+    private final ReferenceQuotes quotes;
 
-    ExchangeQueries(ExchangeConfig config, Ledger ledger, OrderBook[] books, OrderStore store, SessionState session) {
+    ExchangeQueries(ExchangeConfig config, Ledger ledger, OrderBook[] books, OrderStore store, SessionState session,
+                    ReferenceQuotes quotes) {
         this.config = config;
         this.ledger = ledger;
         this.books = books;
         this.store = store;
         this.session = session;
+        this.quotes = quotes;
     }
 
     /** The held order {@code orderId} if it belongs to {@code accountId}, as a slot; 0 if not. */
@@ -118,20 +121,27 @@ final class ExchangeQueries {
             c.result = ResultCode.ACCOUNT_NOT_FOUND;
             return;
         }
-        c.queryResult = accountSnapshot(a, lastSeq);
+        c.queryResult = accountSnapshot(a, lastSeq, c.timestampNanos);
         c.result = ResultCode.OK;
     }
 
-    AccountSnapshot accountSnapshot(Account a, long lastSeq) {
+    /** The account's balances, its positions valued at the mark prices at {@code nowNanos}. */
+    AccountSnapshot accountSnapshot(Account a, long lastSeq, long nowNanos) {
         List<AccountSnapshot.Position> positions = new ArrayList<>();
+        long equity = a.total(Ledger.CASH);
         for (OrderBook book : books) {
             int asset = book.symbolIndex + 1;
-            if (a.total(asset) != 0 || a.reserved(asset) != 0) {
-                positions.add(new AccountSnapshot.Position(book.symbol, a.total(asset), a.reserved(asset)));
+            long qty = a.total(asset);
+            if (qty != 0) {
+                long mark = quotes.markPriceTicks(book, nowNanos);
+                long value = Valuation.value(qty, mark);
+                positions.add(new AccountSnapshot.Position(book.symbol, qty, a.reserved(asset), mark,
+                        quotes.markSource(book, nowNanos), value));
+                equity = Valuation.add(equity, value);
             }
         }
         return new AccountSnapshot(a.id(), a.name(), a.total(Ledger.CASH), a.reserved(Ledger.CASH),
-                List.copyOf(positions), lastSeq);
+                List.copyOf(positions), lastSeq, equity);
     }
 
     /** Copies of every resting order, ascending order id. */

@@ -21,20 +21,27 @@ import exchange.risk.TransferKind;
  *      clientOrderId:bytes (ASCII), unlistedSymbol}
  *      ascending order id
  *  per book: lastTradePrice; bids then asks: levels:i32 {price count:i32 {orderId} in FIFO order}, worst first
+ *  per symbol: venues:i32 {venue:str bid bidQty ask askQty last staleAfter time remainingBid remainingAsk:i64}
+ *      in arrival order (format 6 on; a format 5 snapshot has none and reads as no quotes)
  * </pre>
  * Nothing in it depends on slot numbers: reading takes fresh slots, rebuilds the id map, client id
  * indexes and chains from the orders and relinks the books by order id, then runs
  * {@link Exchange#validateInternalState()}. Level totals are recomputed from the orders' leaves.
- * Another format number is a {@link SnapshotFormatException} (recovery then replays the journal).
+ * Format 5, written before reference quotes existed, reads as a state without quotes, which it
+ * was; any other format number is a {@link SnapshotFormatException} (recovery then replays the
+ * journal).
  *
  * <p>Stateless; the exchange written must not be applying a command meanwhile.
  */
 final class ExchangeSnapshot {
     /**
-     * 5: a held order's client id as its length and ASCII bytes (4 wrote it as a string). 4: live
-     * state only (held orders, no trades), slot-independent book links.
+     * 6: the reference quotes after the books. 5: a held order's client id as its length and ASCII
+     * bytes (4 wrote it as a string). 4: live state only (held orders, no trades), slot-independent
+     * book links.
      */
-    static final int FORMAT = 5;
+    static final int FORMAT = 6;
+    /** The format before reference quotes, still read (as no quotes). */
+    static final int FORMAT_WITHOUT_QUOTES = 5;
 
     private ExchangeSnapshot() {
     }
@@ -117,12 +124,14 @@ final class ExchangeSnapshot {
                 }
             }
         }
+        x.referenceQuotes.write(out);
     }
 
     static Exchange read(ExchangeConfig config, SnapshotInput in) {
         int format = in.getInt();
-        if (format != FORMAT) {
-            throw new SnapshotFormatException("snapshot format " + format + ", this engine reads format " + FORMAT);
+        if (format != FORMAT && format != FORMAT_WITHOUT_QUOTES) {
+            throw new SnapshotFormatException("snapshot format " + format + ", this engine reads formats "
+                    + FORMAT_WITHOUT_QUOTES + " and " + FORMAT);
         }
         Exchange x = new Exchange(config);
         Ledger ledger = x.ledger;
@@ -207,6 +216,9 @@ final class ExchangeSnapshot {
                     }
                 }
             }
+        }
+        if (format >= 6) {
+            x.referenceQuotes.read(in);
         }
         x.validateInternalState();
         return x;

@@ -160,7 +160,8 @@ final class Matcher {
         }
     }
 
-    private void fill(int slot, long qty, long notional) {
+    /** Records a fill of {@code qty} for {@code notional} on the order: filled, status, time and sequence. */
+    void fill(int slot, long qty, long notional) {
         store.add(slot, FILLED, qty);
         store.add(slot, FILLED_NOTIONAL, notional);
         store.set(slot, UPDATED, out.timestampNanos());
@@ -194,7 +195,7 @@ final class Matcher {
     }
 
     /** Takes a resting order out of its level (removing the level if it empties) and its account's resting chain. */
-    private void unlink(OrderBook book, PriceLevel level, int slot) {
+    void unlink(OrderBook book, PriceLevel level, int slot) {
         int prev = store.bookPrev(slot);
         int next = store.bookNext(slot);
         if (prev == 0) {

@@ -20,8 +20,10 @@ import static exchange.engine.OrderStore.UPDATED;
 /**
  * {@code PLACE_ORDER} and {@code CANCEL_ORDER}, in the order {@code docs/engine-rules.md} lists
  * their checks: malformed input (no order), idempotency against the orders the engine holds (the
- * window), the entry checks (a rejected order), then the hold, the FOK pre-check, matching and
- * resting through the {@link Matcher}. A cancel finds only held orders: one that left the window
+ * window), the entry checks (a rejected order; the collar is centred on the mark price of
+ * {@link ReferenceQuotes}), then the hold, the FOK pre-check, matching and resting through the
+ * {@link Matcher}, and for a symbol that fills against the outside market, the
+ * {@link ReferenceFills} of an order that came to rest. A cancel finds only held orders: one that left the window
  * is {@code ORDER_NOT_FOUND} (and is the history database's to describe).
  *
  * <p>Engine thread only; owns no state. Validation completes before any mutation: a rejected
@@ -36,9 +38,12 @@ final class OrderEntry {
     private final ExchangeQueries queries;
     private final SessionState session;
     private final EventOut out;
+    private final ReferenceQuotes quotes;
+    private final ReferenceFills referenceFills;
 
     OrderEntry(ExchangeConfig config, Ledger ledger, Map<String, OrderBook> bookBySymbol, OrderStore store,
-               Matcher matcher, ExchangeQueries queries, SessionState session, EventOut out) {
+               Matcher matcher, ExchangeQueries queries, SessionState session, EventOut out, ReferenceQuotes quotes,
+               ReferenceFills referenceFills) {
         this.config = config;
         this.ledger = ledger;
         this.bookBySymbol = bookBySymbol;
@@ -47,6 +52,8 @@ final class OrderEntry {
         this.queries = queries;
         this.session = session;
         this.out = out;
+        this.quotes = quotes;
+        this.referenceFills = referenceFills;
     }
 
     private boolean isValidClientOrderId(String id) {
@@ -117,6 +124,10 @@ final class OrderEntry {
                     matcher.endOrder(slot, OrderStatus.EXPIRED, ExpiryReason.UNFILLED_FOK, false);
                 } else {
                     matcher.rest(slot, book, c.side, c.priceTicks, leaves);
+                    // post-only would take from the outside market, so it only waits for later quotes
+                    if (book.fillsAgainstReference && !c.postOnly) {
+                        referenceFills.onRest(slot, book);
+                    }
                 }
             }
         }
@@ -164,7 +175,7 @@ final class OrderEntry {
         if (notional == Money.OVERFLOW || notional > config.maxOrderNotional()) {
             return ResultCode.NOTIONAL_TOO_LARGE;
         }
-        long reference = book.referencePriceTicks();
+        long reference = quotes.markPriceTicks(book, c.timestampNanos);
         if (reference > 0 && config.priceCollarBps() > 0) {
             long band = Money.multiplyOrOverflow(reference, config.priceCollarBps());
             band = band == Money.OVERFLOW ? Long.MAX_VALUE : band / Fees.BPS;

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The end-of-day reconciliation report and its system checks. It owns what the report needs
+ * The end-of-day reconciliation report and its system checks. Closing positions are valued at
+ * the mark prices of {@link ReferenceQuotes} at the close. It owns what the report needs
  * beyond the balances: per account, the external transfers so far and a baseline of balances and
  * counters taken when the session opened ({@link AccountActivity}); the session's figures are the
  * differences. The checks recompute the holds of the open orders from the books and compare
@@ -65,13 +66,16 @@ final class ReconciliationReportBuilder {
     private final OrderBook[] books;
     private final OrderStore store;
     private final SessionState session;
+    private final ReferenceQuotes quotes;
     private final List<AccountActivity> activity = new ArrayList<>();
 
-    ReconciliationReportBuilder(Ledger ledger, OrderBook[] books, OrderStore store, SessionState session) {
+    ReconciliationReportBuilder(Ledger ledger, OrderBook[] books, OrderStore store, SessionState session,
+                                ReferenceQuotes quotes) {
         this.ledger = ledger;
         this.books = books;
         this.store = store;
         this.session = session;
+        this.quotes = quotes;
     }
 
     void openAccount() {
@@ -99,22 +103,34 @@ final class ReconciliationReportBuilder {
         }
     }
 
-    /** The reconciliation of the session that is closing now (called after the sweep). */
-    ReconciliationReport build(long closeSeq) {
+    /**
+     * The reconciliation of the session that is closing now (called after the sweep), closing
+     * positions valued at the mark prices at {@code closeNanos}, the close command's stamped time.
+     */
+    ReconciliationReport build(long closeSeq, long closeNanos) {
         int assets = ledger.assetCount();
+        long[] marks = new long[assets];
+        MarkSource[] markSources = new MarkSource[assets];
+        for (OrderBook book : books) {
+            marks[book.symbolIndex + 1] = quotes.markPriceTicks(book, closeNanos);
+            markSources[book.symbolIndex + 1] = quotes.markSource(book, closeNanos);
+        }
         List<ReconciliationReport.AccountLine> lines = new ArrayList<>(ledger.accountCount());
         for (int id = 1; id <= ledger.accountCount(); id++) {
             Account a = ledger.account(id);
             AccountActivity ao = activity(id);
             List<ReconciliationReport.PositionLine> positions = new ArrayList<>();
+            long equity = a.total(Ledger.CASH);
             for (int asset = 1; asset < assets; asset++) {
                 if (ao.openTotal[asset] != 0 || a.total(asset) != 0 || a.holdsPlaced(asset) != ao.openPlaced[asset]
                         || ao.withdrawn[asset] != ao.openWithdrawn[asset]) {
+                    long value = Valuation.value(a.total(asset), marks[asset]);
+                    equity = Valuation.add(equity, value);
                     positions.add(new ReconciliationReport.PositionLine(ledger.assetName(asset), ao.openTotal[asset],
                             a.total(asset), ao.deposited[asset] - ao.openDeposited[asset],
                             ao.withdrawn[asset] - ao.openWithdrawn[asset], a.holdsPlaced(asset) - ao.openPlaced[asset],
                             a.holdsConsumed(asset) - ao.openConsumed[asset],
-                            a.holdsReleased(asset) - ao.openReleased[asset]));
+                            a.holdsReleased(asset) - ao.openReleased[asset], marks[asset], markSources[asset], value));
                 }
             }
             lines.add(new ReconciliationReport.AccountLine(id, a.name(), ao.openTotal[Ledger.CASH], a.total(Ledger.CASH),
@@ -124,7 +140,7 @@ final class ReconciliationReportBuilder {
                     a.holdsPlaced(Ledger.CASH) - ao.openPlaced[Ledger.CASH],
                     a.holdsConsumed(Ledger.CASH) - ao.openConsumed[Ledger.CASH],
                     a.holdsReleased(Ledger.CASH) - ao.openReleased[Ledger.CASH],
-                    store.account(id).ordersExpired - ao.openExpired, List.copyOf(positions)));
+                    store.account(id).ordersExpired - ao.openExpired, List.copyOf(positions), equity));
         }
         List<ReconciliationReport.Check> checks = new ArrayList<>();
         checks.add(conservationCheck("cash_conserved", Ledger.CASH));

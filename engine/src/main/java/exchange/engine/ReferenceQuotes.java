@@ -1,17 +1,23 @@
 package exchange.engine;
 
-import java.util.Arrays;
+import exchange.engine.state.SnapshotInput;
+import exchange.engine.state.SnapshotOutput;
+import exchange.risk.Money;
+
 import java.util.Map;
 
 /**
  * The latest quote of each outside venue for each symbol (issue 19, DESIGN section 10), as
- * {@code REFERENCE_QUOTE} commands brought them. Owned by the engine thread; no clock: a quote is
- * fresh for a command stamped {@code now} while {@code now - quote time <= its staleAfterNanos},
- * both times journaled, so a replay decides freshness exactly as the live run did.
+ * {@code REFERENCE_QUOTE} commands brought them, and the mark price derived from them. Owned by
+ * the engine thread; no clock: a quote is fresh for a command stamped {@code now} while
+ * {@code now - quote time <= its staleAfterNanos}, both times journaled, so a replay decides
+ * freshness exactly as the live run did.
  *
  * <p>Bounded: at most {@link #MAX_VENUES_PER_SYMBOL} venues per symbol, in the order they first
- * quoted it (a quote from one more is refused). Invariant of every stored quote:
- * {@code 0 < bid < ask <= maxPrice}, sizes {@code > 0}, {@code 0 <= remaining <= size}.
+ * quoted it (a quote from one more is refused). Invariant of every stored quote, checked by
+ * {@link #validateInternalState}: venue names distinct per symbol and 1..{@value #MAX_VENUE_LENGTH}
+ * chars, {@code 0 < bid < ask <= maxPrice} on the tick ladder, sizes {@code > 0},
+ * {@code 0 <= remaining <= size}, {@code 0 <= last <= maxPrice}, {@code staleAfter > 0}.
  */
 final class ReferenceQuotes {
     /** Most venues quoting one symbol. */
@@ -45,14 +51,16 @@ final class ReferenceQuotes {
     }
 
     private final Map<String, OrderBook> bookBySymbol;
+    private final OrderBook[] books;
     private final Quote[][] bySymbol;
     private final int[] venueCount;
     private final long maxPriceTicks;
 
-    ReferenceQuotes(Map<String, OrderBook> bookBySymbol, int symbols, long maxPriceTicks) {
+    ReferenceQuotes(Map<String, OrderBook> bookBySymbol, OrderBook[] books, long maxPriceTicks) {
         this.bookBySymbol = bookBySymbol;
-        this.bySymbol = new Quote[symbols][MAX_VENUES_PER_SYMBOL];
-        this.venueCount = new int[symbols];
+        this.books = books;
+        this.bySymbol = new Quote[books.length][MAX_VENUES_PER_SYMBOL];
+        this.venueCount = new int[books.length];
         this.maxPriceTicks = maxPriceTicks;
     }
 
@@ -62,16 +70,27 @@ final class ReferenceQuotes {
         if (book == null) {
             return ResultCode.UNKNOWN_SYMBOL;
         }
-        if (c.venue == null || c.venue.isEmpty() || c.venue.length() > MAX_VENUE_LENGTH
-                || c.bidPriceTicks <= 0 || c.askPriceTicks <= c.bidPriceTicks || c.askPriceTicks > maxPriceTicks
-                || c.bidQty <= 0 || c.askQty <= 0 || c.lastPriceTicks < 0 || c.lastPriceTicks > maxPriceTicks
-                || c.staleAfterNanos <= 0) {
+        if (!isValid(c.venue, c.bidPriceTicks, c.bidQty, c.askPriceTicks, c.askQty, c.lastPriceTicks, c.staleAfterNanos)) {
             return ResultCode.INVALID_QUOTE;
         }
         if (find(book.symbolIndex, c.venue) == null && venueCount[book.symbolIndex] == MAX_VENUES_PER_SYMBOL) {
             return ResultCode.TOO_MANY_VENUES;
         }
         return ResultCode.OK;
+    }
+
+    /**
+     * The quote rules. Bid and ask must be on our tick ladder, because a fill against the outside
+     * market trades at them.
+     */
+    private boolean isValid(String venue, long bid, long bidQty, long ask, long askQty, long last, long staleAfter) {
+        return venue != null && !venue.isEmpty() && venue.length() <= MAX_VENUE_LENGTH
+                && bid > 0 && ask > bid && ask <= maxPriceTicks && onTick(bid) && onTick(ask)
+                && bidQty > 0 && askQty > 0 && last >= 0 && last <= maxPriceTicks && staleAfter > 0;
+    }
+
+    private static boolean onTick(long price) {
+        return price < Money.SCALE || price % Money.CENT == 0;
     }
 
     /** Stores the valid quote {@code c} as its venue's latest for its symbol (sizes all unused). */
@@ -127,11 +146,42 @@ final class ReferenceQuotes {
         return best;
     }
 
-    /** The mid of the best fresh bid and ask at {@code nowNanos} (rounded down), 0 if no venue is fresh. */
+    /**
+     * The mid of the best fresh bid and the best fresh ask at {@code nowNanos} (rounded down; the
+     * two may come from different venues), 0 if no venue is fresh. A fresh venue has both sides,
+     * so there is a best ask whenever there is a best bid.
+     */
     long midTicks(int symbolIndex, long nowNanos) {
         Quote bid = bestBid(symbolIndex, nowNanos);
-        Quote ask = bestAsk(symbolIndex, nowNanos);
-        return bid == null ? 0 : (bid.bidPriceTicks + ask.askPriceTicks) / 2;
+        if (bid == null) {
+            return 0;
+        }
+        // floor((bid + ask) / 2) without forming bid + ask, which can overflow under a huge maximum
+        // price; the difference cannot, both being in (0, maxPrice], and is negative when the best
+        // bid of one venue is above the best ask of another
+        long ask = bestAsk(symbolIndex, nowNanos).askPriceTicks;
+        return bid.bidPriceTicks + Math.floorDiv(ask - bid.bidPriceTicks, 2);
+    }
+
+    /**
+     * The symbol's mark price at {@code nowNanos}: the fresh reference mid, else the last trade,
+     * else the configured reference price; 0 = none. The collar is centred on it and positions are
+     * valued at it.
+     */
+    long markPriceTicks(OrderBook book, long nowNanos) {
+        long mid = venueCount[book.symbolIndex] == 0 ? 0 : midTicks(book.symbolIndex, nowNanos);
+        return mid != 0 ? mid : book.referencePriceTicks();
+    }
+
+    /** Which of the three {@link #markPriceTicks} took. */
+    MarkSource markSource(OrderBook book, long nowNanos) {
+        if (venueCount[book.symbolIndex] != 0 && midTicks(book.symbolIndex, nowNanos) != 0) {
+            return MarkSource.REFERENCE;
+        }
+        if (book.lastTradePriceTicks != 0) {
+            return MarkSource.LAST_TRADE;
+        }
+        return book.configuredReferencePriceTicks != 0 ? MarkSource.CONFIGURED : MarkSource.NONE;
     }
 
     private Quote find(int symbolIndex, String venue) {
@@ -144,8 +194,80 @@ final class ReferenceQuotes {
         return null;
     }
 
-    /** Every stored quote, for the state hash and snapshots: symbol by symbol, venues in arrival order. */
-    Quote[] all(int symbolIndex) {
-        return Arrays.copyOf(bySymbol[symbolIndex], venueCount[symbolIndex]);
+    // ---- invariants, hash, snapshot ------------------------------------------------------------
+
+    /** Checks the class invariant of every stored quote; throws {@link IllegalStateException} naming the first broken one. */
+    void validateInternalState() {
+        for (OrderBook book : books) {
+            int n = venueCount[book.symbolIndex];
+            ExchangeInvariants.check(n >= 0 && n <= MAX_VENUES_PER_SYMBOL, "too many venues for " + book.symbol);
+            for (int i = 0; i < n; i++) {
+                Quote q = bySymbol[book.symbolIndex][i];
+                ExchangeInvariants.check(q != null && isValid(q.venue, q.bidPriceTicks, q.bidQty, q.askPriceTicks,
+                        q.askQty, q.lastPriceTicks, q.staleAfterNanos), "invalid reference quote for " + book.symbol);
+                ExchangeInvariants.check(q.remainingBidQty >= 0 && q.remainingBidQty <= q.bidQty
+                        && q.remainingAskQty >= 0 && q.remainingAskQty <= q.askQty,
+                        "reference quote of " + q.venue + " for " + book.symbol + " has more left than it showed");
+                ExchangeInvariants.check(find(book.symbolIndex, q.venue) == q,
+                        "venue " + q.venue + " quotes " + book.symbol + " twice");
+            }
+        }
+    }
+
+    /** Adds every stored quote, symbol by symbol in configured order, venues in arrival order. */
+    void hashInto(StateHasher h) {
+        for (int s = 0; s < books.length; s++) {
+            h.add(venueCount[s]);
+            for (int i = 0; i < venueCount[s]; i++) {
+                Quote q = bySymbol[s][i];
+                h.add(q.venue).add(q.bidPriceTicks).add(q.bidQty).add(q.askPriceTicks).add(q.askQty)
+                        .add(q.lastPriceTicks).add(q.staleAfterNanos).add(q.timestampNanos).add(q.remainingBidQty)
+                        .add(q.remainingAskQty);
+            }
+        }
+    }
+
+    /** Per symbol in configured order: venues:i32 {venue bid bidQty ask askQty last staleAfter time remainingBid remainingAsk}. */
+    void write(SnapshotOutput out) {
+        for (int s = 0; s < books.length; s++) {
+            out.putInt(venueCount[s]);
+            for (int i = 0; i < venueCount[s]; i++) {
+                Quote q = bySymbol[s][i];
+                out.putString(q.venue);
+                out.putLong(q.bidPriceTicks);
+                out.putLong(q.bidQty);
+                out.putLong(q.askPriceTicks);
+                out.putLong(q.askQty);
+                out.putLong(q.lastPriceTicks);
+                out.putLong(q.staleAfterNanos);
+                out.putLong(q.timestampNanos);
+                out.putLong(q.remainingBidQty);
+                out.putLong(q.remainingAskQty);
+            }
+        }
+    }
+
+    /** Reads what {@link #write} wrote into this (empty) store; the caller validates afterwards. */
+    void read(SnapshotInput in) {
+        for (int s = 0; s < books.length; s++) {
+            int n = in.getInt();
+            if (n < 0 || n > MAX_VENUES_PER_SYMBOL) {
+                throw new IllegalArgumentException("snapshot lists " + n + " venues for " + books[s].symbol);
+            }
+            for (int i = 0; i < n; i++) {
+                Quote q = new Quote(in.getString());
+                q.bidPriceTicks = in.getLong();
+                q.bidQty = in.getLong();
+                q.askPriceTicks = in.getLong();
+                q.askQty = in.getLong();
+                q.lastPriceTicks = in.getLong();
+                q.staleAfterNanos = in.getLong();
+                q.timestampNanos = in.getLong();
+                q.remainingBidQty = in.getLong();
+                q.remainingAskQty = in.getLong();
+                bySymbol[s][i] = q;
+            }
+            venueCount[s] = n;
+        }
     }
 }

@@ -75,7 +75,7 @@ final class SessionSweep {
         }
         session.open = false;
         c.result = ResultCode.OK;
-        c.queryResult = reports.build(c.seq);
+        c.queryResult = reports.build(c.seq, c.timestampNanos);
         EngineEvent e = out.event(EventType.SESSION_CLOSED);
         e.sessionDate = session.date;
         e.qty = expired;

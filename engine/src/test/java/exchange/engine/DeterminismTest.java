@@ -17,13 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The engine is a deterministic function of its command stream: the same stream gives the same
- * events and the same {@link Exchange#stateHash()}, and a snapshot restores a state that has the
- * same hash and continues the stream exactly as the original does.
+ * The engine is a deterministic function of its command stream (reference quotes and fills against
+ * the outside market included): the same stream gives the same events and the same
+ * {@link Exchange#stateHash()}, and a snapshot restores a state that has the same hash and
+ * continues the stream exactly as the original does.
  */
 @Timeout(120)
 class DeterminismTest {
-    private static final ExchangeConfig CONFIG = OrderFlowGenerator.config(false);
+    private static final ExchangeConfig CONFIG = OrderFlowGenerator.config(false, SelfTradePrevention.CANCEL_NEWEST,
+            ExchangeConfig.DEFAULT_IDEMPOTENCY_SESSIONS, true);
 
     /** A recorded stream: the commands' inputs and, per command, the events the recording engine emitted. */
     private record Recording(List<Command> commands, List<List<EngineEvent>> events, Exchange engine) {
@@ -32,7 +34,7 @@ class DeterminismTest {
     /** Generates {@code n} commands (after the generator's setup) against a fresh engine and records them. */
     private static Recording record(long seed, int n) {
         Exchange engine = new Exchange(CONFIG);
-        OrderFlowGenerator generator = new OrderFlowGenerator(seed);
+        OrderFlowGenerator generator = new OrderFlowGenerator(seed, true);
         List<Command> commands = new ArrayList<>();
         List<List<EngineEvent>> events = new ArrayList<>();
         List<Command> stream = new ArrayList<>(generator.setup());
@@ -62,6 +64,9 @@ class DeterminismTest {
     @Timeout(60)
     void shouldProduceIdenticalEventsAndStateHashWhenTheSameStreamIsAppliedTwice() {
         Recording first = record(99L, 30_000);
+        assertTrue(first.events().stream().flatMap(List::stream)
+                .anyMatch(e -> e.type == EventType.TRADE_EXECUTED && e.venue != null),
+                "the stream fills against the outside market too");
         Exchange second = new Exchange(CONFIG);
         for (int i = 0; i < first.commands().size(); i++) {
             assertEquals(first.events().get(i), apply(second, first.commands().get(i)), "command #" + i);

@@ -1532,8 +1532,11 @@ abstract class EngineRulesContract {
         assertEquals("alice", s.name());
         assertEquals(CASH, s.cashTotal());
         assertEquals(px("10.00") * 10, s.cashReserved());
-        assertEquals(List.of(new AccountSnapshot.Position("AAPL", SHARES, 7),
-                new AccountSnapshot.Position("MSFT", SHARES, 0)), s.positions());
+        // no trade, no reference price and no venue yet: nothing to value the shares at
+        assertEquals(List.of(new AccountSnapshot.Position("AAPL", SHARES, 7, 0, MarkSource.NONE, AccountSnapshot.NO_VALUE),
+                new AccountSnapshot.Position("MSFT", SHARES, 0, 0, MarkSource.NONE, AccountSnapshot.NO_VALUE)),
+                s.positions());
+        assertEquals(AccountSnapshot.NO_VALUE, s.equity());
         assertEquals(venue.lastSeq(), s.seq());
     }
 

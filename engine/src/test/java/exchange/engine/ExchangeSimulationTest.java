@@ -34,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * also reads every order held) and compares every order ever placed: held by both, equal, or by
  * neither. The model holds orders by the idempotency window rule too, so every query (an order by
  * id or client id, a page of orders), every retry of a client order id and every cancel agree on
- * what has left the engine; each seed runs its own window size (0, 1, 2 and 5 sessions).
+ * what has left the engine; each seed runs its own window size (0, 1, 2 and 5 sessions). Reference
+ * quotes move the collar and the valuation of every account query, and fill resting orders
+ * against the outside market on three symbols, with a trading account as liquidity provider.
  *
  * <p>The total number of commands comes from the system property {@code simulation.commands}
  * (1,000,000 by default, 10,000,000 under {@code -Psoak}), split over the seeds. A failure
@@ -63,13 +65,14 @@ class ExchangeSimulationTest {
                                                                         int idempotencySessions) {
         long commands = Math.max(1_000, TOTAL_COMMANDS / seeds().count());
         long started = System.nanoTime();
-        Simulation sim = new Simulation(seed, OrderFlowGenerator.config(unbounded, defaultStp, idempotencySessions));
+        Simulation sim = new Simulation(seed, OrderFlowGenerator.config(unbounded, defaultStp, idempotencySessions, true));
         sim.run(commands);
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("simulation seed=%d unbounded=%b stp=%s window=%d commands=%d time=%d ms trades=%d "
-                        + "closes=%d held=%d reusedAfterEviction=%d%n", seed, unbounded, defaultStp, idempotencySessions,
-                commands, millis, sim.eventCounts.getOrDefault(EventType.TRADE_EXECUTED, 0L), sim.engine.closeCount(),
-                sim.engine.heldOrderCount(), sim.reusedAfterEviction);
+                        + "(against quotes %d, on rest %d) closes=%d held=%d reusedAfterEviction=%d%n", seed, unbounded,
+                defaultStp, idempotencySessions, commands, millis, sim.eventCounts.getOrDefault(EventType.TRADE_EXECUTED, 0L),
+                sim.fillsAgainstQuote, sim.fillsOnRest, sim.engine.closeCount(), sim.engine.heldOrderCount(),
+                sim.reusedAfterEviction);
         if (commands >= 50_000) {
             sim.assertCoverage();
         }
@@ -93,6 +96,9 @@ class ExchangeSimulationTest {
         /** "account/clientOrderId" of every order created, to spot an id used again after its order left. */
         final Set<String> clientIdsUsed = new java.util.HashSet<>();
         long reusedAfterEviction;
+        /** Fills against the outside market when a quote arrived, and when an order came to rest. */
+        long fillsAgainstQuote;
+        long fillsOnRest;
         long index;
 
         Simulation(long seed, ExchangeConfig config) {
@@ -100,7 +106,7 @@ class ExchangeSimulationTest {
             this.config = config;
             this.engine = new Exchange(config);
             this.model = new ReferenceExchange(config);
-            this.generator = new OrderFlowGenerator(seed);
+            this.generator = new OrderFlowGenerator(seed, true);
             this.assets = config.assetNames();
         }
 
@@ -165,6 +171,13 @@ class ExchangeSimulationTest {
             }
             for (EngineEvent e : engineEvents) {
                 eventCounts.merge(e.type, 1L, Long::sum);
+                if (e.type == EventType.TRADE_EXECUTED && e.venue != null) {
+                    if (c.type == CommandType.REFERENCE_QUOTE) {
+                        fillsAgainstQuote++;
+                    } else {
+                        fillsOnRest++;
+                    }
+                }
                 if (e.expiryReason != null) {
                     expiryReasons.add(e.expiryReason);
                 }
@@ -327,18 +340,20 @@ class ExchangeSimulationTest {
                     ResultCode.ACCOUNT_NOT_FOUND, ResultCode.UNKNOWN_ASSET, ResultCode.INVALID_AMOUNT,
                     ResultCode.INVALID_TRANSFER_ID, ResultCode.INSUFFICIENT_FUNDS, ResultCode.INVALID_NAME,
                     ResultCode.TOO_MANY_ACCOUNTS, ResultCode.SESSION_ALREADY_OPEN, ResultCode.SESSION_ALREADY_CLOSED,
-                    ResultCode.INVALID_SESSION_DATE, ResultCode.OVERFLOW, ResultCode.INVALID_COMMAND);
+                    ResultCode.INVALID_SESSION_DATE, ResultCode.OVERFLOW, ResultCode.INVALID_COMMAND,
+                    ResultCode.INVALID_QUOTE, ResultCode.TOO_MANY_VENUES);
             Set<ResultCode> missing = EnumSet.copyOf(expected);
             missing.removeAll(resultCounts.keySet());
             assertTrue(missing.isEmpty(), "seed " + seed + " never produced " + missing + "; counts " + resultCounts);
-            // reference quotes join the simulation with the fills against the outside market (issue 19)
-            Set<EventType> missingEvents = EnumSet.complementOf(EnumSet.of(EventType.REFERENCE_QUOTED));
+            Set<EventType> missingEvents = EnumSet.allOf(EventType.class);
             missingEvents.removeAll(eventCounts.keySet());
             assertTrue(missingEvents.isEmpty(), "seed " + seed + " never emitted " + missingEvents);
             Set<ExpiryReason> missingReasons = EnumSet.complementOf(EnumSet.of(ExpiryReason.NONE));
             missingReasons.removeAll(expiryReasons);
             assertTrue(missingReasons.isEmpty(), "seed " + seed + " never expired with " + missingReasons);
             assertTrue(engine.lastEvictionSeq() > 0, "seed " + seed + " never evicted an order");
+            assertTrue(fillsAgainstQuote > 0 && fillsOnRest > 0, "seed " + seed + " filled " + fillsAgainstQuote
+                    + " resting orders when a quote came and " + fillsOnRest + " when an order came to rest");
             assertTrue(reusedAfterEviction > 0, "seed " + seed + " never reused a client order id after its order left");
         }
     }

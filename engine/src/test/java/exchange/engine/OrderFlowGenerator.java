@@ -9,7 +9,9 @@ import java.util.Random;
 /**
  * A seeded stream of commands for the randomized simulation: many accounts trading several
  * symbols around a moving mid price, with every time in force, post-only and self-trade
- * modes, cancels (own, others', unknown, already terminal), invalid orders (bad tick, zero
+ * modes, optionally reference quotes from a few outside venues (some invalid, some from too many
+ * venues, with staleness limits short enough to lapse) that the liquidity provider
+ * {@value #LIQUIDITY_PROVIDER} fills resting orders against on three of the four symbols, cancels (own, others', unknown, already terminal), invalid orders (bad tick, zero
  * quantity, unknown symbol, overflowing price x qty), reused client order ids (same and different
  * body), deposits and withdrawals (too large, reused transfer ids), queries (order lists with
  * every filter and cursor), and session close/open. Time stamps strictly increase.
@@ -27,6 +29,11 @@ final class OrderFlowGenerator {
     static final int ACCOUNTS = 20;
     static final long START_CASH = 5_000_000L * 10_000;
     static final long START_SHARES = 20_000;
+    /** The liquidity provider: one of the trading accounts, so its own resting orders are in the books too. */
+    static final String LIQUIDITY_PROVIDER = "acct-2";
+    /** Symbols that fill against the outside market: all but the one without a reference price. */
+    static final List<String> FILL_AGAINST_REFERENCE = List.of("AAA", "BBB", "CCC");
+    private static final String[] VENUES = {"venue-a", "venue-b", "venue-c"};
 
     private final Random rnd;
     private long clockNanos = ExchangeDriver.DAY_ONE * ExchangeDriver.DAY_NANOS;
@@ -42,8 +49,17 @@ final class OrderFlowGenerator {
     private final List<Command> recentPlaces = new ArrayList<>();
     private final List<Command> recentTransfers = new ArrayList<>();
 
+    /** Whether the stream has reference quotes; without them it is the same stream as before they existed. */
+    private final boolean referenceQuotes;
+
+    /** A stream without reference quotes (the read side's tests replay it as it always was). */
     OrderFlowGenerator(long seed) {
+        this(seed, false);
+    }
+
+    OrderFlowGenerator(long seed, boolean referenceQuotes) {
         rnd = new Random(seed);
+        this.referenceQuotes = referenceQuotes;
     }
 
     /**
@@ -63,6 +79,16 @@ final class OrderFlowGenerator {
     /** As {@link #config(boolean, SelfTradePrevention)}, with an idempotency window of {@code idempotencySessions}. */
     static ExchangeConfig config(boolean unbounded, SelfTradePrevention defaultSelfTradePrevention,
                                  int idempotencySessions) {
+        return config(unbounded, defaultSelfTradePrevention, idempotencySessions, false);
+    }
+
+    /**
+     * As {@link #config(boolean, SelfTradePrevention, int)}; with {@code outsideMarket} the symbols
+     * of {@link #FILL_AGAINST_REFERENCE} fill against the outside market with
+     * {@value #LIQUIDITY_PROVIDER} as liquidity provider (for a stream with reference quotes).
+     */
+    static ExchangeConfig config(boolean unbounded, SelfTradePrevention defaultSelfTradePrevention,
+                                 int idempotencySessions, boolean outsideMarket) {
         ExchangeConfig.Builder b = ExchangeConfig.builder();
         for (int i = 0; i < SYMBOLS.length; i++) {
             b.symbol(SYMBOLS[i], REFERENCES[i]);
@@ -76,6 +102,7 @@ final class OrderFlowGenerator {
                 .maxAccounts(ACCOUNTS)
                 .defaultSelfTradePrevention(defaultSelfTradePrevention)
                 .idempotencySessions(idempotencySessions)
+                .fillAgainstReference(outsideMarket ? FILL_AGAINST_REFERENCE : List.of(), LIQUIDITY_PROVIDER)
                 .build();
     }
 
@@ -123,6 +150,9 @@ final class OrderFlowGenerator {
         if (!sessionOpen && rnd.nextInt(4) == 0) {
             int r = rnd.nextInt(20);
             return sessionOpen(r == 0 ? sessionDate : sessionDate + 1 + (r == 1 ? 2 : 0));
+        }
+        if (referenceQuotes && rnd.nextInt(100) < 8) {
+            return quote();
         }
         int r = rnd.nextInt(10_000);
         if (r < 5_600) {
@@ -280,6 +310,46 @@ final class OrderFlowGenerator {
                     case 5 -> c.postOnly = !c.postOnly;
                     default -> c.selfTradePrevention = SelfTradePrevention.ofOrdinal((c.selfTradePrevention.ordinal() + 1) % 4);
                 }
+            }
+        }
+        return stamp(c);
+    }
+
+    // ---- reference quotes ----------------------------------------------------------------------
+
+    /**
+     * A venue's quote near the symbol's last trade, so that it often crosses resting orders; now
+     * and then from one of twelve more venues (more than a symbol keeps) or invalid.
+     */
+    private Command quote() {
+        int s = rnd.nextInt(SYMBOLS.length);
+        Command c = new Command();
+        c.type = CommandType.REFERENCE_QUOTE;
+        c.symbol = SYMBOLS[s];
+        c.venue = rnd.nextInt(40) == 0 ? "extra-" + rnd.nextInt(12) : VENUES[rnd.nextInt(VENUES.length)];
+        long mid = lastPrice[s] != 0 ? lastPrice[s] : REFERENCES[s] != 0 ? REFERENCES[s] : UNREFERENCED_START;
+        long step = mid >= 10_000 ? 100 : 10;
+        long bid = Math.max(step, mid + (rnd.nextInt(9) - 4) * step);
+        bid -= bid >= 10_000 ? bid % 100 : 0;
+        long ask = bid + step * (1 + rnd.nextInt(3));
+        ask += ask >= 10_000 && ask % 100 != 0 ? 100 - ask % 100 : 0;
+        c.bidPriceTicks = bid;
+        c.askPriceTicks = ask;
+        c.bidQty = 1 + rnd.nextInt(rnd.nextInt(4) == 0 ? 2_000 : 200);
+        c.askQty = 1 + rnd.nextInt(rnd.nextInt(4) == 0 ? 2_000 : 200);
+        c.lastPriceTicks = rnd.nextBoolean() ? 0 : bid;
+        // the clock moves about 1 ms a command: many quotes lapse before the next one
+        c.staleAfterNanos = (1 + rnd.nextInt(rnd.nextInt(5) == 0 ? 2_000 : 50)) * 1_000_000L;
+        if (rnd.nextInt(30) == 0) {
+            switch (rnd.nextInt(8)) {
+                case 0 -> c.askPriceTicks = c.bidPriceTicks;                       // locked
+                case 1 -> c.bidPriceTicks = 0;
+                case 2 -> c.askQty = 0;
+                case 3 -> c.askPriceTicks = Math.max(10_000, c.askPriceTicks) + 1;  // off the cent ladder
+                case 4 -> c.venue = rnd.nextBoolean() ? "" : "a-venue-name-longer-than-32-chars";
+                case 5 -> c.staleAfterNanos = 0;
+                case 6 -> c.symbol = rnd.nextBoolean() ? "ZZZ" : null;
+                default -> c.lastPriceTicks = -1;
             }
         }
         return stamp(c);

@@ -504,7 +504,8 @@ public final class GatewayConfig {
                 .gtcMaxAgeDays(e.gtcMaxAgeDays()).idempotencySessions(e.idempotencySessions())
                 .maxAccounts(e.maxAccounts())
                 .maxClientOrderIdLength(e.maxClientOrderIdLength())
-                .defaultSelfTradePrevention(e.defaultSelfTradePrevention());
+                .defaultSelfTradePrevention(e.defaultSelfTradePrevention())
+                .fillAgainstReference(e.referenceFillSymbols(), e.liquidityProviderName());
         b.demoAccounts.addAll(demoAccounts);
         b.quoteSources.addAll(quoteSources);
         return b;
@@ -698,7 +699,8 @@ public final class GatewayConfig {
         private static final Set<String> ROOT_KEYS = Set.of("host", "port", "data_dir", "admin_key", "durability",
                 "ring_size", "snapshot_every_commands", "min_free_disk_bytes", "wait_strategy", "max_body_bytes",
                 "http_threads", "load_probes", "rate_limit", "calendar", "fees", "symbols", "engine", "demo_accounts",
-                "history", "reserved_orders", "market_data", "stream", "http", "quote_sources");
+                "history", "reserved_orders", "market_data", "stream", "http", "quote_sources",
+                "fill_against_reference");
         private static final Set<String> MARKET_DATA_KEYS = Set.of("rate_limit", "recent_trades", "candles_per_interval",
                 "candle_close_grace_ms");
         private static final Set<String> HISTORY_KEYS = Set.of("jdbc_url", "user", "password", "read_wait_ms",
@@ -714,6 +716,7 @@ public final class GatewayConfig {
                 "price_collar_bps", "max_open_orders_per_account", "gtc_max_age_days", "idempotency_sessions", "max_accounts",
                 "max_client_order_id_length", "self_trade_prevention");
         private static final Set<String> DEMO_KEYS = Set.of("name", "maker_fee_bps", "taker_fee_bps", "deposits");
+        private static final Set<String> FILL_KEYS = Set.of("symbols", "liquidity_provider");
 
         private final Path baseDir;
 
@@ -821,6 +824,10 @@ public final class GatewayConfig {
             }
             if (root.has("quote_sources")) {
                 QuoteSourceConfig.readAll(root.get("quote_sources")).forEach(b::quoteSource);
+            }
+            if (root.has("fill_against_reference") && !root.get("fill_against_reference").isNull()) {
+                readFillAgainstReference(object(root.get("fill_against_reference"), "fill_against_reference"),
+                        root.get("symbols"), b.engine());
             }
             return b.build();
         }
@@ -956,6 +963,51 @@ public final class GatewayConfig {
                 }
                 engine.defaultSelfTradePrevention(stp);
             }
+        }
+
+        /**
+         * {@code fill_against_reference}: {@code symbols}, a non-empty array of configured symbols
+         * (each once), and {@code liquidity_provider}, the name of the account that is their
+         * counterparty (a demo account or any account; resolved by the engine when it fills).
+         */
+        private static void readFillAgainstReference(JsonNode f, JsonNode configured, ExchangeConfig.Builder engine) {
+            onlyKeys(f, FILL_KEYS, "fill_against_reference.");
+            JsonNode symbols = f.get("symbols");
+            if (symbols == null || !symbols.isArray() || symbols.isEmpty()) {
+                throw new IllegalArgumentException("fill_against_reference.symbols must be a non-empty array of symbols "
+                        + "(leave fill_against_reference out to keep fills against the outside market off)");
+            }
+            Set<String> known = new java.util.LinkedHashSet<>();
+            for (JsonNode s : configured) {
+                known.add(s.isTextual() ? s.asText() : s.path("symbol").asText());
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < symbols.size(); i++) {
+                String at = "fill_against_reference.symbols[" + i + "]";
+                String name = text(symbols, i, at);
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException(at + ": unknown symbol \"" + name + "\" (configured: "
+                            + String.join(", ", known) + ")");
+                }
+                if (names.contains(name)) {
+                    throw new IllegalArgumentException(at + ": symbol " + name + " is listed twice");
+                }
+                names.add(name);
+            }
+            String provider = text(f, "liquidity_provider", "fill_against_reference.liquidity_provider");
+            if (provider.isBlank() || provider.length() > ExchangeConfig.MAX_ACCOUNT_NAME_LENGTH) {
+                throw new IllegalArgumentException("fill_against_reference.liquidity_provider must name an account: 1.."
+                        + ExchangeConfig.MAX_ACCOUNT_NAME_LENGTH + " characters, not blank, was \"" + provider + "\"");
+            }
+            engine.fillAgainstReference(names, provider);
+        }
+
+        private static String text(JsonNode array, int index, String where) {
+            JsonNode n = array.get(index);
+            if (n == null || !n.isTextual()) {
+                throw new IllegalArgumentException(where + " must be a string");
+            }
+            return n.asText();
         }
 
         private void readDemoAccounts(JsonNode accounts, Builder b) {

@@ -46,7 +46,14 @@ class GatewayConfigTest {
         assertEquals(GatewayConfig.CalendarType.ALWAYS_OPEN, demo.calendar().type());
         assertEquals(8080, demo.port());
         assertNull(demo.adminKey(), "the demo generates its admin key");
-        assertEquals(3, demo.demoAccounts().size());
+        assertEquals(List.of("alice", "bob", "carol", "lp"), demo.demoAccounts().stream().map(GatewayConfig.DemoAccount::name)
+                .toList());
+        GatewayConfig.DemoAccount lp = demo.demoAccounts().get(3);
+        for (SymbolConfig s : demo.exchangeConfig().symbols()) {
+            assertTrue(lp.deposits().getOrDefault(s.symbol(), 0L) >= 10_000, "the liquidity provider holds " + s.symbol());
+        }
+        assertTrue(lp.deposits().get("USD") >= 10_000_000L * Money.SCALE);
+        assertEquals(List.of(), demo.exchangeConfig().referenceFillSymbols(), "fills against the outside market are off");
         GatewayConfig.DemoAccount alice = demo.demoAccounts().get(0);
         assertEquals("alice", alice.name());
         assertEquals(1_000_000L * Money.SCALE, alice.deposits().get("USD"));
@@ -84,7 +91,8 @@ class GatewayConfigTest {
                            "price_collar_bps":250,"max_open_orders_per_account":9,"gtc_max_age_days":30,
                            "idempotency_sessions":2,"max_accounts":100,"max_client_order_id_length":32,"self_trade_prevention":"cancel_both"},
                  "demo_accounts":[{"name":"x","taker_fee_bps":5,"deposits":{"USD":"10.5","MSFT":"3"}}],
-                 "history":{"read_wait_ms":750,"commit_delay_ms":40},"reserved_orders":250000}
+                 "history":{"read_wait_ms":750,"commit_delay_ms":40},"reserved_orders":250000,
+                 "fill_against_reference":{"symbols":["MSFT","AAPL"],"liquidity_provider":"x"}}
                 """);
         GatewayConfig c = GatewayConfig.load(file);
         assertEquals("0.0.0.0", c.host());
@@ -116,6 +124,11 @@ class GatewayConfigTest {
         assertEquals(100, e.maxAccounts());
         assertEquals(32, e.maxClientOrderIdLength());
         assertEquals(SelfTradePrevention.CANCEL_BOTH, e.defaultSelfTradePrevention());
+        assertEquals(List.of("MSFT", "AAPL"), e.referenceFillSymbols());
+        assertEquals("x", e.liquidityProviderName());
+        assertEquals(e.referenceFillSymbols(), c.withPort(1).exchangeConfig().referenceFillSymbols(),
+                "kept by the command line's overrides");
+        assertEquals("x", c.withPort(1).exchangeConfig().liquidityProviderName());
         GatewayConfig.DemoAccount x = c.demoAccounts().get(0);
         assertEquals(1, x.makerFeeBps(), "the default maker fee");
         assertEquals(5, x.takerFeeBps());
@@ -221,6 +234,30 @@ class GatewayConfigTest {
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"history\":{\"commit_delay_ms\":-1}}").getMessage()
                 .contains("history.commit_delay_ms"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"reserved_orders\":-1}").getMessage().contains("reserved_orders"));
+    }
+
+    @Test
+    void shouldRefuseAFillAgainstReferenceBlockThatNamesNoSymbolAnUnknownOneOrNoAccount() {
+        String symbols = "\"symbols\":[\"AAPL\",{\"symbol\":\"MSFT\",\"reference_price\":\"400.00\"}]";
+        assertEquals(List.of("MSFT"), GatewayConfig.parse("{" + symbols + ",\"fill_against_reference\":{\"symbols\":[\"MSFT\"],"
+                + "\"liquidity_provider\":\"lp\"}}", "ok.json", null).exchangeConfig().referenceFillSymbols());
+        assertEquals("test.json: fill_against_reference.symbols[1]: unknown symbol \"IBM\" (configured: AAPL, MSFT)",
+                invalid("{" + symbols + ",\"fill_against_reference\":{\"symbols\":[\"AAPL\",\"IBM\"],"
+                        + "\"liquidity_provider\":\"lp\"}}").getMessage());
+        assertTrue(invalid("{" + symbols + ",\"fill_against_reference\":{\"symbols\":[\"AAPL\",\"AAPL\"],"
+                + "\"liquidity_provider\":\"lp\"}}").getMessage().contains("symbols[1]: symbol AAPL is listed twice"));
+        assertTrue(invalid("{" + symbols + ",\"fill_against_reference\":{\"symbols\":[],\"liquidity_provider\":\"lp\"}}")
+                .getMessage().contains("fill_against_reference.symbols must be a non-empty array"));
+        assertTrue(invalid("{" + symbols + ",\"fill_against_reference\":{\"symbols\":[\"AAPL\"],\"liquidity_provider\":\"\"}}")
+                .getMessage().contains("fill_against_reference.liquidity_provider must name an account"));
+        assertTrue(invalid("{" + symbols + ",\"fill_against_reference\":{\"symbols\":[\"AAPL\"]}}")
+                .getMessage().contains("fill_against_reference.liquidity_provider must be a string"));
+        assertTrue(invalid("{" + symbols + ",\"fill_against_reference\":{\"symbols\":[\"AAPL\"],\"liquidity_provider\":\""
+                + "x".repeat(65) + "\"}}").getMessage().contains("1..64 characters"));
+        assertTrue(invalid("{" + symbols + ",\"fill_against_reference\":{\"symbols\":[\"AAPL\"],\"liquidity_provider\":\"lp\","
+                + "\"size\":1}}").getMessage().contains("unknown key fill_against_reference.size"));
+        assertTrue(invalid("{" + symbols + ",\"fill_against_reference\":[\"AAPL\"]}").getMessage()
+                .contains("fill_against_reference must be a JSON object"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package exchange.engine.report;
 
+import exchange.engine.AccountSnapshot;
+import exchange.engine.MarkSource;
 import exchange.engine.ReconciliationReport;
 import exchange.risk.Money;
 
@@ -12,8 +14,13 @@ import java.time.LocalDate;
  * string, shares are integers, dates ISO {@code YYYY-MM-DD}.
  */
 public final class ReportFormat {
+    /**
+     * The CSV columns. A USD row leaves the mark columns empty and gives the account's closing
+     * equity; a position row gives its mark price, mark source and closing value and leaves the
+     * equity empty. A value without a mark price is empty too.
+     */
     public static final String CSV_HEADER = "session_date,account_id,name,asset,opening,closing,deposits,withdrawals,fills,fees,"
-            + "holds_placed,holds_consumed,holds_released,orders_expired";
+            + "holds_placed,holds_consumed,holds_released,orders_expired,mark_price,mark_source,closing_value,closing_equity";
 
     private ReportFormat() {
     }
@@ -43,7 +50,9 @@ public final class ReportFormat {
                     .append("\",\"consumed\":\"").append(Money.format(a.holdsConsumed()))
                     .append("\",\"released\":\"").append(Money.format(a.holdsReleased()))
                     .append("\"},\"orders_expired\":").append(a.ordersExpired())
-                    .append(",\"positions\":[");
+                    .append(",\"closing_equity\":");
+            moneyOrNull(sb, a.closingEquity());
+            sb.append(",\"positions\":[");
             for (int j = 0; j < a.positions().size(); j++) {
                 ReconciliationReport.PositionLine p = a.positions().get(j);
                 sb.append(j == 0 ? "" : ",").append("{\"symbol\":");
@@ -54,7 +63,11 @@ public final class ReportFormat {
                         .append(",\"withdrawals\":").append(p.withdrawals())
                         .append(",\"holds\":{\"placed\":").append(p.holdsPlaced())
                         .append(",\"consumed\":").append(p.holdsConsumed())
-                        .append(",\"released\":").append(p.holdsReleased()).append("}}");
+                        .append(",\"released\":").append(p.holdsReleased()).append("},\"mark_price\":");
+                moneyOrNull(sb, p.markSource() == MarkSource.NONE ? AccountSnapshot.NO_VALUE : p.markPriceTicks());
+                sb.append(",\"mark_source\":\"").append(p.markSource().wireName()).append("\",\"closing_value\":");
+                moneyOrNull(sb, p.closingValue());
+                sb.append('}');
             }
             sb.append("]}");
         }
@@ -81,13 +94,19 @@ public final class ReportFormat {
                     .append(',').append(Money.format(a.deposits())).append(',').append(Money.format(a.withdrawals()))
                     .append(',').append(a.fills()).append(',').append(Money.format(a.fees())).append(',')
                     .append(Money.format(a.holdsPlaced())).append(',').append(Money.format(a.holdsConsumed())).append(',')
-                    .append(Money.format(a.holdsReleased())).append(',').append(a.ordersExpired()).append('\n');
+                    .append(Money.format(a.holdsReleased())).append(',').append(a.ordersExpired()).append(",,,,");
+            moneyOrEmpty(sb, a.closingEquity());
+            sb.append('\n');
             for (ReconciliationReport.PositionLine p : a.positions()) {
                 sb.append(date).append(',').append(a.accountId()).append(',');
                 csv(sb, a.name());
                 sb.append(',').append(p.symbol()).append(',').append(p.openingQty()).append(',').append(p.closingQty())
                         .append(',').append(p.deposits()).append(',').append(p.withdrawals()).append(",,,").append(p.holdsPlaced()).append(',').append(p.holdsConsumed()).append(',')
-                        .append(p.holdsReleased()).append(",\n");
+                        .append(p.holdsReleased()).append(",,");
+                moneyOrEmpty(sb, p.markSource() == MarkSource.NONE ? AccountSnapshot.NO_VALUE : p.markPriceTicks());
+                sb.append(',').append(p.markSource().wireName()).append(',');
+                moneyOrEmpty(sb, p.closingValue());
+                sb.append(",\n");
             }
         }
         return sb.toString();
@@ -121,6 +140,21 @@ public final class ReportFormat {
             }
         }
         sb.append('"');
+    }
+
+    /** A decimal string in quotes, or {@code null} for {@link AccountSnapshot#NO_VALUE}. */
+    private static void moneyOrNull(StringBuilder sb, long v) {
+        if (v == AccountSnapshot.NO_VALUE) {
+            sb.append("null");
+        } else {
+            sb.append('"').append(Money.format(v)).append('"');
+        }
+    }
+
+    private static void moneyOrEmpty(StringBuilder sb, long v) {
+        if (v != AccountSnapshot.NO_VALUE) {
+            sb.append(Money.format(v));
+        }
     }
 
     private static void csv(StringBuilder sb, String s) {

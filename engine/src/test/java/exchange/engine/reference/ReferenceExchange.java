@@ -8,6 +8,7 @@ import exchange.engine.EventSink;
 import exchange.engine.EventType;
 import exchange.engine.ExchangeConfig;
 import exchange.engine.ExpiryReason;
+import exchange.engine.MarkSource;
 import exchange.engine.OrderPage;
 import exchange.engine.OrderStatus;
 import exchange.engine.OrderView;
@@ -73,6 +74,8 @@ public final class ReferenceExchange implements Venue {
     private boolean sessionOpen;
     private long sessionDate;
     private long sessionClosesAtNanos;
+    /** Per symbol, each venue's latest quote, in the order the venues first quoted it. */
+    private final Map<String, List<RefQuote>> quotes = new HashMap<>();
 
     private final EngineEvent event = new EngineEvent();
 
@@ -106,6 +109,24 @@ public final class ReferenceExchange implements Venue {
     private record Transfer(CommandType kind, long accountId, String asset, long amount) {
     }
 
+    /** One venue's latest quote for one symbol, with what fills have left of its sizes. */
+    private static final class RefQuote {
+        String venue;
+        long bid;
+        long bidQty;
+        long ask;
+        long askQty;
+        long last;
+        long staleAfterNanos;
+        long timeNanos;
+        long bidLeft;
+        long askLeft;
+
+        boolean freshAt(long nowNanos) {
+            return nowNanos - timeNanos <= staleAfterNanos;
+        }
+    }
+
     public ReferenceExchange(ExchangeConfig config) {
         this.config = config;
         assets.add("USD");
@@ -113,6 +134,7 @@ public final class ReferenceExchange implements Venue {
             assets.add(s.symbol());
             referencePrice.put(s.symbol(), s.referencePriceTicks());
             lastTradePrice.put(s.symbol(), 0L);
+            quotes.put(s.symbol(), new ArrayList<>());
             bids.put(s.symbol(), new ArrayList<>());
             asks.put(s.symbol(), new ArrayList<>());
         }
@@ -286,6 +308,7 @@ public final class ReferenceExchange implements Venue {
             case QUERY_ACCOUNT -> queryAccount(c);
             case QUERY_STATE -> c.result = ResultCode.OK;
             case SNAPSHOT -> c.result = ResultCode.OK;
+            case REFERENCE_QUOTE -> referenceQuote(c, sink);
             default -> throw new IllegalArgumentException("unknown command type " + c.type);
         }
         if (c.type == CommandType.QUERY_STATE) {
@@ -489,6 +512,9 @@ public final class ReferenceExchange implements Venue {
                 expire(o, ExpiryReason.UNFILLED_IOC, c, sink);
             } else {
                 rest(o);
+                if (!v.postOnly) {
+                    fillNewlyRestingAgainstVenues(o, c, sink);
+                }
             }
         }
         c.result = ResultCode.OK;
@@ -555,7 +581,7 @@ public final class ReferenceExchange implements Venue {
         if (!fitsLong(notional) || notional.compareTo(big(config.maxOrderNotional())) > 0) {
             return ResultCode.NOTIONAL_TOO_LARGE;
         }
-        long reference = lastTradePrice.get(c.symbol) != 0 ? lastTradePrice.get(c.symbol) : referencePrice.get(c.symbol);
+        long reference = markPrice(c.symbol, c.timestampNanos);
         if (reference != 0 && config.priceCollarBps() != 0) {
             BigInteger band = big(reference).multiply(big(config.priceCollarBps())).divide(big(BPS));
             BigInteger price = big(c.priceTicks);
@@ -782,6 +808,233 @@ public final class ReferenceExchange implements Venue {
         sink.onEvent(e);
     }
 
+    // ---- reference quotes and fills against the outside market -------------------------------
+
+    private void referenceQuote(Command c, EventSink sink) {
+        if (c.symbol == null || !quotes.containsKey(c.symbol)) {
+            c.result = ResultCode.UNKNOWN_SYMBOL;
+            return;
+        }
+        boolean valid = c.venue != null && !c.venue.isEmpty() && c.venue.length() <= 32
+                && c.bidPriceTicks > 0 && c.askPriceTicks > c.bidPriceTicks && c.askPriceTicks <= config.maxPriceTicks()
+                && onTickLadder(c.bidPriceTicks) && onTickLadder(c.askPriceTicks)
+                && c.bidQty > 0 && c.askQty > 0 && c.lastPriceTicks >= 0 && c.lastPriceTicks <= config.maxPriceTicks()
+                && c.staleAfterNanos > 0;
+        if (!valid) {
+            c.result = ResultCode.INVALID_QUOTE;
+            return;
+        }
+        List<RefQuote> list = quotes.get(c.symbol);
+        RefQuote q = null;
+        for (RefQuote r : list) {
+            if (r.venue.equals(c.venue)) {
+                q = r;
+            }
+        }
+        if (q == null) {
+            if (list.size() == 8) {
+                c.result = ResultCode.TOO_MANY_VENUES;
+                return;
+            }
+            q = new RefQuote();
+            q.venue = c.venue;
+            list.add(q);
+        }
+        q.bid = c.bidPriceTicks;
+        q.bidQty = c.bidQty;
+        q.ask = c.askPriceTicks;
+        q.askQty = c.askQty;
+        q.last = c.lastPriceTicks;
+        q.staleAfterNanos = c.staleAfterNanos;
+        q.timeNanos = c.timestampNanos;
+        q.bidLeft = c.bidQty;
+        q.askLeft = c.askQty;
+        c.result = ResultCode.OK;
+        EngineEvent e = event(EventType.REFERENCE_QUOTED, c);
+        e.symbol = c.symbol;
+        e.venue = c.venue;
+        e.bidPriceTicks = c.bidPriceTicks;
+        e.bidQty = c.bidQty;
+        e.askPriceTicks = c.askPriceTicks;
+        e.askQty = c.askQty;
+        e.lastPriceTicks = c.lastPriceTicks;
+        e.staleAfterNanos = c.staleAfterNanos;
+        sink.onEvent(e);
+
+        RefAccount provider = liquidityProvider(c.symbol);
+        if (provider == null) {
+            return;
+        }
+        // customer buys the quote crosses (limit >= its ask), best limit then time; then sells (limit <= its bid)
+        for (List<RefOrder> book : List.of(bids.get(c.symbol), asks.get(c.symbol))) {
+            for (RefOrder o : new ArrayList<>(book)) {
+                boolean buy = o.v.side == Side.BUY;
+                if (buy ? o.v.priceTicks < q.ask : o.v.priceTicks > q.bid) {
+                    break;
+                }
+                if ((buy ? q.askLeft : q.bidLeft) == 0) {
+                    break;
+                }
+                if (o.v.accountId != provider.id && fillAgainstVenue(o, q, provider, c, sink) == 0) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The order just come to rest fills against the fresh venues that cross it, best venue price first. */
+    private void fillNewlyRestingAgainstVenues(RefOrder o, Command c, EventSink sink) {
+        RefAccount provider = liquidityProvider(o.v.symbol);
+        if (provider == null || provider.id == o.v.accountId) {
+            return;
+        }
+        boolean buy = o.v.side == Side.BUY;
+        while (o.v.leavesQty > 0) {
+            RefQuote best = null;
+            for (RefQuote q : quotes.get(o.v.symbol)) {
+                boolean usable = q.freshAt(c.timestampNanos) && (buy ? q.askLeft > 0 && q.ask <= o.v.priceTicks
+                        : q.bidLeft > 0 && q.bid >= o.v.priceTicks);
+                // strictly better only: on a tie the venue that quoted the symbol first
+                if (usable && (best == null || (buy ? q.ask < best.ask : q.bid > best.bid))) {
+                    best = q;
+                }
+            }
+            if (best == null || fillAgainstVenue(o, best, provider, c, sink) == 0) {
+                return;
+            }
+        }
+    }
+
+    /** The liquidity provider (lowest id of the configured name) if the symbol fills against the reference now. */
+    private RefAccount liquidityProvider(String symbol) {
+        if (!sessionOpen || !config.referenceFillSymbols().contains(symbol)) {
+            return null;
+        }
+        for (RefAccount a : accounts) {
+            if (a.name.equals(config.liquidityProviderName())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** One fill of a resting customer order against a venue's quote; returns the quantity (0 = the provider cannot pay). */
+    private long fillAgainstVenue(RefOrder o, RefQuote q, RefAccount provider, Command c, EventSink sink) {
+        OrderView v = o.v;
+        RefAccount customer = account(v.accountId);
+        boolean buy = v.side == Side.BUY;
+        long price = buy ? q.ask : q.bid;
+        int shares = assets.indexOf(v.symbol);
+        long qty = Math.min(v.leavesQty, buy ? q.askLeft : q.bidLeft);
+        if (buy) {
+            qty = Math.min(qty, provider.total[shares] - provider.reserved[shares]);
+        } else {
+            // the provider pays price x qty plus its taker fee out of its available cash
+            BigInteger cash = big(provider.total[0] - provider.reserved[0]);
+            qty = Math.min(qty, (provider.total[0] - provider.reserved[0]) / price);
+            while (qty > 0 && big(price).multiply(big(qty)).add(big(floorFee(price, qty, provider.takerFeeBps)))
+                    .compareTo(cash) > 0) {
+                qty--;
+            }
+        }
+        if (qty <= 0) {
+            return 0;
+        }
+        long notional = big(price).multiply(big(qty)).longValueExact();
+        long providerFee = floorFee(notional, provider.takerFeeBps);
+        long customerFee = floorFee(notional, customer.makerFeeBps);
+        RefAccount buyer = buy ? customer : provider;
+        RefAccount seller = buy ? provider : customer;
+        if (buy) {
+            customer.reserved[0] -= buyHoldOf(o, v.leavesQty) - buyHoldOf(o, v.leavesQty - qty);
+        } else {
+            customer.reserved[shares] -= qty;
+        }
+        buyer.total[0] -= notional + (buy ? customerFee : providerFee);
+        buyer.total[shares] += qty;
+        seller.total[shares] -= qty;
+        seller.total[0] += notional - (buy ? providerFee : customerFee);
+        customer.feesPaid += customerFee;
+        provider.feesPaid += providerFee;
+        customer.fillCount++;
+        provider.fillCount++;
+        feesCollected += customerFee + providerFee;
+        lastTradePrice.put(v.symbol, price);
+        if (buy) {
+            q.askLeft -= qty;
+        } else {
+            q.bidLeft -= qty;
+        }
+
+        v.filledQty += qty;
+        v.leavesQty -= qty;
+        v.filledNotional += notional;
+        v.holdAmount = buy ? buyHoldOf(o, v.leavesQty) : v.leavesQty;
+        v.status = v.leavesQty == 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+        if (v.leavesQty == 0) {
+            o.endedCloseCount = closeCount;
+            (buy ? bids : asks).get(v.symbol).remove(o);
+        }
+        v.updatedAtNanos = c.timestampNanos;
+        v.seq = c.seq;
+
+        EngineEvent e = event(EventType.TRADE_EXECUTED, c);
+        e.tradeId = ++lastTradeId;
+        e.symbol = v.symbol;
+        e.venue = q.venue;
+        e.priceTicks = price;
+        e.qty = qty;
+        e.side = buy ? Side.SELL : Side.BUY;
+        e.accountId = provider.id;
+        e.counterOrderId = v.orderId;
+        e.counterAccountId = v.accountId;
+        e.takerFee = providerFee;
+        e.makerFee = customerFee;
+        e.counterLeavesQty = v.leavesQty;
+        sink.onEvent(e);
+        return qty;
+    }
+
+    private static long floorFee(long price, long qty, int bps) {
+        return big(price).multiply(big(qty)).multiply(big(bps)).divide(big(BPS)).longValueExact();
+    }
+
+    private static boolean onTickLadder(long price) {
+        return price < ONE_DOLLAR || price % CENT == 0;
+    }
+
+    /** floor((best fresh bid + best fresh ask) / 2) at {@code nowNanos}; 0 if no venue is fresh. */
+    private long referenceMid(String symbol, long nowNanos) {
+        Long bestBid = null;
+        Long bestAsk = null;
+        for (RefQuote q : quotes.get(symbol)) {
+            if (q.freshAt(nowNanos)) {
+                bestBid = bestBid == null ? q.bid : Math.max(bestBid, q.bid);
+                bestAsk = bestAsk == null ? q.ask : Math.min(bestAsk, q.ask);
+            }
+        }
+        return bestBid == null ? 0 : big(bestBid).add(big(bestAsk)).divide(big(2)).longValueExact();
+    }
+
+    /** Reference mid, else last trade, else the configured reference; 0 = none. */
+    private long markPrice(String symbol, long nowNanos) {
+        long mid = referenceMid(symbol, nowNanos);
+        if (mid != 0) {
+            return mid;
+        }
+        return lastTradePrice.get(symbol) != 0 ? lastTradePrice.get(symbol) : referencePrice.get(symbol);
+    }
+
+    private MarkSource markSource(String symbol, long nowNanos) {
+        if (referenceMid(symbol, nowNanos) != 0) {
+            return MarkSource.REFERENCE;
+        }
+        if (lastTradePrice.get(symbol) != 0) {
+            return MarkSource.LAST_TRADE;
+        }
+        return referencePrice.get(symbol) != 0 ? MarkSource.CONFIGURED : MarkSource.NONE;
+    }
+
     // ---- cancel --------------------------------------------------------------------------------
 
     private void cancelOrder(Command c, EventSink sink) {
@@ -954,14 +1207,24 @@ public final class ReferenceExchange implements Venue {
             return;
         }
         List<AccountSnapshot.Position> positions = new ArrayList<>();
+        BigInteger equity = big(a.total[0]);
+        boolean valued = true;
         for (int i = 1; i < assets.size(); i++) {
             // (doc silent on queries) symbols the account holds no shares of are left out
             if (a.total[i] != 0) {
-                positions.add(new AccountSnapshot.Position(assets.get(i), a.total[i], a.reserved[i]));
+                String symbol = assets.get(i);
+                long mark = markPrice(symbol, c.timestampNanos);
+                BigInteger value = big(a.total[i]).multiply(big(mark));
+                boolean hasValue = mark != 0 && fitsLong(value);
+                positions.add(new AccountSnapshot.Position(symbol, a.total[i], a.reserved[i], mark,
+                        markSource(symbol, c.timestampNanos), hasValue ? value.longValueExact() : AccountSnapshot.NO_VALUE));
+                valued &= hasValue;
+                equity = equity.add(value);
             }
         }
         c.result = ResultCode.OK;
-        c.queryResult = new AccountSnapshot(a.id, a.name, a.total[0], a.reserved[0], List.copyOf(positions), lastSeq);
+        c.queryResult = new AccountSnapshot(a.id, a.name, a.total[0], a.reserved[0], List.copyOf(positions), lastSeq,
+                valued && fitsLong(equity) ? equity.longValueExact() : AccountSnapshot.NO_VALUE);
     }
 
     /** System totals; {@code stateHash} is the caller's (the model has no hash of its own). */

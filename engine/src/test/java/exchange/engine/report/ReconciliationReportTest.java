@@ -6,6 +6,7 @@ import exchange.engine.EngineEvent;
 import exchange.engine.Exchange;
 import exchange.engine.ExchangeConfig;
 import exchange.engine.ExpiryReason;
+import exchange.engine.MarkSource;
 import exchange.engine.ReconciliationReport;
 import exchange.engine.ResultCode;
 import exchange.engine.Side;
@@ -104,6 +105,10 @@ class ReconciliationReportTest {
         ReconciliationReport.PositionLine bought = buyer.positions().get(0);
         assertEquals(0, bought.openingQty());
         assertEquals(60, bought.closingQty());
+        assertEquals(MarkSource.LAST_TRADE, bought.markSource(), "no venue quotes AAPL and it has no reference price");
+        assertEquals(100_0000L, bought.markPriceTicks());
+        assertEquals(60 * 100_0000L, bought.closingValue());
+        assertEquals(buyer.closingCash() + 60 * 100_0000L, buyer.closingEquity());
 
         ReconciliationReport.AccountLine seller = report.accounts().get(1);
         ReconciliationReport.PositionLine sold = seller.positions().get(0);
@@ -152,7 +157,11 @@ class ReconciliationReportTest {
         String csv = ReportFormat.toCsv(report);
         String[] lines = csv.split("\n");
         assertEquals(ReportFormat.CSV_HEADER, lines[0]);
-        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",USD,1000000.00,994000.00,0.00,0.00,1,0.00,10100.00,6000.00,4100.00,1", lines[1]);
-        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",AAPL,0,60,0,0,,,0,0,0,", lines[2]);
+        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",USD,1000000.00,994000.00,0.00,0.00,1,0.00,10100.00,6000.00,4100.00,1,,,,1000000.00",
+                lines[1], "the USD row ends with the closing equity: cash plus 60 shares at the last trade");
+        assertEquals("2024-10-04,1,\"o'neil, \"\"the\"\" trader\",AAPL,0,60,0,0,,,0,0,0,,100.00,last_trade,6000.00,", lines[2]);
+        assertTrue(json.contains("\"mark_price\":\"100.00\",\"mark_source\":\"last_trade\",\"closing_value\":\"6000.00\""),
+                json);
+        assertTrue(json.contains("\"closing_equity\":\"1000000.00\""), json);
     }
 }

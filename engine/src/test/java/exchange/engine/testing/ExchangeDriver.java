@@ -161,6 +161,34 @@ public final class ExchangeDriver {
         return apply(cancelCommand(accountId, orderId));
     }
 
+    // ---- reference quotes ----------------------------------------------------------------------
+
+    /** A venue's quote of {@code symbol}: {@code bidQty @ bid / askQty @ ask}, fresh for {@code staleAfterNanos}. */
+    public static Command quoteCommand(String symbol, String venue, long bidQty, String bid, long askQty, String ask,
+                                       long staleAfterNanos) {
+        Command c = new Command();
+        c.type = CommandType.REFERENCE_QUOTE;
+        c.symbol = symbol;
+        c.venue = venue;
+        c.bidQty = bidQty;
+        c.bidPriceTicks = px(bid);
+        c.askQty = askQty;
+        c.askPriceTicks = px(ask);
+        c.staleAfterNanos = staleAfterNanos;
+        return c;
+    }
+
+    /** Applies an AAPL quote that stays fresh for a second. */
+    public Outcome quote(String venue, long bidQty, String bid, long askQty, String ask) {
+        return apply(quoteCommand("AAPL", venue, bidQty, bid, askQty, ask, 1_000_000_000L));
+    }
+
+    /** Applies {@code c} stamped at {@code timestampNanos} (which must not be before the last command's time). */
+    public Outcome applyAt(Command c, long timestampNanos) {
+        c.timestampNanos = timestampNanos;
+        return apply(c);
+    }
+
     // ---- queries -------------------------------------------------------------------------------
 
     public Outcome query(CommandType type, long accountId) {
@@ -269,6 +297,11 @@ public final class ExchangeDriver {
 
         public Outcome place() {
             return apply(command());
+        }
+
+        /** Places the order stamped at {@code timestampNanos}. */
+        public Outcome placeAt(long timestampNanos) {
+            return applyAt(command(), timestampNanos);
         }
     }
 }

@@ -75,6 +75,19 @@ public final class InMemorySnapshot implements SnapshotOutput, SnapshotInput {
         return readIndex == values.size();
     }
 
+    /** Overwrites value {@code index} with the int {@code v}: to forge another format number in a test. */
+    public void setInt(int index, int v) {
+        if (!(values.get(index) instanceof Integer)) {
+            throw new IllegalStateException("value " + index + " is " + describe(values.get(index)) + ", not an int");
+        }
+        values.set(index, v);
+    }
+
+    /** Drops the last {@code n} values written: to forge an older format without a trailing section. */
+    public void removeLast(int n) {
+        values.subList(values.size() - n, values.size()).clear();
+    }
+
     /** Starts reading from the first value again. */
     public void rewind() {
         readIndex = 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import exchange.engine.AccountSnapshot;
+import exchange.engine.MarkSource;
 import exchange.engine.ExpiryReason;
 import exchange.engine.Fill;
 import exchange.engine.OrderView;
@@ -64,6 +65,11 @@ public final class HttpJson {
     /** An epoch day as {@code YYYY-MM-DD}, or null for 0 (no session yet). */
     public static String date(long epochDay) {
         return epochDay == 0 ? null : LocalDate.ofEpochDay(epochDay).toString();
+    }
+
+    /** A decimal string, or null for {@link AccountSnapshot#NO_VALUE}. */
+    private static String moneyOrNull(long value) {
+        return value == AccountSnapshot.NO_VALUE ? null : Money.format(value);
     }
 
     private static void stringOrNull(JsonGenerator g, String name, String value) throws IOException {
@@ -162,7 +168,11 @@ public final class HttpJson {
         return w.endObject();
     }
 
-    /** {@code {"account_id","name","cash":{...},"positions":[...],"seq"}}. */
+    /**
+     * {@code {"account_id","name","cash":{...},"positions":[...],"equity","seq"}}: each position
+     * valued at its mark price ({@code mark_price}, {@code mark_source}, {@code market_value}, null
+     * without a mark), {@code equity} = cash total + market values (null if a position has none).
+     */
     public static byte[] account(AccountSnapshot a) {
         return render(g -> {
             g.writeStartObject();
@@ -180,9 +190,13 @@ public final class HttpJson {
                 g.writeNumberField("qty", p.qty());
                 g.writeNumberField("reserved", p.reserved());
                 g.writeNumberField("available", p.qty() - p.reserved());
+                stringOrNull(g, "mark_price", p.markSource() == MarkSource.NONE ? null : Money.format(p.markPriceTicks()));
+                g.writeStringField("mark_source", p.markSource().wireName());
+                stringOrNull(g, "market_value", moneyOrNull(p.marketValue()));
                 g.writeEndObject();
             }
             g.writeEndArray();
+            stringOrNull(g, "equity", moneyOrNull(a.equity()));
             g.writeNumberField("seq", a.seq());
             g.writeEndObject();
         });

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import exchange.engine.AccountSnapshot;
+import exchange.engine.MarkSource;
 import exchange.engine.ReconciliationReport;
 import exchange.readside.history.BatchCheckResult;
 import exchange.risk.Money;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -68,16 +71,20 @@ public final class ReportFiles {
             List<ReconciliationReport.PositionLine> positions = new ArrayList<>();
             for (JsonNode p : a.get("positions")) {
                 JsonNode h = p.get("holds");
+                MarkSource source = p.has("mark_source")
+                        ? MarkSource.valueOf(p.get("mark_source").asText().toUpperCase(Locale.ROOT)) : MarkSource.NONE;
                 positions.add(new ReconciliationReport.PositionLine(p.get("symbol").asText(),
                         p.get("opening_qty").asLong(), p.get("closing_qty").asLong(), p.get("deposits").asLong(),
                         p.get("withdrawals").asLong(), h.get("placed").asLong(), h.get("consumed").asLong(),
-                        h.get("released").asLong()));
+                        h.get("released").asLong(), source == MarkSource.NONE ? 0 : moneyOrNone(p, "mark_price"), source,
+                        moneyOrNone(p, "closing_value")));
             }
             JsonNode h = a.get("holds");
             accounts.add(new ReconciliationReport.AccountLine(a.get("account_id").asLong(), a.get("name").asText(),
                     money(a, "opening_cash"), money(a, "closing_cash"), money(a, "deposits"), money(a, "withdrawals"),
                     a.get("fills").asLong(), money(a, "fees"), money(h, "placed"), money(h, "consumed"),
-                    money(h, "released"), a.get("orders_expired").asLong(), List.copyOf(positions)));
+                    money(h, "released"), a.get("orders_expired").asLong(), List.copyOf(positions),
+                    moneyOrNone(a, "closing_equity")));
         }
         List<ReconciliationReport.Check> checks = new ArrayList<>();
         for (JsonNode c : r.get("checks")) {
@@ -86,6 +93,15 @@ public final class ReportFiles {
         }
         return new ReconciliationReport(LocalDate.parse(r.get("session_date").asText()).toEpochDay(),
                 r.get("first_seq").asLong(), r.get("seq").asLong(), List.copyOf(accounts), List.copyOf(checks));
+    }
+
+    /**
+     * A decimal that may be null, or absent from a file written before positions were valued:
+     * {@link AccountSnapshot#NO_VALUE} then.
+     */
+    private static long moneyOrNone(JsonNode parent, String field) throws IOException {
+        JsonNode v = parent.get(field);
+        return v == null || v.isNull() ? AccountSnapshot.NO_VALUE : money(parent, field);
     }
 
     private static long money(JsonNode parent, String field) throws IOException {

@@ -41,6 +41,8 @@ import java.util.Map;
  *  max_accounts=1000000
  *  max_client_order_id_length=64
  *  default_self_trade_prevention=cancel_newest
+ *  fill_against_reference_symbols=AAPL     (symbols that fill against the outside market; empty = none)
+ *  liquidity_provider=lp                   (the account name of their counterparty; empty when none)
  * </pre>
  *
  * <p><b>Invariants.</b> {@link #render} is a pure function of the configuration (no date
@@ -48,9 +50,12 @@ import java.util.Map;
  * bytes; {@code parse(render(c))} is equal to {@code c} setting by setting. Reading is strict:
  * every key must be present exactly once and an unknown key is refused, since a setting this build
  * does not know could change what the engine does. The one exception is a key added after
- * format 1 was first written ({@code idempotency_sessions}): a file without it was written when
- * the engine behaved as its default does now, so it reads as that default. Two files describe
+ * format 1 was first written ({@code idempotency_sessions}, and the two below): a file without it
+ * was written when the engine behaved as its default does now, so it reads as that default. Two files describe
  * the same engine if and only if {@link #sameSettings} says so; their text may differ. Stateless.
+ * The same holds for the two keys of fills against the outside market
+ * ({@code fill_against_reference_symbols}, {@code liquidity_provider}): absent, they read as off,
+ * which is what the engine did before they existed.
  */
 public final class ExchangeConfigFile {
     /** The file's name in a data directory. */
@@ -70,6 +75,8 @@ public final class ExchangeConfigFile {
     static final String MAX_ACCOUNTS = "max_accounts";
     static final String MAX_CLIENT_ORDER_ID_LENGTH = "max_client_order_id_length";
     static final String DEFAULT_STP = "default_self_trade_prevention";
+    static final String FILL_SYMBOLS = "fill_against_reference_symbols";
+    static final String LIQUIDITY_PROVIDER = "liquidity_provider";
     private static final String SYMBOL_PREFIX = "symbol.";
     private static final String REFERENCE_PRICE_SUFFIX = ".reference_price";
 
@@ -106,6 +113,8 @@ public final class ExchangeConfigFile {
         line(sb, MAX_ACCOUNTS, Integer.toString(config.maxAccounts()));
         line(sb, MAX_CLIENT_ORDER_ID_LENGTH, Integer.toString(config.maxClientOrderIdLength()));
         line(sb, DEFAULT_STP, config.defaultSelfTradePrevention().name().toLowerCase(Locale.ROOT));
+        line(sb, FILL_SYMBOLS, String.join(",", config.referenceFillSymbols()));
+        line(sb, LIQUIDITY_PROVIDER, config.liquidityProviderName() == null ? "" : config.liquidityProviderName());
         return sb.toString();
     }
 
@@ -213,6 +222,13 @@ public final class ExchangeConfigFile {
                     .maxAccounts((int) integer(MAX_ACCOUNTS, Integer.MAX_VALUE))
                     .maxClientOrderIdLength((int) integer(MAX_CLIENT_ORDER_ID_LENGTH, Integer.MAX_VALUE))
                     .defaultSelfTradePrevention(selfTradePrevention(DEFAULT_STP));
+            List<String> fillSymbols = new ArrayList<>();
+            String fillList = values.containsKey(FILL_SYMBOLS) ? take(FILL_SYMBOLS) : "";
+            for (String s : fillList.isEmpty() ? new String[0] : fillList.split(",", -1)) {
+                fillSymbols.add(s.strip());
+            }
+            String provider = values.containsKey(LIQUIDITY_PROVIDER) ? take(LIQUIDITY_PROVIDER) : "";
+            b.fillAgainstReference(fillSymbols, provider.isEmpty() ? null : provider);
             if (!values.isEmpty()) {
                 throw fail("unknown key" + (values.size() > 1 ? "s " : " ") + String.join(", ", values.keySet()));
             }

@@ -38,6 +38,7 @@ class ExchangeConfigFileTest {
                 .maxAccounts(5_000)
                 .maxClientOrderIdLength(40)
                 .defaultSelfTradePrevention(SelfTradePrevention.CANCEL_BOTH)
+                .fillAgainstReference(List.of("ZERO", "BRK.A"), "the market maker")
                 .build();
     }
 
@@ -53,6 +54,8 @@ class ExchangeConfigFileTest {
         assertEquals(expected.maxAccounts(), actual.maxAccounts());
         assertEquals(expected.maxClientOrderIdLength(), actual.maxClientOrderIdLength());
         assertEquals(expected.defaultSelfTradePrevention(), actual.defaultSelfTradePrevention());
+        assertEquals(expected.referenceFillSymbols(), actual.referenceFillSymbols());
+        assertEquals(expected.liquidityProviderName(), actual.liquidityProviderName());
     }
 
     @Test
@@ -94,7 +97,9 @@ class ExchangeConfigFileTest {
                 "idempotency_sessions=5",
                 "max_accounts=1000000",
                 "max_client_order_id_length=64",
-                "default_self_trade_prevention=cancel_newest") + "\n";
+                "default_self_trade_prevention=cancel_newest",
+                "fill_against_reference_symbols=",
+                "liquidity_provider=") + "\n";
         String rendered = ExchangeConfigFile.render(c);
         assertTrue(rendered.startsWith("# "), rendered);
         assertEquals(expected, rendered.lines().filter(l -> !l.startsWith("#")).map(l -> l + "\n").reduce("", String::concat));
@@ -120,6 +125,23 @@ class ExchangeConfigFileTest {
         assertRefused(good.replace("idempotency_sessions=5", "idempotency_sessions=-1"),
                 "idempotency_sessions is out of range");
         assertRefused(good + "idempotency_sessions=5\n", "duplicate key idempotency_sessions");
+        assertRefused(good.replace("fill_against_reference_symbols=", "fill_against_reference_symbols=IBM")
+                .replace("liquidity_provider=", "liquidity_provider=lp"), "fill against reference: unknown symbol IBM");
+        assertRefused(good.replace("fill_against_reference_symbols=", "fill_against_reference_symbols=AAPL"),
+                "the liquidity provider must be an account name");
+    }
+
+    @Test
+    void shouldReadAFileWrittenBeforeFillsAgainstTheOutsideMarketExistedAsFillsOff() {
+        ExchangeConfig current = ExchangeConfig.builder().symbol("AAPL", 0).build();
+        String older = ExchangeConfigFile.render(current).replace("fill_against_reference_symbols=\n", "")
+                .replace("liquidity_provider=\n", "");
+        assertTrue(!older.contains("liquidity_provider"), older);
+        ExchangeConfig read = ExchangeConfigFile.parse(older, "old.properties");
+        assertEquals(List.of(), read.referenceFillSymbols());
+        assertTrue(ExchangeConfigFile.sameSettings(older, "old.properties", current));
+        assertTrue(!ExchangeConfigFile.sameSettings(older, "old.properties", ExchangeConfig.builder().symbol("AAPL", 0)
+                .fillAgainstReference(List.of("AAPL"), "lp").build()), "a replay with fills on would diverge");
     }
 
     @Test

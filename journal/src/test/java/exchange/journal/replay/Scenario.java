@@ -2,6 +2,7 @@ package exchange.journal.replay;
 
 import exchange.engine.Command;
 import exchange.engine.CommandType;
+import exchange.engine.EventType;
 import exchange.engine.Exchange;
 import exchange.engine.ExchangeConfig;
 import exchange.engine.ReconciliationReport;
@@ -40,9 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The flow: four accounts, cash and share deposits (one withdrawal too large), session
  * {@link #DAY_1} opens, a scripted crossing of AAPL and IBM (a partial fill, an IOC, a resting GTC,
  * a cancel), then a seeded stream of orders around the reference prices with cancels, the close
- * of day 1 (its DAY orders expire), session {@link #DAY_2} opens and more orders rest. It uses a
- * non-demo configuration (symbol IBM, a tighter open-order limit), so a replay under the wrong
- * configuration diverges.
+ * of day 1 (its DAY orders expire), session {@link #DAY_2} opens and more orders rest. Reference
+ * quotes from two venues come in between the orders, and AAPL fills against the outside market
+ * with trader-4 as liquidity provider (a scripted quote crosses a resting buy; the random ones
+ * cross now and then). It uses a non-demo configuration (symbol IBM, a tighter open-order limit,
+ * fills against the reference), so a replay under the wrong configuration diverges.
  */
 final class Scenario {
     static final ExchangeConfig CONFIG = ExchangeConfig.builder()
@@ -50,6 +53,7 @@ final class Scenario {
             .symbol("IBM", 150 * Money.SCALE)
             .maxOpenOrdersPerAccount(400)
             .priceCollarBps(500)
+            .fillAgainstReference(List.of("AAPL"), "trader-4")
             .build();
     static final LocalDate DAY_1 = LocalDate.of(2026, 11, 20);
     static final LocalDate DAY_2 = LocalDate.of(2026, 11, 23);
@@ -66,6 +70,8 @@ final class Scenario {
     /** The exchange that wrote the data directory, in its final state. */
     Exchange live;
     long snapshotSeq;
+    /** Trades against the outside market the engine emitted while writing. */
+    long outsideFills;
 
     private final Random rnd;
     private long clock = 1_795_600_000_000_000_000L;
@@ -123,6 +129,8 @@ final class Scenario {
             place(3, "IBM", Side.SELL, 50, 150 * Money.SCALE, TimeInForce.GTC);
             place(4, "IBM", Side.BUY, 20, 15_010 * Money.CENT, TimeInForce.IOC);
             cancel(1, buy);
+            place(3, "AAPL", Side.BUY, 25, 9_990 * Money.CENT, TimeInForce.GTC);
+            quote("AAPL", "venue1", 9_970 * Money.CENT, 9_985 * Money.CENT, 10);        // fills 10 of the 25
             randomOrders(150);
             if (snapshot) {
                 journal.force();
@@ -138,11 +146,21 @@ final class Scenario {
         }
         live = exchange;
         assertTrue(live.openOrderCount() > 0, "the scenario must leave open orders");
+        if (config.fillsAgainstReference("AAPL")) {
+            assertTrue(outsideFills > 1, "the scenario must fill against the outside market: " + outsideFills);
+        }
         assertEquals(1, reports.size());
     }
 
     private void randomOrders(int n) {
         for (int i = 0; i < n; i++) {
+            if (rnd.nextInt(6) == 0) {
+                int s = rnd.nextInt(SYMBOLS.length);
+                long bid = MID[s] + (rnd.nextInt(41) - 20) * Money.CENT;
+                quote(SYMBOLS[s], rnd.nextBoolean() ? "venue1" : "venue2", bid, bid + (1 + rnd.nextInt(3)) * Money.CENT,
+                        1 + rnd.nextInt(100));
+                continue;
+            }
             if (rnd.nextInt(8) == 0 && exchange.lastSeq() > 0) {
                 cancel(1 + rnd.nextInt(ACCOUNTS), 1 + rnd.nextInt(Math.max(1, clientIds)));
                 continue;
@@ -167,6 +185,20 @@ final class Scenario {
         c.selfTradePrevention = SelfTradePrevention.DEFAULT;
         apply(c);
         return c.order.orderId;
+    }
+
+    /** A venue's quote, fresh for 20 ms to 2 s (the scenario's clock moves 1 to 51 ms a command). */
+    private void quote(String symbol, String venue, long bid, long ask, long size) {
+        Command c = command(CommandType.REFERENCE_QUOTE);
+        c.symbol = symbol;
+        c.venue = venue;
+        c.bidPriceTicks = bid;
+        c.bidQty = size;
+        c.askPriceTicks = ask;
+        c.askQty = size + rnd.nextInt(50);
+        c.lastPriceTicks = rnd.nextBoolean() ? 0 : bid;
+        c.staleAfterNanos = (20 + rnd.nextInt(1_980)) * 1_000_000L;
+        apply(c);
     }
 
     private void cancel(long account, long orderId) {
@@ -222,7 +254,12 @@ final class Scenario {
     private void apply(Command c) {
         long seq = exchange.lastSeq() + 1;
         journal.append(c, seq);
-        exchange.apply(c, events);
+        exchange.apply(c, e -> {
+            events.onEvent(e);
+            if (e.type == EventType.TRADE_EXECUTED && e.venue != null) {
+                outsideFills++;
+            }
+        });
         assertEquals(seq, c.seq);
         Command copy = new Command();
         copy.copyInputFrom(c);
