@@ -44,8 +44,7 @@ public final class GatewayConfig {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA_DIR = "./data";
-    /** The pipeline's: small enough for the ring to stay in cache (see {@link PipelineConfig#DEFAULT_RING_SIZE}). */
-    public static final int DEFAULT_RING_SIZE = PipelineConfig.DEFAULT_RING_SIZE;
+    public static final int DEFAULT_RING_SIZE = 1 << 16;
     public static final int MIN_RING_SIZE = 64;
     public static final int MAX_RING_SIZE = 1 << 24;
     /** A snapshot after this many journaled commands (besides one at every session close); 0 = only at closes. */

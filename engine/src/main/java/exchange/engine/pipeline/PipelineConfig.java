@@ -12,14 +12,12 @@ import java.util.function.Consumer;
  */
 public final class PipelineConfig {
     /**
-     * 4,096 slots. A slot holds about 1.5 KB (the command with its order view, and the event
-     * buffer), so the 65,536 slots of before took ~97 MB and every slot had left the caches by
-     * the time the ring came round to it again: the producer's copy into it and the engine's
-     * event copies were cache misses (BENCHMARKS.md, issue 21, third pass). 4,096 slots (~6 MB)
-     * stay in this machine's 32 MB L3 and still hold more commands than request/response clients
-     * have in flight; a full ring is answered "overloaded", never waited on.
+     * 65,536 slots, about 1.5 KB each (~97 MB), so a slot has left the CPU caches by the time the
+     * ring comes round to it. A 4,096-slot ring (~6 MB, in L3) was tried and not kept: its runs
+     * were bimodal, half of them cheaper per command and half dearer than this ring's, and neither
+     * HTTP throughput nor latency at 100k/s improved (BENCHMARKS.md, issue 21, third pass).
      */
-    public static final int DEFAULT_RING_SIZE = 1 << 12;
+    public static final int DEFAULT_RING_SIZE = 1 << 16;
     public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.BLOCKING_PARKING;
 
     int ringSize = DEFAULT_RING_SIZE;
