@@ -1,9 +1,8 @@
 package exchange.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import exchange.engine.CommandType;
 import exchange.engine.pipeline.CommandResult;
-import exchange.engine.pipeline.CommandTranslator;
+import exchange.gateway.command.GatewayCommands.ReferenceQuote;
 import exchange.gateway.ApiClient.Response;
 import exchange.gateway.TestExchange.Account;
 import exchange.risk.Money;
@@ -30,22 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class OutsideMarketHttpTest {
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
-    /** The quote's fields; the translator is a constant, as the gateway's are. */
-    private record Quote(String symbol, String venue, long bid, long bidQty, long ask, long askQty, long staleAfterNanos) {
-    }
-
-    private static final CommandTranslator<Quote> QUOTE = (slot, q) -> {
-        slot.type = CommandType.REFERENCE_QUOTE;
-        slot.timestampNanos = EpochNanoClock.SYSTEM.epochNanos();
-        slot.symbol = q.symbol();
-        slot.venue = q.venue();
-        slot.bidPriceTicks = q.bid();
-        slot.bidQty = q.bidQty();
-        slot.askPriceTicks = q.ask();
-        slot.askQty = q.askQty();
-        slot.staleAfterNanos = q.staleAfterNanos();
-    };
-
     @TempDir
     Path dataDir;
 
@@ -62,9 +45,8 @@ class OutsideMarketHttpTest {
             assertEquals(201, buy.status(), buy.raw());
             assertEquals("new", buy.json().get("status").asText(), "no venue has quoted yet");
 
-            CommandResult quoted = BlockingSubmit.submitAndWait(x.server.publisher(), QUOTE,
-                    new Quote("AAPL", "venue1", price("189.00"), 100, price("189.50"), 100, Duration.ofMinutes(5).toNanos()),
-                    Duration.ofSeconds(10));
+            CommandResult quoted = TestQuotes.submit(x, new ReferenceQuote(EpochNanoClock.SYSTEM, "AAPL", "venue1",
+                    price("189.00"), 100, price("189.50"), 100, 0, Duration.ofMinutes(5).toNanos()));
             assertEquals(exchange.engine.ResultCode.OK, quoted.result());
 
             JsonNode order = api.get("/v1/orders/" + buy.json().get("order_id").asLong(), alice.key()).json();

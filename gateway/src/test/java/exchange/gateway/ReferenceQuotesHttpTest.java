@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import exchange.engine.ResultCode;
 import exchange.engine.pipeline.CommandResult;
 import exchange.gateway.ApiClient.Response;
+import exchange.gateway.command.GatewayCommands;
 import exchange.gateway.stream.StreamHub;
 import exchange.gateway.stream.StreamTopics;
 import org.junit.jupiter.api.Test;
@@ -126,7 +127,7 @@ class ReferenceQuotesHttpTest {
     void shouldRefuseABadQuoteAndShowNothingOfIt() {
         try (TestExchange exchange = TestExchange.start(TestExchange.config(dataDir).build(), o -> o.clock(clock))) {
             CommandResult crossed = TestQuotes.submit(exchange,
-                    new TestQuotes.Quote(clock, "AAPL", "venue1", 1_901_000, 1, 1_899_000, 1, SECOND));
+                    new GatewayCommands.ReferenceQuote(clock, "AAPL", "venue1", 1_901_000, 1, 1_899_000, 1, 0, SECOND));
             assertEquals(ResultCode.INVALID_QUOTE, crossed.result());
             JsonNode t = ticker(exchange, crossed.seq());
             assertTrue(t.get("reference_bid").isNull() && t.get("reference_ask").isNull(), t.toString());
