@@ -10,9 +10,7 @@ import exchange.gateway.quotes.sim.QuoteSimulator;
 import exchange.gateway.session.AlwaysOpenCalendar;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -23,15 +21,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,8 +59,7 @@ public final class QuoteFeedHarness {
     private final QuoteSimulator sim;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
-    private String buyerKey;
-    private String sellerKey;
+    private AaplOrderLoop orders;
 
     private QuoteFeedHarness(ExchangeServer server, QuoteSimulator sim) {
         this.server = server;
@@ -112,17 +105,16 @@ public final class QuoteFeedHarness {
 
     private void run(int seconds, int threads, int rate, int rounds) throws Exception {
         post("/v1/admin/session/open", ADMIN, "");
-        buyerKey = account("buyer");
-        sellerKey = account("seller");
+        orders = new AaplOrderLoop(server.port(), account("buyer"), account("seller"));
         AtomicLong ids = new AtomicLong();
         SourceHealth health = server.quoteSources().adapters().get(0).health();
         sim.rate(rate);
-        closedLoop(Math.max(10, seconds), threads, ids); // warm-up with the feed: JIT, pools, the book's pages
+        orders.closedLoop(Math.max(10, seconds), threads, ids); // warm-up with the feed: JIT, pools, the book's pages
         double[] ratios = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             sim.rate(0);
             settle();
-            double without = closedLoop(seconds, threads, ids);
+            double without = orders.closedLoop(seconds, threads, ids);
             sim.rate(rate);
             settle();
             long messages0 = health.messages();
@@ -130,7 +122,7 @@ public final class QuoteFeedHarness {
             long ok0 = server.metrics().commandCount(CommandType.REFERENCE_QUOTE, ResultCode.OK);
             Map<Long, Long> cpu0 = threadCpu();
             long t0 = System.nanoTime();
-            double with = closedLoop(seconds, threads, ids);
+            double with = orders.closedLoop(seconds, threads, ids);
             double elapsed = (System.nanoTime() - t0) / 1e9;
             double adapterCores = cpuSince(cpu0, name -> name.equals("quote-sources") || name.startsWith("HttpClient-"))
                     / elapsed;
@@ -215,38 +207,4 @@ public final class QuoteFeedHarness {
         return r.body();
     }
 
-    /** Orders per second over {@code seconds}, {@code threads} synchronous senders; odd ids buy, even ones sell. */
-    private double closedLoop(int seconds, int threads, AtomicLong ids) throws InterruptedException {
-        LongAdder done = new LongAdder();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(() -> {
-                try (KeepAliveHttp c = new KeepAliveHttp(server.port())) {
-                    while (!stop.get()) {
-                        long n = ids.incrementAndGet();
-                        boolean buy = (n & 1) == 1;
-                        if (c.post("/v1/orders", buy ? buyerKey : sellerKey, "{\"client_order_id\":\"o" + n
-                                + "\",\"symbol\":\"AAPL\",\"side\":\"" + (buy ? "buy" : "sell")
-                                + "\",\"qty\":1,\"limit_price\":\"190.00\",\"time_in_force\":\"day\"}").status() == 201) {
-                            done.increment();
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, "order-entry-" + t);
-            workers.add(w);
-            w.start();
-        }
-        long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long n = done.sum();
-        long elapsed = System.nanoTime() - t0;
-        stop.set(true);
-        for (Thread w : workers) {
-            w.join();
-        }
-        return n / (elapsed / 1e9);
-    }
 }

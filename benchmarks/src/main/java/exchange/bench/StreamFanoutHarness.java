@@ -59,8 +59,7 @@ public final class StreamFanoutHarness {
     private final ExchangeServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
-    private String buyerKey;
-    private String sellerKey;
+    private AaplOrderLoop orders;
 
     private StreamFanoutHarness(ExchangeServer server) {
         this.server = server;
@@ -96,8 +95,7 @@ public final class StreamFanoutHarness {
 
     private void setUp() throws Exception {
         post("/v1/admin/session/open", ADMIN, "");
-        buyerKey = account("buyer");
-        sellerKey = account("seller");
+        orders = new AaplOrderLoop(server.port(), account("buyer"), account("seller"));
     }
 
     private String account(String name) throws Exception {
@@ -125,25 +123,18 @@ public final class StreamFanoutHarness {
         return key == null ? b.build() : b.header("Authorization", "Bearer " + key).build();
     }
 
-    /** Order {@code n}: odd ones buy, even ones sell, 1 share at $190.00, so about every second one trades. */
-    private KeepAliveHttp.Response order(KeepAliveHttp c, long n) throws IOException {
-        boolean buy = (n & 1) == 1;
-        return c.post("/v1/orders", buy ? buyerKey : sellerKey, "{\"client_order_id\":\"o" + n + "\",\"symbol\":\"AAPL\","
-                + "\"side\":\"" + (buy ? "buy" : "sell") + "\",\"qty\":1,\"limit_price\":\"190.00\",\"time_in_force\":\"day\"}");
-    }
-
     // ---- fan-out -------------------------------------------------------------------------------
 
     private void fanout(int seconds, int threads, int subscribers, int idle) throws Exception {
         AtomicLong ids = new AtomicLong();
         System.out.printf("fan-out: %d s per phase, %d order-entry threads, %d subscribers, %d idle connections%n",
                 seconds, threads, subscribers, idle);
-        closedLoop(Math.max(10, seconds), threads, ids); // warm-up: JIT, pools, the book's pages
-        double without1 = closedLoop(seconds, threads, ids);
+        orders.closedLoop(Math.max(10, seconds), threads, ids); // warm-up: JIT, pools, the book's pages
+        double without1 = orders.closedLoop(seconds, threads, ids);
         System.out.printf("without stream clients: %.0f orders/s%n", without1);
         List<Socket> idleSockets = openIdle(idle);
         PlainWsClients.Subscribers subs = new PlainWsClients.Subscribers(server.port(), subscribers);
-        double with = closedLoop(seconds, threads, ids);
+        double with = orders.closedLoop(seconds, threads, ids);
         long received = subs.received.sum();
         System.out.printf("with %d subscribers + %d idle connections: %.0f orders/s; messages received %,d; "
                 + "at the end: %d connections, %d subscriptions, %d slow consumers dropped%n", subscribers, idle, with,
@@ -156,40 +147,9 @@ public final class StreamFanoutHarness {
         while (server.streamHub().connectionCount() > 0) {
             Thread.sleep(10);
         }
-        double without2 = closedLoop(seconds, threads, ids);
+        double without2 = orders.closedLoop(seconds, threads, ids);
         System.out.printf("without stream clients again: %.0f orders/s%n", without2);
         System.out.printf("ratio with/without (mean of both without phases): %.2f%n", with / ((without1 + without2) / 2));
-    }
-
-    /** Orders per second over {@code seconds}, {@code threads} synchronous senders. */
-    private double closedLoop(int seconds, int threads, AtomicLong ids) throws InterruptedException {
-        LongAdder done = new LongAdder();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(() -> {
-                try (KeepAliveHttp c = new KeepAliveHttp(server.port())) {
-                    while (!stop.get()) {
-                        if (order(c, ids.incrementAndGet()).status() == 201) {
-                            done.increment();
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, "order-entry-" + t);
-            workers.add(w);
-            w.start();
-        }
-        long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long n = done.sum();
-        long elapsed = System.nanoTime() - t0;
-        stop.set(true);
-        for (Thread w : workers) {
-            w.join();
-        }
-        return n / (elapsed / 1e9);
     }
 
     private List<Socket> openIdle(int n) throws IOException {
@@ -279,7 +239,7 @@ public final class StreamFanoutHarness {
                             LockSupport.parkNanos(wait);
                         }
                         measuring.set(intended >= warmEnd);
-                        KeepAliveHttp.Response r = order(c, n);
+                        KeepAliveHttp.Response r = orders.order(c, n);
                         long ackNow = System.nanoTime();
                         if (r.status() != 201) {
                             failed.increment();
