@@ -2,6 +2,11 @@ package exchange.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,10 +23,47 @@ final class AaplOrderLoop {
     private final String buyerKey;
     private final String sellerKey;
 
-    AaplOrderLoop(int port, String buyerKey, String sellerKey) {
+    private AaplOrderLoop(int port, String buyerKey, String sellerKey) {
         this.port = port;
         this.buyerKey = buyerKey;
         this.sellerKey = sellerKey;
+    }
+
+    /**
+     * Opens the session of the server on {@code port} and funds a buyer and a seller through its
+     * admin API (cash and AAPL enough for any run), as an operator would.
+     */
+    static AaplOrderLoop openSessionAndFund(int port, String adminKey) throws IOException, InterruptedException {
+        Admin admin = new Admin("http://127.0.0.1:" + port, adminKey);
+        admin.post("/v1/admin/session/open", "");
+        return new AaplOrderLoop(port, admin.fundedAccount("buyer"), admin.fundedAccount("seller"));
+    }
+
+    /** The admin calls of the set-up. */
+    private record Admin(String base, String key) {
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        String fundedAccount(String name) throws IOException, InterruptedException {
+            String r = post("/v1/admin/accounts", "{\"name\":\"" + name + "\"}");
+            long id = Long.parseLong(r.replaceAll(".*\"account_id\":(\\d+).*", "$1"));
+            String apiKey = r.replaceAll(".*\"api_key\":\"([^\"]+)\".*", "$1");
+            post("/v1/admin/accounts/" + id + "/deposits",
+                    "{\"asset\":\"USD\",\"amount\":\"1000000000.00\",\"transfer_id\":\"u" + id + "\"}");
+            post("/v1/admin/accounts/" + id + "/deposits",
+                    "{\"asset\":\"AAPL\",\"amount\":\"10000000\",\"transfer_id\":\"a" + id + "\"}");
+            return apiKey;
+        }
+
+        String post(String path, String body) throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        }
     }
 
     /** Sends order {@code n} (client order id {@code o<n>}) on {@code c}. */

@@ -16,11 +16,8 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,14 +54,11 @@ public final class QuoteFeedHarness {
 
     private final ExchangeServer server;
     private final QuoteSimulator sim;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final String base;
     private AaplOrderLoop orders;
 
     private QuoteFeedHarness(ExchangeServer server, QuoteSimulator sim) {
         this.server = server;
         this.sim = sim;
-        this.base = "http://127.0.0.1:" + server.port();
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,8 +98,7 @@ public final class QuoteFeedHarness {
     }
 
     private void run(int seconds, int threads, int rate, int rounds) throws Exception {
-        post("/v1/admin/session/open", ADMIN, "");
-        orders = new AaplOrderLoop(server.port(), account("buyer"), account("seller"));
+        orders = AaplOrderLoop.openSessionAndFund(server.port(), ADMIN);
         AtomicLong ids = new AtomicLong();
         SourceHealth health = server.quoteSources().adapters().get(0).health();
         sim.rate(rate);
@@ -183,28 +176,6 @@ public final class QuoteFeedHarness {
             }
         }
         return nanos / 1e9;
-    }
-
-    private String account(String name) throws Exception {
-        String r = post("/v1/admin/accounts", ADMIN, "{\"name\":\"" + name + "\"}");
-        long id = Long.parseLong(r.replaceAll(".*\"account_id\":(\\d+).*", "$1"));
-        String key = r.replaceAll(".*\"api_key\":\"([^\"]+)\".*", "$1");
-        post("/v1/admin/accounts/" + id + "/deposits", ADMIN,
-                "{\"asset\":\"USD\",\"amount\":\"1000000000.00\",\"transfer_id\":\"u" + id + "\"}");
-        post("/v1/admin/accounts/" + id + "/deposits", ADMIN,
-                "{\"asset\":\"AAPL\",\"amount\":\"10000000\",\"transfer_id\":\"a" + id + "\"}");
-        return key;
-    }
-
-    private String post(String path, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(key == null ? b.build() : b.header("Authorization", "Bearer " + key).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
     }
 
 }

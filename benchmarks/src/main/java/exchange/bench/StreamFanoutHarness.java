@@ -14,8 +14,6 @@ import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,13 +55,10 @@ public final class StreamFanoutHarness {
     private static final Pattern FILLED = Pattern.compile("\"filled_qty\":(\\d+)");
 
     private final ExchangeServer server;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final String base;
     private AaplOrderLoop orders;
 
     private StreamFanoutHarness(ExchangeServer server) {
         this.server = server;
-        this.base = "http://127.0.0.1:" + server.port();
     }
 
     public static void main(String[] args) throws Exception {
@@ -94,33 +89,7 @@ public final class StreamFanoutHarness {
     }
 
     private void setUp() throws Exception {
-        post("/v1/admin/session/open", ADMIN, "");
-        orders = new AaplOrderLoop(server.port(), account("buyer"), account("seller"));
-    }
-
-    private String account(String name) throws Exception {
-        String r = post("/v1/admin/accounts", ADMIN, "{\"name\":\"" + name + "\"}");
-        long id = Long.parseLong(r.replaceAll(".*\"account_id\":(\\d+).*", "$1"));
-        String key = r.replaceAll(".*\"api_key\":\"([^\"]+)\".*", "$1");
-        post("/v1/admin/accounts/" + id + "/deposits", ADMIN,
-                "{\"asset\":\"USD\",\"amount\":\"1000000000.00\",\"transfer_id\":\"u" + id + "\"}");
-        post("/v1/admin/accounts/" + id + "/deposits", ADMIN,
-                "{\"asset\":\"AAPL\",\"amount\":\"10000000\",\"transfer_id\":\"a" + id + "\"}");
-        return key;
-    }
-
-    private String post(String path, String key, String body) throws Exception {
-        HttpResponse<String> r = http.send(request(path, key, body), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
-    }
-
-    private HttpRequest request(String path, String key, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        return key == null ? b.build() : b.header("Authorization", "Bearer " + key).build();
+        orders = AaplOrderLoop.openSessionAndFund(server.port(), ADMIN);
     }
 
     // ---- fan-out -------------------------------------------------------------------------------
