@@ -10,6 +10,7 @@ import exchange.gateway.auth.AdminKey;
 import exchange.gateway.auth.ApiKeyIndex;
 import exchange.gateway.http.ExchangeHttpServer;
 import exchange.gateway.http.HttpJson;
+import exchange.gateway.http.HttpServerBuilder;
 import exchange.gateway.http.RouteSupport;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
@@ -54,18 +55,9 @@ class RequestTimeoutAndDrainTest {
         CountDownLatch slowArrived = new CountDownLatch(1);
         ApiKeyIndex keys = new ApiKeyIndex();
         SessionStatus session = new SessionStatus();
-        GatewayMetrics metrics = new GatewayMetrics();
-        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(8)
-                     .processor(new ExchangeProcessor(new Exchange(ExchangeConfig.demo()), null))
-                     .committedEvents(new GatewayEventSink(keys, session))).start();
+        try (ExchangePipeline pipeline = pipeline(keys, session);
              HistoryService history = HistoryService.open(HistoryOptions.defaults(dataDir), () -> 0).start()) {
-            ExchangeHttpServer http = ExchangeHttpServer.builder().port(0)
-                    .settings(HttpSettings.DEFAULTS.withTimeouts(10_000, 10_000, REQUEST_TIMEOUT_MS))
-                    .publisher(new MeteredPublisher(pipeline, metrics)).apiKeys(keys)
-                    .adminKey(new AdminKey(TestExchange.ADMIN_KEY))
-                    .rateLimiter(new TokenBucketRateLimiter(1_000, 2_000, System::nanoTime))
-                    .session(session).calendar(new AlwaysOpenCalendar()).metrics(metrics)
-                    .history(history, new AccountSeqs(1_000), () -> 0, Duration.ofMillis(100))
+            ExchangeHttpServer http = server(pipeline, keys, session, history)
                     .routes(support -> routes -> {
                         routes.get("/test/never", ctx -> support.respondLater(ctx, new CompletableFuture<String>(),
                                 (c, v) -> RouteSupport.json(c, 200, HttpJson.render(g -> g.writeString(v)))));
@@ -117,18 +109,9 @@ class RequestTimeoutAndDrainTest {
         CountDownLatch arrived = new CountDownLatch(2);
         ApiKeyIndex keys = new ApiKeyIndex();
         SessionStatus session = new SessionStatus();
-        GatewayMetrics metrics = new GatewayMetrics();
-        try (ExchangePipeline pipeline = new ExchangePipeline(new PipelineConfig().ringSize(8)
-                     .processor(new ExchangeProcessor(new Exchange(ExchangeConfig.demo()), null))
-                     .committedEvents(new GatewayEventSink(keys, session))).start();
+        try (ExchangePipeline pipeline = pipeline(keys, session);
              HistoryService history = HistoryService.open(HistoryOptions.defaults(dataDir), () -> 0).start()) {
-            ExchangeHttpServer http = ExchangeHttpServer.builder().port(0)
-                    .settings(HttpSettings.DEFAULTS.withTimeouts(10_000, 10_000, REQUEST_TIMEOUT_MS))
-                    .publisher(new MeteredPublisher(pipeline, metrics)).apiKeys(keys)
-                    .adminKey(new AdminKey(TestExchange.ADMIN_KEY))
-                    .rateLimiter(new TokenBucketRateLimiter(1_000, 2_000, System::nanoTime))
-                    .session(session).calendar(new AlwaysOpenCalendar()).metrics(metrics)
-                    .history(history, new AccountSeqs(1_000), () -> 0, Duration.ofMillis(100))
+            ExchangeHttpServer http = server(pipeline, keys, session, history)
                     .routes(support -> routes -> {
                         routes.get("/test/never", ctx -> {
                             arrived.countDown();
@@ -168,5 +151,25 @@ class RequestTimeoutAndDrainTest {
             }
         }
         throw new AssertionError("the server kept accepting connections after close began");
+    }
+
+    /** A demo engine behind an 8-slot ring, its committed events feeding the key index and session. */
+    private static ExchangePipeline pipeline(ApiKeyIndex keys, SessionStatus session) {
+        return new ExchangePipeline(new PipelineConfig().ringSize(8)
+                .processor(new ExchangeProcessor(new Exchange(ExchangeConfig.demo()), null))
+                .committedEvents(new GatewayEventSink(keys, session))).start();
+    }
+
+    /** The HTTP server on a free port with a {@value #REQUEST_TIMEOUT_MS} ms request timeout; the test adds its routes. */
+    private static HttpServerBuilder server(ExchangePipeline pipeline, ApiKeyIndex keys, SessionStatus session,
+                                            HistoryService history) {
+        GatewayMetrics metrics = new GatewayMetrics();
+        return ExchangeHttpServer.builder().port(0)
+                .settings(HttpSettings.DEFAULTS.withTimeouts(10_000, 10_000, REQUEST_TIMEOUT_MS))
+                .publisher(new MeteredPublisher(pipeline, metrics)).apiKeys(keys)
+                .adminKey(new AdminKey(TestExchange.ADMIN_KEY))
+                .rateLimiter(new TokenBucketRateLimiter(1_000, 2_000, System::nanoTime))
+                .session(session).calendar(new AlwaysOpenCalendar()).metrics(metrics)
+                .history(history, new AccountSeqs(1_000), () -> 0, Duration.ofMillis(100));
     }
 }
