@@ -17,7 +17,8 @@ import java.util.Locale;
  * {@code apply} (and the flows' generation, before the first round).
  *
  * <p>usage: {@code ApplyHarness [rounds=5] [flow=500000] [peerFlow=1000000]}; prints each round's
- * commands per second (wall and per CPU-second of the thread), then the medians.
+ * commands per second (wall and per CPU-second of the thread), then the medians. A flow of 0
+ * commands is skipped (to profile the other alone).
  */
 public final class ApplyHarness {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -37,8 +38,8 @@ public final class ApplyHarness {
         Command[] peerFlow = peer.next(peerFlowSize);
         double[][] rates = new double[4][rounds];
         for (int round = 0; round <= rounds; round++) {
-            double[] r = run(OrderFlowGenerator.config(), realisticSetup, realisticFlow);
-            double[] p = run(PeerFlowGenerator.config(), peerSetup, peerFlow);
+            double[] r = flowSize == 0 ? new double[2] : run(OrderFlowGenerator.config(), realisticSetup, realisticFlow);
+            double[] p = peerFlowSize == 0 ? new double[2] : run(PeerFlowGenerator.config(), peerSetup, peerFlow);
             if (round == 0) {
                 continue;
             }
