@@ -24,19 +24,17 @@ if [ "${java_major:-17}" -ge 24 ]; then
   JVM_FLAGS+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 fi
 
-# Flags for the exchange server's JVM only (run.sh, loadtest.sh): G1, the default collector, is
-# kept, but its remembered-set refinement runs in the young pause instead of in concurrent
-# threads. Each order stores new objects (its future, strings) into long-lived ring slots and
-# commands, and the concurrent refinement of those cards took ~7% of a core at 35k orders/s on
-# two cores. Measured with scripts/loadtest.sh (BENCHMARKS.md): server CPU per order 36.5-39.9 us
-# against 40.5-47.0 us, young pauses unchanged (~8 ms); the latency harness at 50k/s had a lower
-# p90 and p99. Java 20 rewrote G1's refinement and dropped these flags, so they go to 17-19 only.
-# A collector chosen in EXCHANGE_JAVA_OPTS (e.g. -XX:+UseParallelGC) simply ignores them.
+# Flags for the exchange server's JVM only (run.sh, loadtest.sh, saturation.sh): ZGC. Every young
+# pause of G1 stopped order entry for 25-30 ms on this 2-core box (evacuating the engine's
+# long-lived order state again and again, and scanning the cards of the ring slots), and at 5k
+# orders/s an open-loop run that caught one had its p99 at 10-12 ms; ZGC's pauses are ~0.01 ms and
+# HTTP throughput did not fall (BENCHMARKS.md, issue 21's fourth pass). A collector chosen in
+# EXCHANGE_JAVA_OPTS or LOADTEST_JAVA_OPTS (e.g. -XX:+UseG1GC) replaces it: two would conflict.
 SERVER_JVM_FLAGS=()
-if [ "${java_major:-17}" -lt 20 ]; then
-  SERVER_JVM_FLAGS+=(-XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=1000000
-    -XX:G1ConcRefinementYellowZone=2000000 -XX:G1ConcRefinementRedZone=3000000)
-fi
+case " ${EXCHANGE_JAVA_OPTS:-} ${LOADTEST_JAVA_OPTS:-} " in
+  *" -XX:+Use"*"GC "*) ;;
+  *) SERVER_JVM_FLAGS+=(-XX:+UseZGC) ;;
+esac
 
 # Builds the runnable jar unless it exists and is newer than every source and pom.
 exchange_build_if_needed() {

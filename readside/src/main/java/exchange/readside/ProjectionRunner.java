@@ -43,6 +43,12 @@ import java.util.function.LongSupplier;
  * off from 0.1 ms to {@code maxIdle} (no busy spin on a 2-core box); {@link #wakeUp()} and a new
  * {@link #awaitSeq} waiter end the pause at once.
  *
+ * <p><b>Batch interval.</b> With a {@code batchInterval} above zero, a batch that drained the queue
+ * is followed by a pause until that long after the batch began, while no reader waits in
+ * {@link #awaitSeq}: a projection whose commit costs more than its rows (the history database) then
+ * commits at most once per interval, not once per command that trickles in. A waiter, {@link #wakeUp()}
+ * and {@link #close()} end the pause at once, so read-your-writes does not wait for it.
+ *
  * <p><b>Fail-stop.</b> An exception from the projection or the queue stops the runner, is logged
  * at ERROR and kept in {@link #failure()}; no event is ever skipped. Waiters are released (false).
  *
@@ -66,6 +72,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private final LongSupplier eventsCompleteThroughSeq;
     private final int maxBatchEvents;
     private final long maxIdleNanos;
+    private final long batchIntervalNanos;
     private final LongSupplier epochNanosClock;
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
@@ -96,6 +103,8 @@ public final class ProjectionRunner implements AutoCloseable {
     private long pendingSeq;
     private long pendingIndex = Projection.NO_INDEX;
     private long committedSeq;
+    /** Whether the last batch ended because the queue ran dry (not because it was full). */
+    private boolean lastBatchDrained;
 
     /**
      * @param projection the projection, owned by the runner from now on (closed by {@link #close})
@@ -108,6 +117,18 @@ public final class ProjectionRunner implements AutoCloseable {
      */
     public ProjectionRunner(Projection projection, Path dataDir, LongSupplier eventsCompleteThroughSeq,
                             int maxBatchEvents, Duration maxIdle, LongSupplier epochNanosClock) {
+        this(projection, dataDir, eventsCompleteThroughSeq, maxBatchEvents, maxIdle, Duration.ZERO, epochNanosClock);
+    }
+
+    /**
+     * A runner that, while no reader waits, starts a batch at most once per {@code batchInterval}
+     * once it has caught up (see the class comment); the other parameters as above.
+     *
+     * @param batchInterval 0 (a batch as soon as events arrive) .. 1 s
+     */
+    public ProjectionRunner(Projection projection, Path dataDir, LongSupplier eventsCompleteThroughSeq,
+                            int maxBatchEvents, Duration maxIdle, Duration batchInterval,
+                            LongSupplier epochNanosClock) {
         this.projection = Objects.requireNonNull(projection, "projection");
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
         this.eventsCompleteThroughSeq = Objects.requireNonNull(eventsCompleteThroughSeq, "eventsCompleteThroughSeq");
@@ -119,7 +140,11 @@ public final class ProjectionRunner implements AutoCloseable {
             throw new IllegalArgumentException("maxIdle must be 1 ms..1 s: " + maxIdle);
         }
         this.maxBatchEvents = maxBatchEvents;
+        if (batchInterval.isNegative() || batchInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("batchInterval must be 0..1 s: " + batchInterval);
+        }
         this.maxIdleNanos = maxIdle.toNanos();
+        this.batchIntervalNanos = batchInterval.toNanos();
         this.committedSeq = projection.appliedSeq();
         if (committedSeq < 0) {
             throw new IllegalStateException(projection.name() + " reports applied seq " + committedSeq);
@@ -309,10 +334,17 @@ public final class ProjectionRunner implements AutoCloseable {
                 position(tailer);
                 long idleNanos = 0;
                 while (!stopRequested) {
+                    long batchStart = System.nanoTime();
                     boolean read = runBatch(tailer);
                     projection.housekeep(committedSeq);
                     if (read) {
                         idleNanos = 0;
+                        long pause = batchStart + batchIntervalNanos - System.nanoTime();
+                        // caught up: gather what arrives for the rest of the interval into one
+                        // batch; behind (the batch ended full), go on at once
+                        if (pause > 0 && lastBatchDrained && waiters == 0 && !stopRequested) {
+                            LockSupport.parkNanos(this, pause);
+                        }
                     } else {
                         idleNanos = Math.min(maxIdleNanos, Math.max(MIN_IDLE_NANOS, idleNanos * 2));
                         idle = true;
@@ -433,6 +465,7 @@ public final class ProjectionRunner implements AutoCloseable {
             throughIndex = pendingIndex;
             pendingCount = 0;
         }
+        lastBatchDrained = completeAtDrain >= 0;
         boolean caughtUp = completeAtDrain >= 0 && pendingCount == 0;
         boolean advanced = throughSeq > committedSeq;
         if (advanced) {

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
@@ -202,6 +203,30 @@ class ProjectionRunnerTest {
                 assertTrue(runner.awaitSeq(11, WAIT));
             }
         }
+    }
+
+    @Test
+    void shouldServeAWaiterWithoutWaitingOutTheBatchInterval() throws Exception {
+        Store store = new Store();
+        try (EventJournal journal = EventJournal.open(dataDir, JournalOptions.defaults())) {
+            append(journal, 1, 3, 1);
+            try (ProjectionRunner runner = new ProjectionRunner(new RecordingProjection(store, -1), dataDir,
+                    journal::lastSeq, 100, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    ProjectionRunner::systemEpochNanos).start()) {
+                assertTrue(runner.awaitSeq(3, WAIT));
+                append(journal, 4, 6, 1);   // while the runner pauses for its interval
+                assertTrue(runner.awaitSeq(6, WAIT), "a waiter ends the pause");
+                assertEquals(expected(1, 6, 1), store.committed);
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectABatchIntervalOutsideZeroToOneSecond() {
+        assertThrows(IllegalArgumentException.class, () -> new ProjectionRunner(new RecordingProjection(new Store(), -1),
+                dataDir, () -> 0, 100, Duration.ofMillis(5), Duration.ofMillis(-1), ProjectionRunner::systemEpochNanos));
+        assertThrows(IllegalArgumentException.class, () -> new ProjectionRunner(new RecordingProjection(new Store(), -1),
+                dataDir, () -> 0, 100, Duration.ofMillis(5), Duration.ofMillis(1001), ProjectionRunner::systemEpochNanos));
     }
 
     @Test
