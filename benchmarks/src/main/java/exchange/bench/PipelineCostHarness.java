@@ -77,6 +77,11 @@ public final class PipelineCostHarness {
         }
 
         @Override
+        public void beginBatch() {
+            delegate.beginBatch();
+        }
+
+        @Override
         public void endOfBatch() {
             batches++;
             delegate.endOfBatch();

@@ -25,8 +25,17 @@ import java.util.List;
  * {@link #lastAppendedSeq} and {@link #lastSyncedSeq} may be read from any thread (metrics).
  * {@link #close} runs after the journal thread has stopped.
  *
+ * <p><b>Batches.</b> Between {@link #beginBatch} and {@link #endOfBatch} (the pipeline's journal
+ * stage brackets each Disruptor batch so), appended commands are gathered into batch records of
+ * up to {@link CommandCodec#MAX_RECORD_LENGTH} bytes, one Chronicle document each (see
+ * {@link CommandCodec}): Chronicle's cost per document (lock, header, index) is then paid once
+ * per ~10 commands instead of once per command. A batch of one command is written as a plain
+ * record. Outside a batch, each {@link #append} writes its own document at once.
+ *
  * <p><b>Durability.</b> In {@link DurabilityMode#PROCESS} a record is durable against a process
- * crash once {@link #append} returns (it is in the mapped file). In {@link DurabilityMode#SYNC},
+ * crash once it is in the mapped file: when {@link #append} returns outside a batch, and at the
+ * latest when {@link #endOfBatch} (or {@link #force}) returns inside one; the pipeline releases
+ * no result of a batch before its {@code endOfBatch}. In {@link DurabilityMode#SYNC},
  * {@link #endOfBatch} flushes every file the batch wrote with {@code fdatasync} (the kernel path
  * of {@code msync(MS_SYNC)}, but covering the whole file and throwing on failure), and the
  * directory after a roll created a new file. Why not Chronicle's own {@code appender.sync()}: it
@@ -57,6 +66,17 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
     private volatile long bytesWritten;
     private volatile long lastAppendedSeq;
     private volatile long lastSyncedSeq;
+    /** The last sequence given to {@link #append}: ahead of {@link #lastAppendedSeq} while a batch record is open. */
+    private long lastEncodedSeq;
+
+    /** True between {@link #beginBatch} and {@link #endOfBatch}: appends gather into {@link #batch}. */
+    private boolean batching;
+    /** The open batch record: its header is written when it is framed; command records from {@code HEADER_LENGTH}. */
+    private final byte[] batch = new byte[CommandCodec.MAX_RECORD_LENGTH];
+    private int batchRecordsLength;
+    private int batchCount;
+    private long batchFirstSeq;
+    private long batchFirstTimestampNanos;
 
     private ChronicleJournal(Path dataDir, JournalOptions options, RecoveryScan scan) {
         if (!scan.complete()) {
@@ -84,6 +104,7 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
         }
         this.lastAppendedSeq = scan.lastValidSeq();
         this.lastSyncedSeq = scan.lastValidSeq();
+        this.lastEncodedSeq = scan.lastValidSeq();
     }
 
     /** Scans {@code <dataDir>/journal} (see {@link JournalReader}) and opens it for appending. */
@@ -116,22 +137,64 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
         Queues.forceDirectory(directory);
     }
 
+    /** Appends from here to the next {@link #endOfBatch} may share documents (see the class comment). */
+    @Override
+    public void beginBatch() {
+        batching = true;
+    }
+
     /**
-     * Appends {@code command} as engine sequence {@code seq}, which must be the last appended + 1.
+     * Appends {@code command} as engine sequence {@code seq}, which must be the last appended + 1:
+     * at once, or inside a batch into the open batch record.
      *
      * @throws IllegalArgumentException if the command type is not journaled or a string is too long
      * @throws IllegalStateException    if {@code seq} does not continue the journal (fail-stop)
      */
     @Override
     public void append(Command command, long seq) {
-        if (seq != lastAppendedSeq + 1) {
-            throw new IllegalStateException("journal sequence gap: last appended " + lastAppendedSeq + ", asked to append "
+        if (seq != lastEncodedSeq + 1) {
+            throw new IllegalStateException("journal sequence gap: last appended " + lastEncodedSeq + ", asked to append "
                     + seq + " (" + command.type + ")");
         }
         int len = codec.encode(command, seq);
+        lastEncodedSeq = seq;
+        if (!batching) {
+            write(codec.buffer(), 0, len);
+            lastAppendedSeq = seq;
+            return;
+        }
+        if (batchCount > 0 && CommandCodec.BATCH_OVERHEAD + batchRecordsLength + len > batch.length) {
+            writeBatch();
+        }
+        if (batchCount == 0) {
+            batchFirstSeq = seq;
+            batchFirstTimestampNanos = command.timestampNanos;
+        }
+        System.arraycopy(codec.buffer(), 0, batch, CommandCodec.HEADER_LENGTH + batchRecordsLength, len);
+        batchRecordsLength += len;
+        batchCount++;
+    }
+
+    /** Writes the open batch record, if any: a plain record if it holds one command. */
+    private void writeBatch() {
+        if (batchCount == 0) {
+            return;
+        }
+        if (batchCount == 1) {
+            write(batch, CommandCodec.HEADER_LENGTH, batchRecordsLength);
+        } else {
+            write(batch, 0, codec.frameBatch(batch, batchRecordsLength, batchFirstSeq, batchFirstTimestampNanos));
+        }
+        batchRecordsLength = 0;
+        batchCount = 0;
+        lastAppendedSeq = lastEncodedSeq;
+    }
+
+    /** Writes {@code buf[off, off + len)} as one document. */
+    private void write(byte[] buf, int off, int len) {
         ExcerptAppender a = appender();
         try (DocumentContext dc = a.writingDocument()) {
-            dc.wire().bytes().write(codec.buffer(), 0, len);
+            dc.wire().bytes().write(buf, off, len);
         }
         int cycle = a.cycle();
         if (cycle != currentCycle) {
@@ -144,7 +207,6 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
         }
         unsynced = true;
         bytesWritten += len;
-        lastAppendedSeq = seq;
     }
 
     private ExcerptAppender appender() {
@@ -160,9 +222,14 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
         return appender;
     }
 
-    /** Group commit: in {@code sync} mode, flushes what this batch wrote before its results are released. */
+    /**
+     * Writes the open batch record and ends the batch; group commit: in {@code sync} mode,
+     * flushes what this batch wrote before its results are released.
+     */
     @Override
     public void endOfBatch() {
+        writeBatch();
+        batching = false;
         if (durability == DurabilityMode.SYNC && unsynced) {
             sync();
         }
@@ -179,6 +246,7 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
      */
     @Override
     public void force() {
+        writeBatch();
         if (unsynced) {
             sync();
         }
@@ -207,12 +275,12 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
         return directory;
     }
 
-    /** Bytes of records appended since this journal was opened (Chronicle's own headers excluded). */
+    /** Bytes of records written since this journal was opened (batch headers included, Chronicle's own excluded). */
     public long bytesWritten() {
         return bytesWritten;
     }
 
-    /** Sequence of the last appended command (the journal's last valid one before the first append). */
+    /** Sequence of the last command written to the queue (the journal's last valid one before the first append). */
     public long lastAppendedSeq() {
         return lastAppendedSeq;
     }
@@ -226,6 +294,7 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable {
     @Override
     public void close() {
         try {
+            writeBatch();
             if (unsynced) {
                 sync();
             }

@@ -8,9 +8,10 @@ import exchange.engine.TimeInForce;
 
 /**
  * Encodes and decodes journal records: one per journaled {@link Command} (the eight state-changing
- * types) plus the tail-dropped marker that recovery writes after a torn tail. Chronicle Queue
- * stores each record as one document but checks nothing inside it, so the record carries its own
- * type, schema version, length, engine sequence, stamped time and CRC32C.
+ * types), the tail-dropped marker that recovery writes after a torn tail, and the batch record
+ * that holds several command records in one Chronicle document. Chronicle Queue checks nothing
+ * inside a document, so every record carries its own type, schema version, length, engine
+ * sequence, stamped time and CRC32C.
  *
  * <p>Record layout (all integers little-endian):
  * <pre>
@@ -49,6 +50,9 @@ import exchange.engine.TimeInForce;
  *                  lastPriceTicks:i64 staleAfterNanos:i64
  *  TAIL_DROPPED    firstDroppedIndex:i64 lastDroppedIndex:i64 droppedCount:i32
  *                  (header sequence = the last valid sequence before the dropped records)
+ *  BATCH           2 or more complete command records (each with its own header, sequence and
+ *                  CRC32C), back to back; schema version 2 only. Header sequence and time = the
+ *                  first record's. The whole record is at most MAX_RECORD_LENGTH bytes.
  *
  *  str  = u16 length + UTF-8 bytes, at most 256 bytes; length 0xFFFF = null
  *  enum = u8 ordinal; 0xFF = null.  bool = u8 0 or 1
@@ -57,13 +61,23 @@ import exchange.engine.TimeInForce;
  * payload, is a schema change: bump {@link #SCHEMA_VERSION}. A new record type (REFERENCE_QUOTE, type
  * 8) is not: the layouts of the others are unchanged, and an older reader refuses type 8 by name.
  *
+ * <p><b>Versions.</b> Version 1: one command or marker record per document. Version 2 (2026-12-06)
+ * adds the BATCH record ({@value #TYPE_BATCH}), written at version 2 so that a version-1 build
+ * refuses it as an intact record it cannot read (never as damage: a batch is no longer than the
+ * largest record such a build reads); command and marker records are still written at version 1,
+ * byte for byte as before, so a journal of single-command documents stays readable by either.
+ * This build reads both versions.
+ *
  * <p>Not thread safe (a reusable buffer and CRC): one codec per thread. Encoding allocates
  * nothing for ASCII strings; decoding allocates only the decoded strings, and a symbol or asset
  * only the first time the codec sees it.
  */
 public final class CommandCodec {
     public static final short MAGIC = 0x4A43;
-    public static final int SCHEMA_VERSION = 1;
+    /** The newest schema version this build reads, and the one its batch records are written at. */
+    public static final int SCHEMA_VERSION = 2;
+    /** The version command and marker records are written at (unchanged since version 1). */
+    public static final int RECORD_VERSION = 1;
     public static final int HEADER_LENGTH = RecordFrame.HEADER_LENGTH;
     /** Longest string field, in UTF-8 bytes; longer ones are refused on encode. */
     public static final int MAX_STRING_BYTES = RecordFrame.MAX_STRING_BYTES;
@@ -71,13 +85,18 @@ public final class CommandCodec {
     public static final int MAX_RECORD_LENGTH = 1024;
     /** Record type of the marker that voids a torn tail (see {@link JournalReader}). */
     public static final int TYPE_TAIL_DROPPED = 0x7F;
+    /** Record type of a batch of command records in one document (schema version 2). */
+    public static final int TYPE_BATCH = 0x7E;
+    /** Bytes a batch record adds around the command records it holds (its header and CRC32C). */
+    public static final int BATCH_OVERHEAD = RecordFrame.HEADER_LENGTH + RecordFrame.CRC_LENGTH;
 
     private static final int COMMAND_TYPES = CommandType.values().length;
     private static final Side[] SIDES = Side.values();
     private static final TimeInForce[] TIFS = TimeInForce.values();
     private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
 
-    private final RecordFrame frame = new RecordFrame(MAGIC, SCHEMA_VERSION, "journal", MAX_RECORD_LENGTH);
+    private final RecordFrame frame = new RecordFrame(MAGIC, 1, SCHEMA_VERSION, RECORD_VERSION, "journal",
+            MAX_RECORD_LENGTH);
     /** Symbols and assets, decoded once per codec. */
     private final RecurringStrings recurring = new RecurringStrings();
 
@@ -171,6 +190,57 @@ public final class CommandCodec {
     }
 
     /**
+     * Frames the command records at {@code buf[HEADER_LENGTH, HEADER_LENGTH + recordsLength)}
+     * (encoded by {@link #encode}, back to back, the first carrying {@code firstSeq} and
+     * {@code firstTimestampNanos}) as one batch record starting at {@code buf[0]}.
+     *
+     * @return the batch record's length, at most {@link #MAX_RECORD_LENGTH}
+     */
+    public int frameBatch(byte[] buf, int recordsLength, long firstSeq, long firstTimestampNanos) {
+        int len = frame.frame(buf, TYPE_BATCH, SCHEMA_VERSION, firstSeq, firstTimestampNanos, recordsLength);
+        if (len > MAX_RECORD_LENGTH) {
+            throw new IllegalArgumentException("batch record of " + len + " bytes exceeds " + MAX_RECORD_LENGTH);
+        }
+        return len;
+    }
+
+    /** True if the record at {@code src[off, off + len)} says it is a batch (checked by {@link #openBatch}). */
+    public static boolean isBatch(byte[] src, int off, int len) {
+        return len > RecordFrame.OFFSET_TYPE && (src[off + RecordFrame.OFFSET_TYPE] & 0xFF) == TYPE_BATCH;
+    }
+
+    /**
+     * Validates the batch record at {@code src[off, off + len)} (framing, CRC32C, magic, version
+     * 2, type) and returns where its first command record starts; its records end at
+     * {@code off + len - 4}. Read them with {@link #recordLengthAt} and {@link #decode}.
+     *
+     * @throws JournalFormatException if the framing fails (damage) or it is not a version-2 batch (intact)
+     */
+    public int openBatch(byte[] src, int off, int len) {
+        int type = frame.open(src, off, len);
+        if (type != TYPE_BATCH || frame.version() < 2) {
+            throw new JournalFormatException(JournalFormatException.Reason.UNKNOWN_TYPE,
+                    "journal record type " + type + " version " + frame.version() + " is not a batch (seq " + frame.seq() + ")");
+        }
+        return frame.payloadStart();
+    }
+
+    /**
+     * The length of the command record at {@code src[pos]} inside a batch whose records end at
+     * {@code end}, from its header; the record itself is checked by {@link #decode}.
+     *
+     * @throws JournalFormatException (intact: the batch's checksum held) if it does not fit
+     */
+    public static int recordLengthAt(byte[] src, int pos, int end) {
+        int payload = end - pos >= RecordFrame.HEADER_LENGTH ? RecordFrame.payloadLengthAt(src, pos) : -1;
+        if (payload < 0 || payload > end - pos - RecordFrame.HEADER_LENGTH - RecordFrame.CRC_LENGTH) {
+            throw new JournalFormatException(JournalFormatException.Reason.MALFORMED_PAYLOAD,
+                    "journal batch holds a record that does not fit in it (" + (end - pos) + " bytes left)");
+        }
+        return RecordFrame.HEADER_LENGTH + payload + RecordFrame.CRC_LENGTH;
+    }
+
+    /**
      * Decodes the record at {@code src[off, off + len)}. A command record clears the input fields
      * of {@code into} (not its result fields, which {@code Exchange.apply} clears) and fills its
      * type, {@code seq}, {@code timestampNanos} and the type's fields; a tail-dropped marker leaves
@@ -190,6 +260,7 @@ public final class CommandCodec {
             return false;
         }
         if (type < 1 || type > COMMAND_TYPES || !CommandType.ofOrdinal(type - 1).isJournaled()) {
+            // a batch too: it holds records and is opened with openBatch
             throw new JournalFormatException(JournalFormatException.Reason.UNKNOWN_TYPE,
                     "journal record type " + type + " is not a journaled command (seq " + f.seq() + ")");
         }

@@ -96,6 +96,12 @@ public final class JournalReader implements AutoCloseable {
     private final CommandCodec codec = new CommandCodec();
     private final byte[] record = new byte[CommandCodec.MAX_RECORD_LENGTH];
     private final Command[] pending = new Command[LOOKAHEAD];
+    /** The command records of the batch record in {@link #record} not yet read: {@code [batchPos, batchEnd)}. */
+    private int batchPos;
+    private int batchEnd;
+    private long batchIndex;
+    private File batchFile;
+    private long batchOffset;
 
     private JournalReader(SingleChronicleQueue queue) {
         this.queue = queue;
@@ -146,8 +152,7 @@ public final class JournalReader implements AutoCloseable {
             return RecoveryScan.empty();
         }
         Scan s = new Scan();
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            tailer.toStart();
+        try (ExcerptTailer tailer = tailer()) {
             while (!s.atEnd && !s.pastTo) {
                 int count = fill(tailer, s, pending, afterSeq, toSeq);
                 if (!deliver(pending, count, visitor)) {
@@ -175,6 +180,8 @@ public final class JournalReader implements AutoCloseable {
 
     /** Opens a tailer at the journal's first record, for {@link #fill}. */
     ExcerptTailer tailer() {
+        batchPos = 0; // a pass that stopped inside a batch record left the rest of it here
+        batchEnd = 0;
         ExcerptTailer tailer = queue.createTailer();
         tailer.toStart();
         return tailer;
@@ -226,8 +233,14 @@ public final class JournalReader implements AutoCloseable {
     private static final int COMMAND = 1;
     private static final int OTHER = 2;
 
-    /** Reads the next document and updates the scan; returns END, COMMAND (decoded into {@code command}) or OTHER. */
+    /**
+     * Reads the next record (the next in the open batch record, else the next document) and
+     * updates the scan; returns END, COMMAND (decoded into {@code command}) or OTHER.
+     */
     private int readOne(ExcerptTailer tailer, Scan s, Command command) {
+        if (batchPos < batchEnd) {
+            return nextInBatch(s, command);
+        }
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return END;
@@ -243,6 +256,16 @@ public final class JournalReader implements AutoCloseable {
                     throw new JournalFormatException(JournalFormatException.Reason.LENGTH_MISMATCH,
                             "document of " + bytes.readRemaining() + " bytes exceeds the largest journal record ("
                                     + CommandCodec.MAX_RECORD_LENGTH + ")");
+                }
+                if (CommandCodec.isBatch(record, 0, len)) {
+                    int first = codec.openBatch(record, 0, len);
+                    batchIndex = index;
+                    batchFile = tailer.currentFile();
+                    batchOffset = offset;
+                    batchPos = first;
+                    batchEnd = len - (CommandCodec.BATCH_OVERHEAD - CommandCodec.HEADER_LENGTH);
+                    s.lastIndex = index;
+                    return nextInBatch(s, command);
                 }
                 isCommand = codec.decode(record, 0, len, command);
             } catch (JournalFormatException e) {
@@ -260,6 +283,31 @@ public final class JournalReader implements AutoCloseable {
             s.valid(command.seq, index, tailer.currentFile(), offset);
             return COMMAND;
         }
+    }
+
+    /**
+     * Decodes the next command record of the open batch record. Its checksum held, so a record
+     * in it that does not decode is not damage but corruption (or a writer's bug): thrown.
+     */
+    private int nextInBatch(Scan s, Command command) {
+        try {
+            if (batchPos >= batchEnd) {
+                throw new JournalFormatException(JournalFormatException.Reason.MALFORMED_PAYLOAD, "empty journal batch");
+            }
+            int len = CommandCodec.recordLengthAt(record, batchPos, batchEnd);
+            if (!codec.decode(record, batchPos, len, command)) {
+                throw new JournalFormatException(JournalFormatException.Reason.MALFORMED_PAYLOAD,
+                        "a tail-dropped marker inside a journal batch");
+            }
+            batchPos += len;
+        } catch (JournalFormatException e) {
+            batchPos = 0;
+            batchEnd = 0;
+            throw new JournalCorruptionException("intact journal batch record cannot be read by this build: "
+                    + e.getMessage(), batchFile, batchIndex, batchOffset, s.lastValidSeq + 1, e);
+        }
+        s.valid(command.seq, batchIndex, batchFile, batchOffset);
+        return COMMAND;
     }
 
     @Override

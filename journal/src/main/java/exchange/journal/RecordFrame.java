@@ -34,7 +34,9 @@ final class RecordFrame {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final short magic;
-    /** The version this frame writes, and the newest it reads. */
+    /** The version {@link #begin} writes. */
+    private final int writtenVersion;
+    /** The newest version it reads. */
     private final int schemaVersion;
     /** The oldest version it reads. */
     private final int oldestReadableVersion;
@@ -46,6 +48,7 @@ final class RecordFrame {
     private byte[] in;
     private int inPos;
     private int inEnd;
+    private int payloadLengthOpened;
     private int inType;
     private int inVersion;
     private long inSeq;
@@ -62,10 +65,23 @@ final class RecordFrame {
      * which payload layout to decode.
      */
     RecordFrame(short magic, int oldestReadableVersion, int schemaVersion, String family, int maxRecordLength) {
-        if (oldestReadableVersion < 1 || oldestReadableVersion > schemaVersion || schemaVersion > 0xFF) {
-            throw new IllegalArgumentException("readable versions " + oldestReadableVersion + ".." + schemaVersion);
+        this(magic, oldestReadableVersion, schemaVersion, schemaVersion, family, maxRecordLength);
+    }
+
+    /**
+     * A frame that reads every version from {@code oldestReadableVersion} to {@code schemaVersion}
+     * and whose {@link #begin} writes {@code writtenVersion} (a format whose newest version only
+     * added a record type keeps writing the others as before, so older builds still read them).
+     */
+    RecordFrame(short magic, int oldestReadableVersion, int schemaVersion, int writtenVersion, String family,
+                int maxRecordLength) {
+        if (oldestReadableVersion < 1 || oldestReadableVersion > schemaVersion || schemaVersion > 0xFF
+                || writtenVersion < oldestReadableVersion || writtenVersion > schemaVersion) {
+            throw new IllegalArgumentException("readable versions " + oldestReadableVersion + ".." + schemaVersion
+                    + ", written " + writtenVersion);
         }
         this.magic = magic;
+        this.writtenVersion = writtenVersion;
         this.schemaVersion = schemaVersion;
         this.oldestReadableVersion = oldestReadableVersion;
         this.family = family;
@@ -81,7 +97,7 @@ final class RecordFrame {
     void begin(int type, long seq, long timestampNanos) {
         SHORT.set(out, OFFSET_MAGIC, magic);
         out[OFFSET_TYPE] = (byte) type;
-        out[OFFSET_VERSION] = (byte) schemaVersion;
+        out[OFFSET_VERSION] = (byte) writtenVersion;
         INT.set(out, OFFSET_PAYLOAD_LENGTH, 0);
         LONG.set(out, OFFSET_SEQ, seq);
         LONG.set(out, OFFSET_TIME, timestampNanos);
@@ -154,6 +170,35 @@ final class RecordFrame {
         return outPos + CRC_LENGTH;
     }
 
+    /**
+     * Frames the payload already at {@code buf[HEADER_LENGTH, HEADER_LENGTH + payloadLength)} as
+     * one record of {@code type} and {@code version}: writes the header before it and the CRC32C
+     * after it; returns the record's total length.
+     */
+    int frame(byte[] buf, int type, int version, long seq, long timestampNanos, int payloadLength) {
+        SHORT.set(buf, OFFSET_MAGIC, magic);
+        buf[OFFSET_TYPE] = (byte) type;
+        buf[OFFSET_VERSION] = (byte) version;
+        INT.set(buf, OFFSET_PAYLOAD_LENGTH, payloadLength);
+        LONG.set(buf, OFFSET_SEQ, seq);
+        LONG.set(buf, OFFSET_TIME, timestampNanos);
+        int end = HEADER_LENGTH + payloadLength;
+        crc.reset();
+        crc.update(buf, 0, end);
+        INT.set(buf, end, (int) crc.getValue());
+        return end + CRC_LENGTH;
+    }
+
+    /** The payload length in the header of the record at {@code src[off]} (not validated). */
+    static int payloadLengthAt(byte[] src, int off) {
+        return (int) INT.get(src, off + OFFSET_PAYLOAD_LENGTH);
+    }
+
+    /** Where the payload of the record {@link #open} last opened starts in its source array. */
+    int payloadStart() {
+        return inEnd - payloadLengthOpened;
+    }
+
     // ---- decoding ------------------------------------------------------------------------------
 
     /**
@@ -208,6 +253,7 @@ final class RecordFrame {
         inTime = (long) LONG.get(src, off + OFFSET_TIME);
         inPos = off + HEADER_LENGTH;
         inEnd = inPos + payloadLength;
+        payloadLengthOpened = payloadLength;
         return inType;
     }
 

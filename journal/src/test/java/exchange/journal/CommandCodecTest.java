@@ -152,12 +152,12 @@ class CommandCodecTest {
     void shouldRejectAnUnsupportedSchemaVersionAsIntactNotDamaged() {
         int len = codec.encode(TestCommands.sample(CommandType.CANCEL_ORDER, 1), 1);
         byte[] rec = Arrays.copyOf(codec.buffer(), len);
-        rec[RecordFrame.OFFSET_VERSION] = 2;
+        rec[RecordFrame.OFFSET_VERSION] = (byte) (CommandCodec.SCHEMA_VERSION + 1);
         TestCommands.reseal(rec, len);
         JournalFormatException e = assertThrows(JournalFormatException.class, () -> codec.decode(rec, 0, len, new Command()));
         assertEquals(JournalFormatException.Reason.UNSUPPORTED_VERSION, e.reason());
         assertFalse(e.isDamage());
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("version " + (CommandCodec.SCHEMA_VERSION + 1)), e.getMessage());
     }
 
     @Test

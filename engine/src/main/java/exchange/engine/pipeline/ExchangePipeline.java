@@ -301,6 +301,11 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         }
 
         @Override
+        public void onBatchStart(long batchSize, long queueDepth) {
+            port.beginBatch();
+        }
+
+        @Override
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) throws Exception {
             Command c = slot.command;
             if (c.type != null && c.type.isJournaled()) {

@@ -20,13 +20,24 @@ public interface JournalPort {
         }
     };
 
+    /**
+     * Called before the first {@link #append} of each Disruptor batch: until the batch's
+     * {@link #endOfBatch}, the port may hold appended commands back and write them together;
+     * results are released only after {@code endOfBatch} returns.
+     */
+    default void beginBatch() {
+    }
+
     void append(Command command, long seq);
 
-    /** Called at the end of each Disruptor batch: the place for group commit (msync in {@code sync} mode). */
+    /**
+     * Called at the end of each Disruptor batch: writes what {@link #beginBatch} let the port hold
+     * back, and is the place for group commit (msync in {@code sync} mode).
+     */
     void endOfBatch();
 
     /**
-     * Makes everything appended so far durable on disk, whatever the mode. Called for a SNAPSHOT
+     * Writes and makes everything appended so far durable on disk, whatever the mode. Called for a SNAPSHOT
      * command before the snapshot is written, so a snapshot is never ahead of the journal on disk.
      */
     default void force() {
