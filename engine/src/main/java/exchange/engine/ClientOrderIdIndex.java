@@ -23,8 +23,13 @@ final class ClientOrderIdIndex {
         boolean clientIdEquals(int slot, String clientOrderId);
     }
 
-    private int[] hashes;
-    private int[] slots;
+    /**
+     * The cells, each two ints side by side: the key's cell hash at {@code 2i}, the slot at
+     * {@code 2i + 1}. One array rather than one of hashes and one of slots: a lookup and the
+     * insert that follows it (a new order) then touch one cache line and one array header
+     * instead of two of each.
+     */
+    private int[] cells;
     private int size;
 
     ClientOrderIdIndex() {
@@ -37,8 +42,7 @@ final class ClientOrderIdIndex {
         while (capacity < expected * 2L) {
             capacity <<= 1;
         }
-        hashes = new int[capacity];
-        slots = new int[capacity];
+        cells = new int[capacity * 2];
     }
 
     int size() {
@@ -46,16 +50,17 @@ final class ClientOrderIdIndex {
     }
 
     int capacity() {
-        return hashes.length;
+        return cells.length >> 1;
     }
 
     /** The slot of the held order placed with {@code clientOrderId}, or {@link #MISSING}. */
     int get(String clientOrderId, Keys keys) {
+        int[] cells = this.cells;
         int h = cellHash(clientOrderId.hashCode());
-        int mask = hashes.length - 1;
-        for (int i = h & mask; hashes[i] != 0; i = (i + 1) & mask) {
-            if (hashes[i] == h && keys.clientIdEquals(slots[i], clientOrderId)) {
-                return slots[i];
+        int mask = cells.length - 2;
+        for (int i = (h << 1) & mask; cells[i] != 0; i = (i + 2) & mask) {
+            if (cells[i] == h && keys.clientIdEquals(cells[i + 1], clientOrderId)) {
+                return cells[i + 1];
             }
         }
         return MISSING;
@@ -67,13 +72,12 @@ final class ClientOrderIdIndex {
      * means nothing.
      */
     int touch(int hashCode) {
-        int i = cellHash(hashCode) & (hashes.length - 1);
-        return hashes[i] + slots[i];
+        return cells[(cellHash(hashCode) << 1) & (cells.length - 2)];
     }
 
     /** Records a new id, whose String hash code is {@code hashCode}; the caller has checked it is absent. */
     void put(int hashCode, int slot) {
-        if ((size + 1) * 2 > hashes.length) {
+        if ((size + 1) * 4 > cells.length) {
             grow();
         }
         insert(cellHash(hashCode), slot);
@@ -86,48 +90,48 @@ final class ClientOrderIdIndex {
      * @throws IllegalStateException if the index has no such entry (a broken invariant)
      */
     void remove(int hashCode, int slot) {
-        int mask = hashes.length - 1;
+        int[] cells = this.cells;
+        int mask = cells.length - 2;
         int h = cellHash(hashCode);
-        int i = h & mask;
-        while (slots[i] != slot || hashes[i] != h) {
-            if (hashes[i] == 0) {
+        int i = (h << 1) & mask;
+        while (cells[i + 1] != slot || cells[i] != h) {
+            if (cells[i] == 0) {
                 throw new IllegalStateException("slot " + slot + " is not in the client order id index");
             }
-            i = (i + 1) & mask;
+            i = (i + 2) & mask;
         }
         // shift back every later entry of the run whose home cell does not lie in (i, j]
-        for (int j = (i + 1) & mask; hashes[j] != 0; j = (j + 1) & mask) {
-            int home = hashes[j] & mask;
+        for (int j = (i + 2) & mask; cells[j] != 0; j = (j + 2) & mask) {
+            int home = (cells[j] << 1) & mask;
             boolean staysPut = i <= j ? i < home && home <= j : i < home || home <= j;
             if (!staysPut) {
-                hashes[i] = hashes[j];
-                slots[i] = slots[j];
+                cells[i] = cells[j];
+                cells[i + 1] = cells[j + 1];
                 i = j;
             }
         }
-        hashes[i] = 0;
-        slots[i] = 0;
+        cells[i] = 0;
+        cells[i + 1] = 0;
         size--;
     }
 
     private void insert(int h, int slot) {
-        int mask = hashes.length - 1;
-        int i = h & mask;
-        while (hashes[i] != 0) {
-            i = (i + 1) & mask;
+        int[] cells = this.cells;
+        int mask = cells.length - 2;
+        int i = (h << 1) & mask;
+        while (cells[i] != 0) {
+            i = (i + 2) & mask;
         }
-        hashes[i] = h;
-        slots[i] = slot;
+        cells[i] = h;
+        cells[i + 1] = slot;
     }
 
     private void grow() {
-        int[] oldHashes = hashes;
-        int[] oldSlots = slots;
-        hashes = new int[oldHashes.length * 2];
-        slots = new int[oldHashes.length * 2];
-        for (int i = 0; i < oldHashes.length; i++) {
-            if (oldHashes[i] != 0) {
-                insert(oldHashes[i], oldSlots[i]);
+        int[] old = cells;
+        cells = new int[old.length * 2];
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != 0) {
+                insert(old[i], old[i + 1]);
             }
         }
     }
