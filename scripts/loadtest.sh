@@ -40,7 +40,10 @@
 # here if needed) measures one client in a closed loop and open loops at fixed rates (--rates), each
 # against GET /health in alternated rounds (--latency-rounds), the open loops from each request's
 # intended send time (no coordinated omission), and prints orders/s, p50, p99 and p99.9 per mode
-# with the median ratio to /health, plus RESULT lines. --only throughput|latency runs one part.
+# with the median ratio to /health, plus RESULT lines. Each closed-loop round also measures the two
+# probes, and a decomposition after the table splits the order's p50 over /health into HTTP work
+# (probe - health), the async answer (probe async - probe) and the ring's round trip (orders -
+# probe async). --only throughput|latency runs one part.
 # usage: scripts/loadtest.sh [--duration SECONDS] [--connections N] [--threads N] [--durability process|sync]
 #                            [--wait-strategy blocking_parking|blocking|lite_blocking|sleeping] [--warmup SECONDS]
 #                            [--http-threads N] [--rounds N] [--only throughput|latency]

@@ -33,6 +33,13 @@ import java.util.concurrent.locks.LockSupport;
  * that goes first swapping from round to round, so that the machine's noisy moments fall on both.
  * What to report is the median over rounds of each round's ratio orders / health.
  *
+ * <p>Where the server serves the load probes ({@code load_probes}), each closed-loop round also
+ * measures {@code POST /probe/orders} (the order's HTTP work answered on the request thread, no
+ * ring) and {@code POST /probe/orders-async} (the same answered through the async answer path a
+ * command's result takes), the four endpoints in an order that reverses from round to round; the
+ * decomposition after the table splits the order's time over /health into HTTP work (probe -
+ * health), the async answer (probe async - probe) and the ring's round trip (orders - probe async).
+ *
  * <p>One thread does the I/O over non-blocking sockets ({@link Selector}); a timer thread parks
  * until each send time and wakes the selector, so nothing spins (2 cores shared with the server).
  * Orders alternate a buyer and a seller at one price, so half rest and half trade; every run has
@@ -88,11 +95,23 @@ public final class HttpLatencyDriver {
         // in milliseconds for its first seconds); not recorded.
         openLoop(true, WARM_UP_RATE, WARM_UP_SECONDS, 0, connections);
         closedLoop(false, 2, 0);
+        boolean probes = servesProbes();
+        if (probes) {
+            closedLoop(Endpoint.PROBE, 1, 0);
+            closedLoop(Endpoint.PROBE_ASYNC, 1, 0);
+        }
         Map<String, List<Run[]>> byMode = new LinkedHashMap<>();
+        List<Run[]> closedRounds = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             boolean healthFirst = round % 2 == 1;
-            byMode.computeIfAbsent("closed", k -> new ArrayList<>()).add(pair(healthFirst, round, "closed",
-                    orders -> closedLoop(orders, seconds, warmup)));
+            if (probes) {
+                Run[] all = closedRound(healthFirst, round, seconds, warmup);
+                closedRounds.add(all);
+                byMode.computeIfAbsent("closed", k -> new ArrayList<>()).add(new Run[] {all[0], all[3]});
+            } else {
+                byMode.computeIfAbsent("closed", k -> new ArrayList<>()).add(pair(healthFirst, round, "closed",
+                        orders -> closedLoop(orders, seconds, warmup)));
+            }
             for (long rate : rates) {
                 byMode.computeIfAbsent("open " + rate + "/s", k -> new ArrayList<>()).add(pair(healthFirst, round,
                         "open " + rate + "/s", orders -> openLoop(orders, rate, seconds, warmup, connections)));
@@ -122,10 +141,103 @@ public final class HttpLatencyDriver {
                     + "RESULT http_%s_p99_over_health=%.2f%nRESULT http_%s_p999_over_health=%.2f%n", name, rps, name, p50,
                     name, p99, name, p999, name, ratios[0], name, ratios[1], name, ratios[2]);
         }
+        if (!closedRounds.isEmpty()) {
+            printDecomposition(closedRounds);
+        }
+    }
+
+    /** Whether the server answers the load probes (its config sets {@code load_probes}). */
+    private boolean servesProbes() throws IOException {
+        try (SocketChannel ch = SocketChannel.open(server)) {
+            ch.write(ByteBuffer.wrap(request(Endpoint.PROBE, "p-")));
+            Response response = new Response();
+            while (!response.complete()) {
+                if (ch.read(response.buffer()) < 0) {
+                    return false;
+                }
+            }
+            return response.status() == 201;
+        }
+    }
+
+    /**
+     * One closed-loop round of all four endpoints, /health to the orders in odd rounds and back in
+     * even ones; returns them in {@link Endpoint} order.
+     */
+    private Run[] closedRound(boolean healthFirst, int round, int seconds, int warmup) throws IOException {
+        Endpoint[] order = Endpoint.values();
+        Run[] runs = new Run[order.length];
+        for (int i = 0; i < order.length; i++) {
+            Endpoint e = order[healthFirst ? i : order.length - 1 - i];
+            Run r = closedLoop(e, seconds, warmup);
+            runs[e.ordinal()] = r;
+            System.out.printf(Locale.ROOT, "round %d %-13s %-15s %,8d requests %9.0f/s  p50 %8.1f  p99 %8.1f  p99.9 %9.1f"
+                    + "  max %9.1f us  non-2xx %d%n", round, "closed", r.endpoint(), r.requests(), r.requestsPerSecond(),
+                    r.micros(50), r.micros(99), r.micros(99.9), r.latency().getMaxValue() / 1e3, r.non2xx());
+            if (r.non2xx() > 0) {
+                throw new IllegalStateException(r.endpoint() + " was refused: " + r.non2xx() + " non-2xx answers");
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Where the closed loop's order time goes: each endpoint's p50 and p99 with its ratio to the
+     * same round's /health (medians over rounds), then the order's p50 over /health split into its
+     * parts, each the median over rounds of that round's difference.
+     */
+    private static void printDecomposition(List<Run[]> rounds) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "closed loop, where an order's time goes (medians of %d rounds; x: over the same"
+                + " round's /health)%n", rounds.size());
+        System.out.printf(Locale.ROOT, "%-26s %9s %9s %8s %8s%n", "endpoint", "p50 us", "p99 us", "p50 x", "p99 x");
+        String[] names = {"health", "probe", "probe_async", "orders"};
+        StringBuilder results = new StringBuilder();
+        for (Endpoint e : Endpoint.values()) {
+            int i = e.ordinal();
+            double p50 = median(rounds.stream().mapToDouble(r -> r[i].micros(50)).toArray());
+            double p99 = median(rounds.stream().mapToDouble(r -> r[i].micros(99)).toArray());
+            double x50 = median(rounds.stream().mapToDouble(r -> r[i].micros(50) / r[0].micros(50)).toArray());
+            double x99 = median(rounds.stream().mapToDouble(r -> r[i].micros(99) / r[0].micros(99)).toArray());
+            System.out.printf(Locale.ROOT, "%-26s %9.1f %9.1f %8.2f %8.2f%n", e.label, p50, p99, x50, x99);
+            if (e != Endpoint.HEALTH && e != Endpoint.ORDERS) {
+                results.append(String.format(Locale.ROOT, "RESULT http_closed_%s_p50_us=%.1f%nRESULT http_closed_%s_p99_us"
+                        + "=%.1f%nRESULT http_closed_%s_p50_over_health=%.2f%nRESULT http_closed_%s_p99_over_health=%.2f%n",
+                        names[i], p50, names[i], p99, names[i], x50, names[i], x99));
+            }
+        }
+        String[] parts = {"http_work", "async_answer", "ring_round_trip"};
+        String[] what = {"HTTP work (probe - health)", "async answer (probe async - probe)",
+            "ring round trip (orders - probe async)"};
+        StringBuilder line = new StringBuilder("order p50 over /health, by part:");
+        for (int k = 0; k < parts.length; k++) {
+            int kk = k;
+            double p50 = median(rounds.stream().mapToDouble(r -> r[kk + 1].micros(50) - r[kk].micros(50)).toArray());
+            double p99 = median(rounds.stream().mapToDouble(r -> r[kk + 1].micros(99) - r[kk].micros(99)).toArray());
+            line.append(String.format(Locale.ROOT, "%s %s %.1f us (p99 %.1f)", k == 0 ? "" : ";", what[k], p50, p99));
+            results.append(String.format(Locale.ROOT, "RESULT http_closed_%s_p50_us=%.1f%nRESULT http_closed_%s_p99_us"
+                    + "=%.1f%n", parts[k], p50, parts[k], p99));
+        }
+        System.out.println(line);
+        System.out.print(results);
     }
 
     private interface Measure {
         Run run(boolean orders) throws IOException;
+    }
+
+    /** What a closed-loop run sends. */
+    enum Endpoint {
+        HEALTH("GET /health"),
+        PROBE("POST /probe/orders"),
+        PROBE_ASYNC("POST /probe/orders-async"),
+        ORDERS("POST /v1/orders");
+
+        final String label;
+
+        Endpoint(String label) {
+            this.label = label;
+        }
     }
 
     /** /health and the orders, one after the other in the round's order; returns {health, orders}. */
@@ -147,20 +259,30 @@ public final class HttpLatencyDriver {
 
     /** The next request of a run: /health, or the next order (buyer and seller alternating). */
     private byte[] request(boolean orders, String prefix) {
-        if (!orders) {
+        return request(orders ? Endpoint.ORDERS : Endpoint.HEALTH, prefix);
+    }
+
+    /** The next request to {@code endpoint}: the probes take the same order body /v1/orders does. */
+    private byte[] request(Endpoint endpoint, String prefix) {
+        if (endpoint == Endpoint.HEALTH) {
             return ("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         }
         long n = ++counter;
         boolean buy = (n & 1) == 0;
         String body = "{\"client_order_id\":\"" + prefix + n + "\",\"symbol\":\"AAPL\",\"side\":\""
                 + (buy ? "buy" : "sell") + "\",\"qty\":1,\"limit_price\":\"100.00\",\"time_in_force\":\"day\"}";
-        return ("POST /v1/orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+        return (endpoint.label + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Bearer "
                 + (buy ? buyerKey : sellerKey) + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** One connection, each request sent as soon as the previous answer has been read. */
     Run closedLoop(boolean orders, int seconds, int warmupSeconds) throws IOException {
+        return closedLoop(orders ? Endpoint.ORDERS : Endpoint.HEALTH, seconds, warmupSeconds);
+    }
+
+    /** As {@link #closedLoop(boolean, int, int)}, to any endpoint. */
+    Run closedLoop(Endpoint endpoint, int seconds, int warmupSeconds) throws IOException {
         String prefix = "h" + (++runs) + "-";
         Histogram h = new Histogram(MAX_LATENCY_NANOS, 3);
         long non2xx = 0;
@@ -173,7 +295,7 @@ public final class HttpLatencyDriver {
             long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
             long now = start;
             while (now < end) {
-                ByteBuffer out = ByteBuffer.wrap(request(orders, prefix));
+                ByteBuffer out = ByteBuffer.wrap(request(endpoint, prefix));
                 long sent = System.nanoTime();
                 while (out.hasRemaining()) {
                     ch.write(out);
@@ -192,7 +314,7 @@ public final class HttpLatencyDriver {
                 }
             }
         }
-        return new Run(orders ? "POST /v1/orders" : "GET /health", requests, requests / (double) seconds, non2xx, h);
+        return new Run(endpoint.label, requests, requests / (double) seconds, non2xx, h);
     }
 
     /** A keep-alive connection of the open loop and the intended send time of its request in flight. */

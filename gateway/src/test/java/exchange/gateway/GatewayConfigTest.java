@@ -184,8 +184,9 @@ class GatewayConfigTest {
     void shouldReadTheHttpSectionWithNamedDefaultsAndRefuseOutOfRangeValues() {
         GatewayConfig c = GatewayConfig.parse("{\"symbols\":[\"AAPL\"],\"http\":{\"idle_timeout_ms\":5000,"
                 + "\"header_timeout_ms\":2000,\"request_timeout_ms\":3000,\"queue_timeout_ms\":700,"
-                + "\"max_connections\":100,\"admin_loopback_only\":true,\"admin_port\":9091}}", "http", null);
-        assertEquals(new HttpSettings(5_000, 2_000, 3_000, 700, 100, true, 9_091), c.http());
+                + "\"max_connections\":100,\"admin_loopback_only\":true,\"admin_port\":9091,\"answer_wait_us\":0}}",
+                "http", null);
+        assertEquals(new HttpSettings(5_000, 2_000, 3_000, 700, 100, true, 9_091, 0), c.http());
         assertEquals(c.http(), c.withPort(1).http(), "kept by the command line's overrides");
         GatewayConfig defaults = GatewayConfig.parse(MINIMAL, "minimal", null);
         assertEquals(HttpSettings.DEFAULTS, defaults.http());
@@ -195,6 +196,9 @@ class GatewayConfigTest {
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"http\":{\"header_timeout_ms\":1}}").getMessage()
                 .contains("http.header_timeout_ms must be in [100, "));
         assertEquals(HttpSettings.DEFAULT_QUEUE_TIMEOUT_MILLIS, defaults.http().queueTimeoutMillis());
+        assertEquals(HttpSettings.DEFAULT_ANSWER_WAIT_MICROS, defaults.http().answerWaitMicros());
+        assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"http\":{\"answer_wait_us\":1001}}").getMessage()
+                .contains("http.answer_wait_us must be in [0, 1000]"));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"http\":{\"queue_timeout_ms\":0}}").getMessage()
                 .contains("http.queue_timeout_ms must be in [10, "));
         assertTrue(invalid("{\"symbols\":[\"AAPL\"],\"http\":{\"admin_loopback_only\":\"yes\"}}").getMessage()

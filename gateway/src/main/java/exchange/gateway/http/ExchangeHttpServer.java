@@ -95,7 +95,8 @@ public final class ExchangeHttpServer implements AutoCloseable {
         this.listeners = new Listeners(b.settings);
         this.drainTimeoutMillis = b.settings.requestTimeoutMillis() + DRAIN_GRACE_MILLIS;
         List<RouteGroup> groups = routeGroups(b, new RouteSupport(b.publisher, b.diskSpace, threadPool, b.apiKeys,
-                b.adminKey, b.rateLimiter, b.maxBodyBytes, b.settings.requestTimeoutMillis()));
+                b.adminKey, b.rateLimiter, b.maxBodyBytes, b.settings.requestTimeoutMillis(),
+                b.settings.answerWaitMicros(), inFlight::count));
         Routes[] registry = new Routes[1];
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 
 import static exchange.gateway.http.ExchangeHttpServer.DISK_LOW_RETRY_AFTER_SECONDS;
 import static exchange.gateway.http.ExchangeHttpServer.JSON;
@@ -38,10 +39,15 @@ import static exchange.gateway.http.ExchangeHttpServer.PROBLEM_JSON;
  * rate limit, reading the body, publishing a command and answering from its result, and writing
  * JSON and problem answers.
  *
- * <p>A request thread never waits for the engine: {@link #submit} hands Javalin a future
- * ({@code ctx.future}) and returns. The continuation that writes the response runs on the Jetty
- * thread pool, never on the pipeline's results thread, so a slow client cannot stall the ring. A
- * full ring answers 503 with {@code Retry-After} at once.
+ * <p>A request thread never waits long for the engine. {@link #submit} publishes and, if no
+ * other request is in flight, waits at most {@code http.answer_wait_us} (yielding its core) for
+ * the result and, if it came, answers on its own thread. Otherwise it hands Javalin a future
+ * ({@code ctx.future}) and returns; the continuation that writes the response runs on the Jetty
+ * thread pool, never on the pipeline's results thread, so a slow client cannot stall the ring.
+ * For a lone client the wait is the cheaper path: the async answer wakes {@code
+ * CompletableFuture}'s delayer thread (to arm the request timeout) and a pool thread (to write the
+ * answer), on top of the ring's own wake-ups (BENCHMARKS.md, fourth pass). A full ring answers
+ * 503 with {@code Retry-After} at once.
  *
  * <p>Created once per server; thread-safe, used by Jetty request threads.
  */
@@ -62,6 +68,9 @@ public final class RouteSupport {
     private final TokenBucketRateLimiter rateLimiter;
     private final BodyReader bodyReader;
     private final long requestTimeoutMillis;
+    private final long answerWaitNanos;
+    /** Requests begun and not yet answered, this one included ({@link InFlightRequests}). */
+    private final IntSupplier requestsInFlight;
     private final RequestBodies bodies = new RequestBodies();
 
     /** Continues a request once a pending value is known; runs on a Jetty thread. */
@@ -71,7 +80,8 @@ public final class RouteSupport {
     }
 
     RouteSupport(MeteredPublisher publisher, DiskSpaceGuard diskSpace, Executor responses, ApiKeyIndex apiKeys,
-                 AdminKey adminKey, TokenBucketRateLimiter rateLimiter, int maxBodyBytes, long requestTimeoutMillis) {
+                 AdminKey adminKey, TokenBucketRateLimiter rateLimiter, int maxBodyBytes, long requestTimeoutMillis,
+                 long answerWaitMicros, IntSupplier requestsInFlight) {
         this.publisher = publisher;
         this.diskSpace = diskSpace;
         this.responses = responses;
@@ -80,6 +90,8 @@ public final class RouteSupport {
         this.rateLimiter = rateLimiter;
         this.bodyReader = new BodyReader(maxBodyBytes);
         this.requestTimeoutMillis = requestTimeoutMillis;
+        this.answerWaitNanos = TimeUnit.MICROSECONDS.toNanos(answerWaitMicros);
+        this.requestsInFlight = requestsInFlight;
     }
 
     /** The parsers of the JSON request bodies. */
@@ -140,7 +152,8 @@ public final class RouteSupport {
 
     /**
      * Publishes a command and continues with {@code responder} once its result is known. Never
-     * blocks: a full ring is a 503 now; otherwise the response is written later on a Jetty thread.
+     * blocks: a full ring is a 503 now; a result within {@code http.answer_wait_us} is answered on
+     * this thread, a later one on a Jetty thread ({@link #respondLater}).
      */
     public <A> void submit(Context ctx, CommandType type, CommandTranslator<A> translator, A arg,
                            Responder<CommandResult> responder) {
@@ -152,7 +165,42 @@ public final class RouteSupport {
         if (result == null) {
             throw overloaded();
         }
-        respondLater(ctx, result, responder);
+        if (awaitBriefly(result)) {
+            answerNow(ctx, result, responder);
+        } else {
+            respondLater(ctx, result, responder);
+        }
+    }
+
+    /**
+     * Whether {@code pending} completed within {@code http.answer_wait_us}, the request thread
+     * yielding its core meanwhile (so the stage threads get it). Only a request alone in flight
+     * waits: with others in progress the cores have their work to do, and a yielding thread would
+     * keep a woken one from an idle core; they go straight to {@link #respondLater}.
+     */
+    private boolean awaitBriefly(CompletableFuture<?> pending) {
+        if (answerWaitNanos == 0 || requestsInFlight.getAsInt() > 1) {
+            return false;
+        }
+        long deadline = System.nanoTime() + answerWaitNanos;
+        while (!pending.isDone()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.yield();
+        }
+        return true;
+    }
+
+    /** Answers from a completed future on this thread, as {@link #respondLater} would on the pool. */
+    private static <T> void answerNow(Context ctx, CompletableFuture<T> done, Responder<T> responder) {
+        T value;
+        try {
+            value = done.join();
+        } catch (CompletionException failed) {
+            throw unavailable(failed);
+        }
+        responder.respond(ctx, value);
     }
 
     /**
