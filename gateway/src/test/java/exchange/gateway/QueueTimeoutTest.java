@@ -115,9 +115,12 @@ class QueueTimeoutTest {
                     }
                     c.close();
                 }
-                assertEquals(running, held, "only the requests that had a thread ran their route");
-                assertEquals(BLOCKING_REQUESTS - running, queued);
-                assertEquals(running, entered.get(), "a request refused for its wait never reaches its route");
+                // a thread can free up after the count looked steady (a loaded machine), so the
+                // route's own count, read after every answer, is what the answers must match
+                int ran = entered.get();
+                assertTrue(ran >= running && ran < BLOCKING_REQUESTS, "the queue still refused some: " + ran + " ran");
+                assertEquals(ran, held, "only the requests that had a thread ran their route");
+                assertEquals(BLOCKING_REQUESTS - ran, queued, "a request refused for its wait never reaches its route");
                 assertEquals(seqBefore, seq(api), "the queued order's command was never submitted");
 
                 ApiClient.Response placed = api.post("/v1/orders", key,
