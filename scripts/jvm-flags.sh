@@ -28,7 +28,7 @@ fi
 # pause of G1 stopped order entry for 25-30 ms on this 2-core box (evacuating the engine's
 # long-lived order state again and again, and scanning the cards of the ring slots), and at 5k
 # orders/s an open-loop run that caught one had its p99 at 10-12 ms; ZGC's pauses are ~0.01 ms and
-# HTTP throughput did not fall (BENCHMARKS.md, issue 21's fourth pass). A collector chosen in
+# HTTP throughput did not fall (BENCHMARKS.md, issue 21). A collector chosen in
 # EXCHANGE_JAVA_OPTS or LOADTEST_JAVA_OPTS (e.g. -XX:+UseG1GC) replaces it: two would conflict.
 SERVER_JVM_FLAGS=()
 case " ${EXCHANGE_JAVA_OPTS:-} ${LOADTEST_JAVA_OPTS:-} " in

@@ -24,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the pipeline's own cost per command goes (issue 21, third pass): the realistic flow
+ * Where the pipeline's own cost per command goes (issue 21): the realistic flow
  * through the pipeline (or, in {@code baseline} mode, through the same ring with a processor and a
  * journal that do nothing), with each thread's CPU time per command and its context switches per
  * thousand commands, read from {@code /proc/self/task/<tid>/status}. A voluntary switch is a

@@ -15,7 +15,7 @@ public final class PipelineConfig {
      * 65,536 slots, about 1.5 KB each (~97 MB), so a slot has left the CPU caches by the time the
      * ring comes round to it. A 4,096-slot ring (~6 MB, in L3) was tried and not kept: its runs
      * were bimodal, half of them cheaper per command and half dearer than this ring's, and neither
-     * HTTP throughput nor latency at 100k/s improved (BENCHMARKS.md, issue 21, third pass).
+     * HTTP throughput nor latency at 100k/s improved (BENCHMARKS.md, issue 21: "Tried, not kept").
      */
     public static final int DEFAULT_RING_SIZE = 1 << 16;
     public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.BLOCKING_PARKING;

@@ -46,7 +46,7 @@ import static exchange.gateway.http.ExchangeHttpServer.PROBLEM_JSON;
  * thread pool, never on the pipeline's results thread, so a slow client cannot stall the ring.
  * For a lone client the wait is the cheaper path: the async answer wakes {@code
  * CompletableFuture}'s delayer thread (to arm the request timeout) and a pool thread (to write the
- * answer), on top of the ring's own wake-ups (BENCHMARKS.md, fourth pass). A full ring answers
+ * answer), on top of the ring's own wake-ups (BENCHMARKS.md, issue 21). A full ring answers
  * 503 with {@code Retry-After} at once.
  *
  * <p>Created once per server; thread-safe, used by Jetty request threads.
