@@ -92,15 +92,6 @@ public final class EngineEvent {
         return this;
     }
 
-    /**
-     * Reads, changing nothing, a field on each cache line the event spans (the JVM lays out the
-     * longs first in declaration order, then ints, booleans and references): for a prefetch ahead
-     * of an overwrite. Returns what it read so that the reads are kept.
-     */
-    public long touch() {
-        return seq + leavesQty + counterLeavesQty + sessionDate + staleAfterNanos + (venue == null ? 0 : 1);
-    }
-
     public EngineEvent copy() {
         EngineEvent e = new EngineEvent();
         e.copyFrom(this);

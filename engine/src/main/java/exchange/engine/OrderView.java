@@ -74,14 +74,6 @@ public final class OrderView {
         seq = 0;
     }
 
-    /**
-     * Reads, changing nothing, a field on each cache line the view spans: for a prefetch ahead of
-     * the engine's overwrite. Returns what it read so that the reads are kept.
-     */
-    public long touch() {
-        return orderId + filledQty + seq + (expiryReason == null ? 0 : 1);
-    }
-
     /** True if this view holds an order (orderId set). */
     public boolean isPresent() {
         return orderId != 0;

@@ -35,16 +35,6 @@ final class EventBuffer implements EventSink {
         events[size++].copyFrom(event);
     }
 
-    /**
-     * Reads, changing nothing, the lines the engine writes first when it fills this buffer (the
-     * buffer, its array, the first event), so that a prefetch can bring them in ahead of the
-     * writes; returns what it read so that the reads are kept.
-     */
-    long touch() {
-        EngineEvent[] a = events;
-        return size + a.length + a[0].touch();
-    }
-
     int size() {
         return size;
     }

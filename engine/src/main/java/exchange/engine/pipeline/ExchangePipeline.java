@@ -196,8 +196,6 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
         /** The first sequence of the current batch's part not yet prefetched, and the batch's end (exclusive). */
         private long prefetchFrom;
         private long batchEnd;
-        /** What {@link #prefetchFrom} read; kept only so that its reads are not optimised away. */
-        private long prefetched;
         /** The last ring sequence applied; written by the engine thread at each batch's end. */
         private volatile long applied = -1;
         /** The journal thread while it is parked waiting for {@link #applied}, else null. */
@@ -220,15 +218,11 @@ public final class ExchangePipeline implements CommandPublisher, AutoCloseable {
 
         private void prefetchFrom(long sequence) {
             int n = (int) Math.min(PREFETCH_AHEAD, batchEnd - sequence);
-            long touched = 0;
             for (int i = 0; i < n; i++) {
-                Slot slot = ring.get(sequence + i);
-                window[i] = slot.command;
-                touched += slot.events.touch() + slot.command.order.touch();
+                window[i] = ring.get(sequence + i).command;
             }
             processor.prefetch(window, 0, n);
             prefetchFrom = sequence + n;
-            prefetched += touched;
         }
 
         @Override
