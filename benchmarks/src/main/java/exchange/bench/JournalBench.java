@@ -23,7 +23,11 @@ import java.nio.file.Path;
  * accounts, deposits and session open, then places and cancels):
  * <ul>
  *   <li>{@code append}: {@link ChronicleJournal#append} in {@link DurabilityMode#PROCESS} (in the
- *       memory-mapped file on return) into a fresh temporary directory per iteration.</li>
+ *       memory-mapped file on return) into a fresh temporary directory per iteration, one command
+ *       a batch: each is its own record, as for a lone client.</li>
+ *   <li>{@code appendBatched}: the same commands appended {@link #BATCH} to a pipeline batch
+ *       ({@code beginBatch}, appends, {@code endOfBatch}), so they share batch records as under
+ *       load. Op unit: one command.</li>
  *   <li>{@code codecRoundTrip}: {@link CommandCodec} encode then decode (CRC32C both ways) of one
  *       command into a reused one.</li>
  *   <li>{@code scanJournal} / {@code replayJournal}: reading a journal of {@link #REPLAY_COMMANDS}
@@ -38,6 +42,8 @@ import java.nio.file.Path;
 public class JournalBench extends BenchmarkDefaults {
     static final int REPLAY_COMMANDS = 500_000;
     static final long SEED = 42;
+    /** Commands a batch in {@code appendBatched}: about what a loaded pipeline's batches hold. */
+    static final int BATCH = 16;
     private static final int CYCLE = 1 << 16;
 
     /** The first {@code n} commands of the seeded stream. */
@@ -120,6 +126,21 @@ public class JournalBench extends BenchmarkDefaults {
     public long append(AppendState s) {
         long seq = ++s.seq;
         s.journal.append(s.commands[(int) seq & (CYCLE - 1)], seq);
+        return seq;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long appendBatched(AppendState s) {
+        ChronicleJournal journal = s.journal;
+        journal.beginBatch();
+        long seq = s.seq;
+        for (int i = 0; i < BATCH; i++) {
+            seq++;
+            journal.append(s.commands[(int) seq & (CYCLE - 1)], seq);
+        }
+        journal.endOfBatch();
+        s.seq = seq;
         return seq;
     }
 
