@@ -26,7 +26,13 @@ public enum CommandType {
     QUERY_ACCOUNT(false),
     QUERY_STATE(false),
     /** Not journaled: capture a snapshot of the whole state at this point of the stream. */
-    SNAPSHOT(false);
+    SNAPSHOT(false),
+    /**
+     * Not journaled: the session's state alone ({@link SessionStatus}), in constant time. The
+     * session scheduler polls it every second; {@code QUERY_STATE} hashes every held order, which
+     * held the engine thread 10-44 ms a poll in a load test (BENCHMARKS.md, issue 21).
+     */
+    QUERY_SESSION(false);
 
     private static final CommandType[] VALUES = values();
 

@@ -193,6 +193,10 @@ public final class Exchange {
                     c.result = ResultCode.OK;
                 }
                 case SNAPSHOT -> c.result = ResultCode.OK;
+                case QUERY_SESSION -> {
+                    c.queryResult = new SessionStatus(session.open, session.date);
+                    c.result = ResultCode.OK;
+                }
                 default -> throw new IllegalStateException("unhandled command type " + c.type);
             }
         } finally {

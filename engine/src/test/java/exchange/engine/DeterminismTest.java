@@ -208,7 +208,7 @@ class DeterminismTest {
         Recording rec = record(5L, 2_000);
         Exchange engine = rec.engine();
         long before = engine.stateHash();
-        for (CommandType q : new CommandType[] {CommandType.QUERY_STATE, CommandType.QUERY_ACCOUNT,
+        for (CommandType q : new CommandType[] {CommandType.QUERY_STATE, CommandType.QUERY_SESSION, CommandType.QUERY_ACCOUNT,
             CommandType.QUERY_ORDERS, CommandType.QUERY_ORDER, CommandType.QUERY_ORDER_BY_CLIENT_ID}) {
             Command c = new Command();
             c.type = q;

@@ -1048,6 +1048,18 @@ abstract class EngineRulesContract {
         assertEquals(ResultCode.OK, d.openSession(1).code(), "any date after 'none' opens");
     }
 
+    @Test
+    @Timeout(10)
+    void shouldAnswerTheSessionQueryWithTheSessionStateAlone() {
+        SessionStatus open = (SessionStatus) x.query(CommandType.QUERY_SESSION, alice).command().queryResult;
+        assertEquals(new SessionStatus(true, DAY_ONE), open);
+        x.closeSession();
+        Outcome closed = x.query(CommandType.QUERY_SESSION, alice);
+        assertEquals(ResultCode.OK, closed.code());
+        assertEquals(new SessionStatus(false, DAY_ONE), closed.command().queryResult, "the last session's date");
+        assertEquals(List.of(), closed.eventTypes());
+    }
+
     // ---- sequence ------------------------------------------------------------------------------
 
     @Test

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import exchange.engine.CommandType;
 import exchange.engine.Exchange;
 import exchange.engine.ResultCode;
+import exchange.engine.pipeline.CommandProcessor;
 import exchange.engine.pipeline.CommandPublisher;
 import exchange.engine.pipeline.CommandResult;
 import exchange.engine.pipeline.ExchangePipeline;
 import exchange.engine.pipeline.ExchangeProcessor;
+import exchange.engine.pipeline.ResultListener;
 import exchange.engine.EventSink;
 import exchange.gateway.http.AdminOperations;
 import exchange.gateway.persistence.DiskSpaceGuard;
@@ -23,6 +25,7 @@ import exchange.gateway.http.ExchangeHttpServer;
 import exchange.gateway.marketdata.MarketRoutes;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
+import exchange.gateway.metrics.PathTrace;
 import exchange.gateway.quotes.QuoteSourceRoutes;
 import exchange.gateway.quotes.QuoteSources;
 import exchange.gateway.quotes.QuoteTuning;
@@ -361,16 +364,24 @@ public final class ExchangeServer implements AutoCloseable {
         PipelineConfig pc = new PipelineConfig()
                 .ringSize(config.ringSize())
                 .waitStrategy(config.waitStrategy())
-                .processor(new ExchangeProcessor(exchange, persistence.snapshotEncoder()))
+                .processor(traced(new ExchangeProcessor(exchange, persistence.snapshotEncoder())))
                 .committedEvents(sink)
-                .journal(persistence.journal())
-                .resultListener(MeteredPublisher.countingListener(metrics,
-                        readSide.resultListener(persistence.resultListener())))
+                .journal(PathTrace.ON ? PathTrace.journal(persistence.journal()) : persistence.journal())
+                .resultListener(traced(MeteredPublisher.countingListener(metrics,
+                        readSide.resultListener(persistence.resultListener()))))
                 .initialSeq(exchange.lastSeq())
                 .onFailure(t -> LOG.error("exchange pipeline stopped after a failure; orders are refused", t));
         pipeline = new ExchangePipeline(pc).start();
         publisher = new MeteredPublisher(pipeline, metrics);
         persistence.attach(publisher, options.clock::epochNanos);
+    }
+
+    private static CommandProcessor traced(CommandProcessor p) {
+        return PathTrace.ON ? PathTrace.engine(p) : p;
+    }
+
+    private static ResultListener traced(ResultListener l) {
+        return PathTrace.ON ? PathTrace.results(l) : l;
     }
 
     private void registerGauges() {

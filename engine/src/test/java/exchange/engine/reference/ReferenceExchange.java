@@ -14,6 +14,7 @@ import exchange.engine.OrderStatus;
 import exchange.engine.OrderView;
 import exchange.engine.ResultCode;
 import exchange.engine.SelfTradePrevention;
+import exchange.engine.SessionStatus;
 import exchange.engine.Side;
 import exchange.engine.StateSummary;
 import exchange.engine.SymbolConfig;
@@ -308,6 +309,11 @@ public final class ReferenceExchange implements Venue {
             case QUERY_ACCOUNT -> queryAccount(c);
             case QUERY_STATE -> c.result = ResultCode.OK;
             case SNAPSHOT -> c.result = ResultCode.OK;
+            case QUERY_SESSION -> {
+                StateSummary s = summary(0);
+                c.queryResult = new SessionStatus(s.sessionOpen(), s.sessionDate());
+                c.result = ResultCode.OK;
+            }
             case REFERENCE_QUOTE -> referenceQuote(c, sink);
             default -> throw new IllegalArgumentException("unknown command type " + c.type);
         }

@@ -174,4 +174,9 @@ public final class GatewayCommands {
         slot.type = CommandType.QUERY_STATE;
         slot.timestampNanos = clock.epochNanos();
     };
+
+    public static final CommandTranslator<EpochNanoClock> QUERY_SESSION = (slot, clock) -> {
+        slot.type = CommandType.QUERY_SESSION;
+        slot.timestampNanos = clock.epochNanos();
+    };
 }

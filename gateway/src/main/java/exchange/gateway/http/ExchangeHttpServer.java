@@ -3,6 +3,7 @@ package exchange.gateway.http;
 import exchange.gateway.auth.ApiKeyIndex;
 import exchange.gateway.metrics.GatewayMetrics;
 import exchange.gateway.metrics.MeteredPublisher;
+import exchange.gateway.metrics.PathTrace;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.RoutesConfig;
@@ -242,6 +243,9 @@ public final class ExchangeHttpServer implements AutoCloseable {
      * its arrival, so that the time it waited for a thread counts; others from Javalin taking it up.
      */
     private void recordRequest(Context ctx, Float millis) {
+        if (PathTrace.ON && RouteSupport.traceKey(ctx) != null) {
+            PathTrace.stamp(PathTrace.RESPONDED, RouteSupport.traceKey(ctx));
+        }
         inFlight.end(ctx);
         RequestArrival.responseComplete(ctx);
         long nanos = RequestArrival.sinceArrival(ctx, System.nanoTime());

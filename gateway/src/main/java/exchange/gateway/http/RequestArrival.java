@@ -40,6 +40,12 @@ final class RequestArrival {
         return arrival == null ? -1 : nowNanos - arrival;
     }
 
+    /** The arrival {@link #waitedNanos} noted, in {@link System#nanoTime} terms; -1 if none was noted. */
+    static long arrivalNanos(Context ctx) {
+        Long arrival = ctx.attribute(ATTRIBUTE);
+        return arrival == null ? -1 : arrival;
+    }
+
     /** The response to {@code ctx} is complete: the connection's next request arrives afresh. */
     static void responseComplete(Context ctx) {
         Request request = ServletContextRequest.getServletContextRequest(ctx.req());

@@ -9,6 +9,7 @@ import exchange.gateway.auth.AdminKey;
 import exchange.gateway.auth.ApiKeyIndex;
 import exchange.gateway.auth.ApiKeys;
 import exchange.gateway.metrics.MeteredPublisher;
+import exchange.gateway.metrics.PathTrace;
 import exchange.gateway.persistence.DiskSpaceGuard;
 import exchange.gateway.ratelimit.TokenBucketRateLimiter;
 import io.javalin.http.Context;
@@ -59,6 +60,7 @@ public final class RouteSupport {
     private static final String[] RATE_LIMIT_HEADERS = {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
         "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"};
     private static final Logger LOG = LoggerFactory.getLogger(RouteSupport.class);
+    private static final String TRACE_KEY = "exchange.trace-key";
 
     private final MeteredPublisher publisher;
     private final DiskSpaceGuard diskSpace;
@@ -161,15 +163,40 @@ public final class RouteSupport {
             throw diskLow("the journal's disk is nearly full: new orders, transfers and accounts are refused "
                     + "until space is freed; cancels still work");
         }
-        CompletableFuture<CommandResult> result = publisher.tryPublish(type, translator, arg);
+        long submitNanos = PathTrace.ON ? System.nanoTime() : 0;
+        CompletableFuture<CommandResult> result = publisher.tryPublish(type,
+                PathTrace.ON ? PathTrace.keyed(translator) : translator, arg);
         if (result == null) {
             throw overloaded();
         }
+        if (PathTrace.ON) {
+            traceSubmitted(ctx, submitNanos);
+        }
         if (awaitBriefly(result)) {
+            if (PathTrace.ON) {
+                PathTrace.stamp(PathTrace.SEEN_BY_WAITER, PathTrace.lastKey());
+            }
             answerNow(ctx, result, responder);
         } else {
             respondLater(ctx, result, responder);
         }
+    }
+
+    /** Stamps the published command's arrival, submit and publish, and keys the request by it ({@link PathTrace}). */
+    private static void traceSubmitted(Context ctx, long submitNanos) {
+        long key = PathTrace.lastKey();
+        long arrival = RequestArrival.arrivalNanos(ctx);
+        if (arrival != -1) {
+            PathTrace.stamp(PathTrace.ARRIVAL, key, arrival);
+        }
+        PathTrace.stamp(PathTrace.SUBMIT, key, submitNanos);
+        PathTrace.stamp(PathTrace.PUBLISHED, key);
+        ctx.attribute(TRACE_KEY, key);
+    }
+
+    /** The {@link PathTrace} key of the command a request submitted, or null. */
+    static Long traceKey(Context ctx) {
+        return ctx.attribute(TRACE_KEY);
     }
 
     /**
@@ -213,6 +240,9 @@ public final class RouteSupport {
         // an exceptional completion would otherwise run Javalin's error path on the completing thread.
         // The timeout goes on a copy: the pipeline still completes the command's own future.
         ctx.future(() -> pending.copy().orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS).handleAsync((v, failure) -> {
+            if (PathTrace.ON && traceKey(ctx) != null) {
+                PathTrace.stamp(PathTrace.ASYNC_CONTINUE, traceKey(ctx));
+            }
             if (failure != null) {
                 throw unwrap(failure) instanceof TimeoutException ? timedOut() : unavailable(failure);
             }

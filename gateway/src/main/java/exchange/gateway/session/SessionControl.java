@@ -18,7 +18,7 @@ public interface SessionControl {
 
     /**
      * The engine's session state, read as one consistent snapshot (for example from a
-     * {@code QUERY_STATE} through the ring, whose {@code StateSummary} carries both fields).
+     * {@code QUERY_SESSION} through the ring, whose {@code SessionStatus} carries both fields).
      *
      * @param open        whether the engine's session is open
      * @param sessionDate the current (if open) or last (if closed) session date; null before the
