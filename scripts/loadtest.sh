@@ -34,7 +34,10 @@
 # minus the stamp of the oldest event the history database has not applied) is sampled every
 # 100 ms; its p50, p99 and max over all samples are printed last.
 # LOADTEST_JAVA_OPTS adds server JVM options (e.g. a JFR recording); LOADTEST_RING_SIZE sets the
-# config's ring_size (default: the server's).
+# config's ring_size (default: the server's). LOADTEST_THREAD_CPU=1 adds, per /health and orders
+# round, each server thread's CPU and voluntary context switches (wake-ups) per request over the
+# measured run (from /proc/<pid>/task/*/schedstat and status), threads of one name summed.
+# LOADTEST_JAR runs another build's exchange.jar (an A/B's "before") instead of this tree's.
 #
 # Then the latency part (issue 21), on the same server: HttpLatencyDriver (benchmarks module, built
 # here if needed) measures one client in a closed loop and open loops at fixed rates (--rates), each
@@ -81,7 +84,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq >&2 && apt-get install -y -qq wrk >&2
   else sudo apt-get update -qq >&2 && sudo apt-get install -y -qq wrk >&2; fi
 fi
-exchange_build_if_needed
+if [ -n "${LOADTEST_JAR:-}" ]; then EXCHANGE_JAR="$LOADTEST_JAR"; else exchange_build_if_needed; fi
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 if [ "$only" != throughput ] && { [ ! -f "$bench_jar" ] || [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$bench_jar" -print -quit)" ]; }; then
   echo "Building the benchmarks jar (mvn package, tests skipped)..." >&2
@@ -156,6 +159,28 @@ LUA
 
 # CPU time the server process has used (user + system, all threads), in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+# With LOADTEST_THREAD_CPU=1: per server thread, "tid name cpu-ns voluntary-switches" (run time
+# from schedstat, ns; the name from comm, digits folded to # so pool threads add up)
+thread_snapshot() {
+  local t
+  for t in /proc/"$server"/task/*; do
+    printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' '_' < "$t/comm" | sed 's/[0-9][0-9]*/#/g')" \
+      "$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null || echo 0)" \
+      "$(awk '$1 == "voluntary_ctxt_switches:" {print $2}' "$t/status" 2>/dev/null || echo 0)"
+  done 2>/dev/null
+}
+# thread_report label requests: CPU (us) and voluntary context switches (wake-ups) per request
+# during the measured run, summed by thread name (x: how many threads share it), largest first
+thread_report() {
+  awk -v n="$2" '
+    FILENAME ~ /before$/ { c0[$1] = $3; v0[$1] = $4; next }
+    { cpu[$2] += $3 - c0[$1]; vcs[$2] += $4 - v0[$1]; cnt[$2]++; total += $3 - c0[$1]; vt += $4 - v0[$1] }
+    END {
+      for (k in cpu) if (cpu[k] / 1000 / n >= 0.05 || vcs[k] / n >= 0.001)
+        printf "  %-18s x%-3d %8.2f us %8.3f vcsw\n", k, cnt[k], cpu[k] / 1000 / n, vcs[k] / n
+      printf "  %-18s      %8.2f us %8.3f vcsw\n", "(all threads)", total / 1000 / n, vt / n
+    }' "$work/$1.threads.before" "$work/$1.threads.after" | sort -k3 -rn
+}
 metrics() { curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/metrics" || true; }
 # appends exchange_history_lag_millis to a file every 100 ms until killed
 lag_sampler() {
@@ -165,11 +190,13 @@ run() { # label, wrk args... (the URL last)
   local label="$1" sampler=""; shift
   wrk -t"$threads" -c"$connections" -d"${warmup}s" "$@" -- "$label-warm" >/dev/null 2>&1 || true
   metrics > "$work/$label.before"
+  [ -z "${LOADTEST_THREAD_CPU:-}" ] || thread_snapshot > "$work/$label.threads.before"
   cpu_ticks > "$work/$label.cpu"
   case "$label" in orders*) lag_sampler "$work/$label.lag" & sampler=$! ;; esac
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" -- "$label-measured" > "$work/$label.txt" 2>&1
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; fi
   echo $(( $(cpu_ticks) - $(cat "$work/$label.cpu") )) > "$work/$label.cpu"
+  [ -z "${LOADTEST_THREAD_CPU:-}" ] || thread_snapshot > "$work/$label.threads.after"
   metrics > "$work/$label.after"
 }
 sed 's|"/v1/orders"|"/probe/orders"|' "$work/orders.lua" > "$work/probe.lua"
@@ -259,6 +286,14 @@ done | awk '{ ratio[NR] = $2 / $1
         for (i = 2; i <= n; i++) { v = ratio[i]; for (j = i - 1; j >= 1 && ratio[j] > v; j--) ratio[j + 1] = ratio[j]; ratio[j + 1] = v }
         m = n % 2 ? ratio[(n + 1) / 2] : (ratio[n / 2] + ratio[n / 2 + 1]) / 2
         printf "order entry / trivial endpoint, median of %d alternated rounds = %.2f\n", n, m }'
+if [ -n "${LOADTEST_THREAD_CPU:-}" ]; then
+  for r in $(seq 1 "$rounds"); do
+    for l in "$(round_label health "$r")" "$(round_label orders "$r")"; do
+      echo "per-thread CPU and wake-ups per request, $l:"
+      thread_report "$l" "$(awk -v r="$(rps "$l")" -v d="$duration" 'BEGIN { printf "%d", r * d }')"
+    done
+  done
+fi
 echo "orders in the first round's measured run: $(placed ok) accepted, $(placed duplicate) idempotent repeats (must be 0)"
 echo "engine after the run: $(echo "$state" | sed 's/"accounts".*//')seq and hash above"
 cat "$work"/orders*.lag 2>/dev/null | sort -n | awk '

@@ -76,6 +76,16 @@ public interface Projection extends AutoCloseable {
     default void caughtUp(long appliedSeq) {
     }
 
+    /**
+     * Whether the runner may, now, hold the next batch back for the rest of its batch interval
+     * (see {@link ProjectionRunner}); asked after each batch that drained the queue. True by
+     * default; a projection whose consumers want each command at once (stream subscribers)
+     * answers false while they are there.
+     */
+    default boolean batchesMayWait() {
+        return true;
+    }
+
     /** Releases the store; anything applied but not committed is discarded. */
     @Override
     void close();

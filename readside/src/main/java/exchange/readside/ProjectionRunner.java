@@ -45,9 +45,11 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Batch interval.</b> With a {@code batchInterval} above zero, a batch that drained the queue
  * is followed by a pause until that long after the batch began, while no reader waits in
- * {@link #awaitSeq}: a projection whose commit costs more than its rows (the history database) then
- * commits at most once per interval, not once per command that trickles in. A waiter, {@link #wakeUp()}
- * and {@link #close()} end the pause at once, so read-your-writes does not wait for it.
+ * {@link #awaitSeq} and {@link Projection#batchesMayWait()} says yes: a projection whose commit
+ * costs more than its rows (the history database) then commits at most once per interval, not once
+ * per command that trickles in, and one whose every batch costs a wake-up of this thread (market
+ * data) is woken at most once per interval. A waiter, {@link #wakeUp()} and {@link #close()} end the
+ * pause at once, so read-your-writes does not wait for it.
  *
  * <p><b>Fail-stop.</b> An exception from the projection or the queue stops the runner, is logged
  * at ERROR and kept in {@link #failure()}; no event is ever skipped. Waiters are released (false).
@@ -342,7 +344,8 @@ public final class ProjectionRunner implements AutoCloseable {
                         long pause = batchStart + batchIntervalNanos - System.nanoTime();
                         // caught up: gather what arrives for the rest of the interval into one
                         // batch; behind (the batch ended full), go on at once
-                        if (pause > 0 && lastBatchDrained && waiters == 0 && !stopRequested) {
+                        if (pause > 0 && lastBatchDrained && waiters == 0 && !stopRequested
+                                && projection.batchesMayWait()) {
                             LockSupport.parkNanos(this, pause);
                         }
                     } else {

@@ -59,6 +59,12 @@ public final class MarketDataPublisher implements MarketDataListener {
         publishAll(updates, false);
     }
 
+    /** Only while some connection subscribes to a stream (any topic, private order streams included). */
+    @Override
+    public boolean awaitsUpdates() {
+        return hub.subscriptionCount() > 0;
+    }
+
     /** Candle closes and stale reference quotes: see {@link StreamHub#publishByClock}. */
     @Override
     public void onClockUpdates(List<MarketDataUpdate> updates) {

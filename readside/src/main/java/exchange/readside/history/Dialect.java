@@ -3,6 +3,7 @@ package exchange.readside.history;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * The only place where SQLite and PostgreSQL differ for the history database: connection set-up
@@ -60,6 +61,17 @@ enum Dialect {
     /** Expands {@code ${ID}} in a schema statement. */
     String expand(String statement) {
         return statement.replace("${ID}", idType);
+    }
+
+    /**
+     * SQLite: no generated keys. The driver otherwise runs {@code SELECT last_insert_rowid()} (a
+     * statement prepared, stepped and finalized) after every {@code INSERT} it executes, for keys
+     * nothing here asks for: 12% of the history writer's samples under HTTP load.
+     */
+    void addConnectionProperties(Properties p) {
+        if (this == SQLITE) {
+            p.setProperty("jdbc.get_generated_keys", "false");
+        }
     }
 
     void configureWriter(Connection c) throws SQLException {

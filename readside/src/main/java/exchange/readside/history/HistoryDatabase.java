@@ -130,6 +130,7 @@ final class HistoryDatabase {
         if (password != null) {
             p.setProperty("password", password);
         }
+        dialect.addConnectionProperties(p);
         return DriverManager.getConnection(url, p);
     }
 

@@ -28,4 +28,14 @@ public interface MarketDataListener {
     default void onClockUpdates(List<MarketDataUpdate> updates) {
         onUpdates(updates);
     }
+
+    /**
+     * Whether someone would see this listener's next updates as soon as they come (a stream
+     * subscriber): while every listener says no, the projector gathers the commands of up to
+     * {@link MarketDataService#QUIET_BATCH_INTERVAL} into one batch instead of waking for each.
+     * Called on the projector thread after each batch; must be cheap. True by default.
+     */
+    default boolean awaitsUpdates() {
+        return true;
+    }
 }

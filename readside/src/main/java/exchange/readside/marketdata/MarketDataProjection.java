@@ -386,6 +386,17 @@ public final class MarketDataProjection implements Projection, MarketDataView {
         publish(appliedSeq, true);
     }
 
+    /** Batches may wait while no listener has a consumer waiting for updates (see {@link MarketDataListener#awaitsUpdates}). */
+    @Override
+    public boolean batchesMayWait() {
+        for (MarketDataListener l : listeners) {
+            if (l.awaitsUpdates()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Logs what the rebuild from the events queue cost, once: the projection is in memory, so every start rebuilds. */
     @Override
     public void caughtUp(long appliedSeq) {

@@ -42,14 +42,13 @@ final class SymbolMarket {
     private static final CandleInterval[] INTERVALS = CandleInterval.values();
 
     final String symbol;
-    private final int maxTrades;
     private final int maxCandles;
 
     private final TreeMap<Long, long[]> bids = new TreeMap<>(Comparator.reverseOrder());
     private final TreeMap<Long, long[]> asks = new TreeMap<>();
     private final LongHashSet touchedBids = new LongHashSet();
     private final LongHashSet touchedAsks = new LongHashSet();
-    private final ArrayDeque<PublicTrade> trades;
+    private final TradeTape trades;
     private final CandleSeries[] series = new CandleSeries[INTERVALS.length];
     private final List<ArrayDeque<Candle>> finished = new ArrayList<>();
     /** Per interval: the open bucket was announced closed by the wall clock (no second closing message). */
@@ -105,9 +104,8 @@ final class SymbolMarket {
 
     SymbolMarket(String symbol, int maxTrades, int maxCandles) {
         this.symbol = symbol;
-        this.maxTrades = maxTrades;
         this.maxCandles = maxCandles;
-        this.trades = new ArrayDeque<>(maxTrades);
+        this.trades = new TradeTape(maxTrades);
         for (CandleInterval i : INTERVALS) {
             series[i.ordinal()] = new CandleSeries(symbol, i);
             finished.add(new ArrayDeque<>(maxCandles));
@@ -159,10 +157,7 @@ final class SymbolMarket {
     // ---- trades, candles, session ----------------------------------------------------------------
 
     void trade(PublicTrade t, List<MarketDataUpdate> out) {
-        if (trades.size() == maxTrades) {
-            trades.removeFirst();
-        }
-        trades.addLast(t);
+        trades.add(t);
         tradesChangedSinceSnapshot = true;
         out.add(new TradeUpdate(t));
         for (CandleInterval i : INTERVALS) {
@@ -435,7 +430,7 @@ final class SymbolMarket {
             bookChangedSinceSnapshot = false;
         }
         if (tradesChangedSinceSnapshot) {
-            tradesSnapshot = List.copyOf(trades);
+            tradesSnapshot = trades.view();
             tradesChangedSinceSnapshot = false;
         }
         Candle[] current = new Candle[INTERVALS.length];

@@ -332,4 +332,28 @@ class MarketDataProjectionTest {
     void shouldServeNothingForAnUnlistedSymbol() {
         assertNull(projection.snapshot("NOPE"));
     }
+
+    @Test
+    void shouldLetBatchesWaitOnlyWhileNoListenerAwaitsUpdates() {
+        MarketDataProjection p = new MarketDataProjection(List.of("AAPL"));
+        assertTrue(p.batchesMayWait(), "no listener: only REST reads, which wait for their own seq");
+        boolean[] subscribed = {false};
+        MarketDataListener stream = new MarketDataListener() {
+            @Override
+            public void onUpdates(List<MarketDataUpdate> batch) {
+            }
+
+            @Override
+            public boolean awaitsUpdates() {
+                return subscribed[0];
+            }
+        };
+        p.addListener(stream);
+        assertTrue(p.batchesMayWait(), "a listener with nobody subscribed");
+        subscribed[0] = true;
+        assertFalse(p.batchesMayWait(), "a subscriber gets every command at once");
+        subscribed[0] = false;
+        p.addListener(batch -> { });
+        assertFalse(p.batchesMayWait(), "a plain listener awaits updates by default");
+    }
 }
