@@ -95,13 +95,25 @@ final class RecordFrame {
     // ---- encoding ------------------------------------------------------------------------------
 
     void begin(int type, long seq, long timestampNanos) {
-        SHORT.set(out, OFFSET_MAGIC, magic);
-        out[OFFSET_TYPE] = (byte) type;
-        out[OFFSET_VERSION] = (byte) writtenVersion;
-        INT.set(out, OFFSET_PAYLOAD_LENGTH, 0);
-        LONG.set(out, OFFSET_SEQ, seq);
-        LONG.set(out, OFFSET_TIME, timestampNanos);
+        header(out, type, writtenVersion, seq, timestampNanos, 0);
         outPos = HEADER_LENGTH;
+    }
+
+    private void header(byte[] buf, int type, int version, long seq, long timestampNanos, int payloadLength) {
+        SHORT.set(buf, OFFSET_MAGIC, magic);
+        buf[OFFSET_TYPE] = (byte) type;
+        buf[OFFSET_VERSION] = (byte) version;
+        INT.set(buf, OFFSET_PAYLOAD_LENGTH, payloadLength);
+        LONG.set(buf, OFFSET_SEQ, seq);
+        LONG.set(buf, OFFSET_TIME, timestampNanos);
+    }
+
+    /** Appends the CRC32C of {@code buf[0, end)} at {@code end}; returns the record's total length. */
+    private int seal(byte[] buf, int end) {
+        crc.reset();
+        crc.update(buf, 0, end);
+        INT.set(buf, end, (int) crc.getValue());
+        return end + CRC_LENGTH;
     }
 
     void putLong(long v) {
@@ -164,10 +176,7 @@ final class RecordFrame {
     /** Sets the payload length and appends the CRC32C; returns the record's total length. */
     int finish() {
         INT.set(out, OFFSET_PAYLOAD_LENGTH, outPos - HEADER_LENGTH);
-        crc.reset();
-        crc.update(out, 0, outPos);
-        INT.set(out, outPos, (int) crc.getValue());
-        return outPos + CRC_LENGTH;
+        return seal(out, outPos);
     }
 
     /**
@@ -176,17 +185,8 @@ final class RecordFrame {
      * after it; returns the record's total length.
      */
     int frame(byte[] buf, int type, int version, long seq, long timestampNanos, int payloadLength) {
-        SHORT.set(buf, OFFSET_MAGIC, magic);
-        buf[OFFSET_TYPE] = (byte) type;
-        buf[OFFSET_VERSION] = (byte) version;
-        INT.set(buf, OFFSET_PAYLOAD_LENGTH, payloadLength);
-        LONG.set(buf, OFFSET_SEQ, seq);
-        LONG.set(buf, OFFSET_TIME, timestampNanos);
-        int end = HEADER_LENGTH + payloadLength;
-        crc.reset();
-        crc.update(buf, 0, end);
-        INT.set(buf, end, (int) crc.getValue());
-        return end + CRC_LENGTH;
+        header(buf, type, version, seq, timestampNanos, payloadLength);
+        return seal(buf, HEADER_LENGTH + payloadLength);
     }
 
     /** The payload length in the header of the record at {@code src[off]} (not validated). */
